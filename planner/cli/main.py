@@ -1,0 +1,48 @@
+"""The ``planner`` command: the TUI by default, and subcommands for scripts.
+
+    planner [PATH…]                      open the planner (TUI)
+    planner tasks [PATH…] [--json]       every task
+    planner toggle FILE:LINE [FILE:LINE…] tick or untick tasks
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from planner.cli import commands
+
+SUBCOMMANDS = ("tasks", "toggle", "focus", "queues", "options")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the current folder)")
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON (schema planner/1)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="planner",
+        description="A keyboard-first planner over the Markdown planning documents in your repository.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    tasks = sub.add_parser("tasks", help="list every task")
+    _common(tasks)
+    tasks.add_argument("--open", action="store_true", help="only tasks not done yet")
+    toggle = sub.add_parser("toggle", help="tick or untick the task on FILE:LINE")
+    toggle.add_argument("targets", nargs="+", metavar="FILE:LINE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0] not in SUBCOMMANDS and args_list[0] not in ("-h", "--help")):
+        return commands.run_app(args_list)
+    args = build_parser().parse_args(args_list)
+    try:
+        return commands.dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,110 @@
+"""The in-memory document model: document → heading tree → tasks and bold fields.
+
+Positions are exact: lines are 1-based, ``offset``/``length`` are byte positions in
+the file as it is on disk (a BOM included), so the writer can patch bytes directly.
+Text fields hold the raw text as written (mojibake and all); views repair it for
+display with :func:`planner.model.mojibake.repair`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+TaskKind = Literal["checkbox", "heading"]
+
+OPEN = "open"
+DONE = "done"
+
+
+class Field(BaseModel):
+    """A bold metadata field: ``**Priority**: High``, ``- **Effort:** 1 hour``, ``*Last Updated: …*``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str  # as written, without the emphasis
+    key: str  # normalised: lower case, single spaces ("last updated")
+    value: str
+    line: int
+    section: int | None  # index of the enclosing section, None above the first heading
+    in_list: bool = False  # written as a list item ("- **Effort**: …")
+
+
+class Section(BaseModel):
+    """A heading and everything up to the next heading of the same or a higher level."""
+
+    index: int
+    level: int
+    title: str  # heading text as written (inline markdown kept)
+    line: int
+    end_line: int  # last line that belongs to the section (inclusive)
+    parent: int | None
+    task: int | None = None  # index of the heading task this heading is, if any
+    children: list[int] = []
+
+
+class Task(BaseModel):
+    """A checkbox list item or a heading with a status marker."""
+
+    index: int
+    kind: TaskKind
+    line: int
+    state: str  # "open", "done", or the raw character of another state ("-", "/", ">")
+    text: str  # checkbox: text after the box; heading: heading text (marker included)
+    marker: str  # the text that toggling replaces: "[ ]", "[x]", "✅ COMPLETE", "‚è∏Ô∏è"
+    offset: int  # byte offset of ``marker`` in the file
+    length: int  # byte length of ``marker``
+    section: int | None  # innermost enclosing section (for a heading task: its parent's)
+    heads: int | None = None  # heading tasks: the section this heading opens
+    depth: int = 0  # list nesting depth (0 = top level list)
+    parent: int | None = None  # enclosing checkbox task, for nested tasks
+    status: str | None = None  # heading tasks: "done", "paused", "in progress", "pending", …
+    mangled: str = "utf-8"  # how the marker is spelled: "utf-8", "cp1252", "mac_roman"
+
+    @property
+    def done(self) -> bool:
+        return self.state == DONE
+
+    @property
+    def toggleable(self) -> bool:
+        return self.state in (OPEN, DONE)
+
+
+class Document(BaseModel):
+    path: str  # absolute path
+    size: int
+    mtime_ns: int
+    digest: str  # blake2b of the bytes on disk: what the writer compares before writing
+    bom: bool
+    newline: str  # "\n", "\r\n", "\r" or "" (single line)
+    line_count: int
+    title: str | None  # first heading's text, if any
+    kind: str = "generic"  # daily | sprint | options | roadmap | generic | none
+    sections: list[Section] = []
+    tasks: list[Task] = []
+    fields: list[Field] = []
+
+    def section_path(self, section: int | None) -> list[str]:
+        """Titles of the enclosing headings, outermost first."""
+        titles: list[str] = []
+        while section is not None:
+            titles.append(self.sections[section].title)
+            section = self.sections[section].parent
+        titles.reverse()
+        return titles
+
+    def task_at_line(self, line: int) -> Task | None:
+        for task in self.tasks:
+            if task.line == line:
+                return task
+        return None
+
+    def fields_of(self, section: int | None) -> list[Field]:
+        return [f for f in self.fields if f.section == section]
+
+    def tasks_under(self, section: int) -> list[Task]:
+        """Tasks in ``section`` and all its subsections (not the heading task itself)."""
+        first = self.sections[section].line
+        last = self.sections[section].end_line
+        return [t for t in self.tasks if first < t.line <= last]

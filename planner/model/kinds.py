@@ -1,0 +1,46 @@
+"""What kind of planning document a file is, judged by its content (not its name).
+
+daily — a day's plan ("Today's Focus", "Today's Tasks", "Focus for today");
+options — scope proposals or decisions ("Option A: …", "Plan B — …");
+roadmap — priority queues (P0–P3 headings, "High Priority Items", 🔴🟠🟡🟢);
+sprint — backlogs with phases, projects and Priority/Status fields;
+generic — other Markdown with tasks; none — nothing to plan (skipped quietly).
+"""
+
+from __future__ import annotations
+
+import re
+
+from planner.model.document import Document
+from planner.model.mojibake import repair
+from planner.model.priority import heading_priority
+
+DAILY_HEADING = re.compile(
+    r"(?i)\b(?:today'?s?|todays)[’']?s?\s+(?:focus|tasks?|priorities|plan|goals?|agenda)\b"
+    r"|\bfocus\s+(?:for\s+)?today\b|\bdaily\s+(?:backlog|plan|focus|standup|log)\b|\btoday\b\s*$"
+)
+OPTION_LABEL = re.compile(
+    r"(?i)^\W*(?:option|plan|alternative|scenario|approach|proposal)\s+(?P<label>[A-Z]|\d{1,2})\b"
+)
+_SPRINT = re.compile(r"(?i)\b(?:sprint|backlog|milestone|iteration|phase \d)\b")
+_PLANNING_FIELDS = frozenset({"priority", "status", "effort", "estimate", "estimated effort", "owner", "timeline"})
+
+
+def classify(document: Document) -> str:
+    titles = [repair(s.title) for s in document.sections]
+    if any(DAILY_HEADING.search(t) for t in titles):
+        return "daily"
+    option_headings = sum(1 for t in titles if OPTION_LABEL.match(t))
+    option_tasks = sum(1 for t in document.tasks if t.kind == "checkbox" and OPTION_LABEL.match(t.text))
+    if option_headings >= 2 or option_tasks >= 2:
+        return "options"
+    if sum(1 for t in titles if heading_priority(t)) >= 2:
+        return "roadmap"
+    has_fields = any(f.key in _PLANNING_FIELDS for f in document.fields)
+    if (document.title and _SPRINT.search(document.title)) or (has_fields and document.tasks):
+        return "sprint"
+    if document.tasks:
+        return "generic"
+    if has_fields and any(heading_priority(t) for t in titles):
+        return "roadmap"
+    return "none"

@@ -1,0 +1,137 @@
+"""Finding the Markdown files under the paths a user gives.
+
+Folders are walked recursively, skipping hidden folders, version-control and
+dependency folders, virtualenvs and build output; symlinked folders are followed
+once (a loop is reported, never walked forever). Files named explicitly are always
+taken. Include/exclude globs match paths relative to the root they were found under.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
+SKIPPED_FOLDERS = frozenset(
+    {
+        "node_modules", "bower_components", "vendor", "venv", "env", "virtualenv",
+        "__pycache__", "site-packages", "build", "dist", "target", "out",
+        "_build", "htmlcov", "coverage",
+    }
+)  # fmt: skip
+
+
+@dataclass
+class Discovery:
+    files: list[Path] = field(default_factory=list)  # absolute paths, in walk order
+    warnings: list[str] = field(default_factory=list)  # one line each
+
+
+def _is_markdown(name: str) -> bool:
+    return os.path.splitext(name)[1].lower() in MARKDOWN_SUFFIXES
+
+
+def _matches(relative: str, globs: Iterable[str]) -> bool:
+    return any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(os.path.basename(relative), g) for g in globs)
+
+
+def _skip_folder(entry: os.DirEntry[str]) -> bool:
+    name = entry.name
+    if name.startswith(".") or name in SKIPPED_FOLDERS or name.endswith(".egg-info"):
+        return True
+    return os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))  # a virtualenv by another name
+
+
+def discover(
+    roots: Iterable[str | os.PathLike[str]],
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+) -> Discovery:
+    include = tuple(include)
+    exclude = tuple(exclude)
+    found = Discovery()
+    seen_files: set[str] = set()
+    for root in roots:
+        root_path = Path(root).absolute()
+        try:
+            info = os.stat(root_path)
+        except FileNotFoundError:
+            found.warnings.append(f"{root}: no such file or folder")
+            continue
+        except OSError as err:
+            found.warnings.append(f"{root}: cannot open ({err.strerror or err})")
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            _walk(root_path, root_path, include, exclude, found, seen_files, set())
+        elif stat.S_ISREG(info.st_mode):
+            _add(root_path, found, seen_files)
+        else:
+            found.warnings.append(f"{root}: not a regular file or folder; skipped")
+    return found
+
+
+def _add(path: Path, found: Discovery, seen: set[str]) -> None:
+    key = os.path.realpath(path)
+    if key not in seen:
+        seen.add(key)
+        found.files.append(path)
+
+
+def _walk(
+    folder: Path,
+    root: Path,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    found: Discovery,
+    seen_files: set[str],
+    active: set[str],
+) -> None:
+    real = os.path.realpath(folder)
+    if real in active:
+        found.warnings.append(f"{folder}: symlink loop; not followed")
+        return
+    active.add(real)
+    try:
+        with os.scandir(folder) as iterator:
+            entries = sorted(iterator, key=lambda e: e.name)
+    except FileNotFoundError:
+        active.discard(real)
+        return  # vanished while walking
+    except OSError as err:
+        found.warnings.append(f"{folder}: cannot list ({err.strerror or err})")
+        active.discard(real)
+        return
+    subfolders: list[os.DirEntry[str]] = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()  # follows symlinks
+        except OSError:
+            continue
+        if is_dir:
+            if not _skip_folder(entry):
+                subfolders.append(entry)
+            continue
+        if not _is_markdown(entry.name):
+            continue
+        relative = os.path.relpath(entry.path, root)
+        if include and not _matches(relative, include):
+            continue
+        if exclude and _matches(relative, exclude):
+            continue
+        try:
+            if entry.is_symlink() and not os.path.exists(entry.path):
+                found.warnings.append(f"{entry.path}: broken symlink; skipped")
+                continue
+        except OSError:
+            continue
+        _add(Path(entry.path), found, seen_files)
+    for entry in subfolders:
+        relative = os.path.relpath(entry.path, root)
+        if exclude and _matches(relative, exclude):
+            continue
+        _walk(Path(entry.path), root, include, exclude, found, seen_files, active)
+    active.discard(real)

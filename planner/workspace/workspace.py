@@ -1,0 +1,143 @@
+"""The workspace: every planning document under the user's roots, kept in memory.
+
+Loads all files (one bad file gives a warning, never stops the others), reloads a
+single file when it changes, and applies edits through the writer with an undo
+history for the session. Nothing here knows about the UI.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from planner.model.document import Document, Task
+from planner.workspace.discovery import discover
+from planner.workspace.loader import LoadProblem, load_document
+from planner.writer.atomic import remove_stale_temp_files
+from planner.writer.edit import Edit, EditError, set_done, undo
+
+Progress = Callable[[int, int], None]
+
+
+class Workspace:
+    def __init__(
+        self,
+        roots: Iterable[str | os.PathLike[str]] = (".",),
+        base: str | os.PathLike[str] | None = None,
+        include: Iterable[str] = (),
+        exclude: Iterable[str] = (),
+    ) -> None:
+        self.roots = [Path(r) for r in roots] or [Path(".")]
+        self.base = Path(base).absolute() if base is not None else default_base(self.roots)
+        self.include = tuple(include)
+        self.exclude = tuple(exclude)
+        self.documents: dict[str, Document] = {}  # absolute path → document, in discovery order
+        self.skipped: set[str] = set()  # files with no planning content
+        self.warnings: list[str] = []
+        self.history: list[Edit] = []
+
+    # -- loading -------------------------------------------------------------------------
+
+    def load(self, progress: Progress | None = None) -> None:
+        found = discover(self.roots, self.include, self.exclude)
+        self.warnings = list(found.warnings)
+        self.documents = {}
+        self.skipped = set()
+        folders = {path.parent for path in found.files}
+        for folder in folders:
+            remove_stale_temp_files(folder)
+        total = len(found.files)
+        for number, path in enumerate(found.files, 1):
+            self._load_one(str(path))
+            if progress is not None:
+                progress(number, total)
+
+    def _load_one(self, path: str) -> Document | None:
+        try:
+            document, warning = load_document(path)
+        except LoadProblem as problem:
+            self.warnings.append(str(problem))
+            self.documents.pop(path, None)
+            return None
+        if warning:
+            self.warnings.append(warning)
+        if document.kind == "none" and not self._named_explicitly(path):
+            self.skipped.add(path)
+            self.documents.pop(path, None)
+            return None
+        self.skipped.discard(path)
+        self.documents[path] = document
+        return document
+
+    def _named_explicitly(self, path: str) -> bool:
+        return any(Path(root).absolute() == Path(path) for root in self.roots)
+
+    def reload(self, path: str | os.PathLike[str]) -> Document | None:
+        """Re-read one file (it changed, appeared or vanished); the others are untouched."""
+        key = str(Path(path).absolute())
+        if not os.path.exists(key):
+            self.documents.pop(key, None)
+            return None
+        return self._load_one(key)
+
+    # -- queries --------------------------------------------------------------------------
+
+    def relative(self, path: str | os.PathLike[str]) -> str:
+        try:
+            return os.path.relpath(path, self.base)
+        except ValueError:
+            return str(path)
+
+    def resolve(self, name: str) -> str:
+        """Absolute path of a file named on the command line (relative to the current folder)."""
+        return str(Path(name).absolute())
+
+    def tasks(self) -> Iterator[tuple[Document, Task]]:
+        for document in self.documents.values():
+            for task in document.tasks:
+                yield document, task
+
+    def document(self, path: str | os.PathLike[str]) -> Document | None:
+        return self.documents.get(str(Path(path).absolute()))
+
+    # -- edits ----------------------------------------------------------------------------
+
+    def set_done(self, document: Document, task: Task, done: bool) -> Edit:
+        try:
+            edit, after = set_done(document, task, done)
+        except EditError:
+            self.reload(document.path)  # show what is really on disk now
+            raise
+        self.documents[document.path] = after
+        self.history.append(edit)
+        return edit
+
+    def toggle(self, document: Document, task: Task) -> Edit:
+        return self.set_done(document, task, not task.done)
+
+    def undo(self) -> Edit | None:
+        """Undo the last edit of this session; None when there is nothing to undo."""
+        if not self.history:
+            return None
+        edit = self.history[-1]
+        document = self.documents.get(edit.path)
+        try:
+            after = undo(edit, document) if document else undo(edit, _placeholder(edit.path))
+        except EditError:
+            self.reload(edit.path)
+            raise
+        self.history.pop()
+        self.documents[edit.path] = after
+        return edit
+
+
+def _placeholder(path: str) -> Document:
+    return Document(path=path, size=0, mtime_ns=0, digest="", bom=False, newline="", line_count=0, title=None)
+
+
+def default_base(roots: list[Path]) -> Path:
+    """Paths in output are relative to the one folder given, else to the current folder."""
+    if len(roots) == 1 and roots[0].is_dir():
+        return roots[0].absolute()
+    return Path.cwd()

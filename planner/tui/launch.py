@@ -1,10 +1,40 @@
-"""Entry point of the TUI (replaced by the full app)."""
+"""``planner [PATH…]``: start the Textual app (the default when no subcommand is given)."""
 
 from __future__ import annotations
 
+import argparse
+import sys
+from pathlib import Path
+
+SCREENS = ("focus", "options", "queues", "documents")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="planner",
+        description="Open the planner on PATHs (default: the roots in the config file, else the current folder). "
+        "Subcommands for scripts: tasks, toggle, focus, queues, options (see 'planner tasks --help').",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to open")
+    parser.add_argument("--screen", choices=SCREENS, default=None, help="the screen to start on (default: focus)")
+    parser.add_argument("--no-watch", action="store_true", help="do not watch the files for changes")
+    return parser
+
 
 def launch(argv: list[str]) -> int:
-    import sys
+    args = build_parser().parse_args(argv)
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        for path in missing:
+            sys.stderr.write(f"planner: {path}: no such file or folder\n")
+        return 2
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        sys.stderr.write("planner: the interactive planner needs a terminal; try 'planner tasks' or 'planner focus'\n")
+        return 2
+    from planner.config import load_settings  # noqa: PLC0415
+    from planner.tui.app import PlannerApp  # noqa: PLC0415 - Textual only when the UI starts
 
-    sys.stderr.write("planner: the interactive planner is not built yet; try 'planner tasks'\n")
-    return 2
+    config = load_settings()
+    app = PlannerApp(args.paths, config=config, watch=not args.no_watch, start_mode=args.screen)
+    result = app.run()
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,541 @@
+"""The planner app: screens as modes, global keys, loading in a worker, the file watcher, themes.
+
+The app owns the :class:`~planner.workspace.workspace.Workspace` and is the only place
+that changes it: ticks and undo (through the writer), reloads from the watcher and
+``r``. After any change it bumps :attr:`PlannerApp.version` and tells the screen on
+show to update; the other screens catch up when they are shown again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fnmatch
+import os
+import shlex
+import subprocess
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.worker import Worker
+
+from planner.config import DEFAULT_THEME, Loaded, Settings, load_settings, save_settings
+from planner.model.document import Document, Task
+from planner.model.parser import digest
+from planner.tui.present import SourceText, counts, decode_lines
+from planner.views.tasks import TaskRow, task_rows
+from planner.workspace.workspace import Workspace
+from planner.writer.atomic import TEMP_PREFIX, TEMP_SUFFIX
+from planner.writer.edit import EditError
+
+FILTER_DEBOUNCE = 0.12
+PROGRESS_EVERY = 0.05  # seconds between progress messages from the loader
+
+
+def _matches(relative: str, globs: Iterable[str]) -> bool:
+    name = os.path.basename(relative)
+    return any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(name, g) for g in globs)
+
+
+def _screen(mode: str):  # noqa: ANN202 - a factory per mode, imported when first shown
+    def make() -> Screen[None]:
+        import importlib  # noqa: PLC0415
+
+        module_name, class_name = {
+            "focus": ("focus", "FocusScreen"),
+            "options": ("options", "OptionsScreen"),
+            "queues": ("queues", "QueuesScreen"),
+            "documents": ("documents", "DocumentsScreen"),
+        }[mode]
+        try:
+            module = importlib.import_module(f"planner.tui.screens.{module_name}")
+        except ModuleNotFoundError as err:
+            from planner.tui.screens.base import UnavailableScreen  # noqa: PLC0415
+
+            return UnavailableScreen(mode, f"this screen needs {err.name}, which is not installed")
+        return getattr(module, class_name)()
+
+    return make
+
+
+class WorkspaceLoaded(Message):
+    def __init__(self, workspace: Workspace, seconds: float) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.seconds = seconds
+
+
+class LoadProgress(Message):
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
+class PlannerApp(App[int]):
+    TITLE = "planner"
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    MODES: ClassVar[dict[str, object]] = {  # type: ignore[assignment]
+        "focus": _screen("focus"),
+        "options": _screen("options"),
+        "queues": _screen("queues"),
+        "documents": _screen("documents"),
+    }
+    DEFAULT_MODE: ClassVar[str] = "focus"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("u", "undo", "Undo"),
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("r", "reload", "Reload"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+        Binding("1", "show('focus')", "Focus", show=False),
+        Binding("2", "show('options')", "Options", show=False),
+        Binding("3", "show('queues')", "Queues", show=False),
+        Binding("4", "show('documents')", "Documents", show=False),
+    ]
+
+    def __init__(
+        self,
+        roots: Iterable[str | os.PathLike[str]] = (".",),
+        *,
+        config: Loaded | None = None,
+        theme_folders: Iterable[Path] | None = None,
+        watch: bool = True,
+        start_mode: str | None = None,
+    ) -> None:
+        self.config = config if config is not None else load_settings()
+        settings = self.config.settings
+        self.roots = [str(r) for r in roots] or list(settings.roots) or ["."]
+        self.workspace: Workspace | None = None
+        self.version = 0
+        self.filter_query = ""
+        self.last_action: Text | None = None
+        self.load_seconds: float | None = None
+        self.watching = watch
+        self._start_mode = start_mode
+        self._sources: dict[str, SourceText] = {}
+        self._rows: dict[str, tuple[str, list[TaskRow]]] = {}
+        self._filter_timer: Timer | None = None
+        self._loader: Worker[None] | None = None
+        self.watcher: Worker[None] | None = None
+        self._problems: list[str] = []
+        self._loaded = asyncio.Event()
+        if self.config.problem:
+            self._problems.append(self.config.problem)
+        super().__init__()
+        self._register_themes(theme_folders)
+
+    # -- themes and settings ------------------------------------------------------------
+
+    def _register_themes(self, folders: Iterable[Path] | None) -> None:
+        from planner.config import config_dir  # noqa: PLC0415
+        from planner.tui.themes import BUNDLED_THEMES, load_themes  # noqa: PLC0415
+
+        found = load_themes(*(folders if folders is not None else (BUNDLED_THEMES, config_dir() / "themes")))
+        for theme in found.themes:
+            self.register_theme(theme)
+        self._problems.extend(found.problems)
+        wanted = self.config.settings.theme
+        if wanted in self.available_themes:
+            self.theme = wanted
+        else:
+            fallback = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+            self._problems.append(f"theme {wanted!r} (from {self.config.path}) is not available; using {fallback!r}")
+            self.theme = fallback
+
+    def _theme_changed(self, theme: object) -> None:
+        name = self.theme
+        settings = self.config.settings
+        if name == settings.theme:
+            return
+        if not self.config.writable:
+            self.notify(
+                f"theme {name!r} not saved: fix {self.config.path} first", severity="warning", timeout=6
+            )
+            return
+        updated = settings.model_copy(update={"theme": name})
+        try:
+            save_settings(updated, self.config.path)
+        except OSError as err:
+            self.notify(f"theme not saved: {self.config.path}: {err.strerror or err}", severity="error", timeout=8)
+            return
+        self.config.settings = updated
+        self.config.exists = True
+
+    # -- start --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        for problem in self._problems:
+            self.notify(problem, title="settings", severity="warning", timeout=10)
+        if self._start_mode and self._start_mode != self.current_mode:
+            self.switch_mode(self._start_mode)
+        self.load()
+
+    def load(self) -> Worker[None]:
+        self._loaded.clear()
+        self._loader = self._load_worker()
+        return self._loader
+
+    async def wait_loaded(self) -> None:
+        """For tests and benchmarks: wait until the current load has finished and is shown."""
+        await self._loaded.wait()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load_worker(self) -> None:
+        started = time.perf_counter()
+        settings = self.config.settings
+        workspace = Workspace(self.roots, include=settings.include, exclude=settings.exclude)
+        last = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last
+            now = time.perf_counter()
+            if now - last >= PROGRESS_EVERY or done == total:
+                last = now
+                self.post_message(LoadProgress(done, total))
+
+        workspace.load(progress)
+        self.post_message(WorkspaceLoaded(workspace, time.perf_counter() - started))
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        self._each_screen_status(progress=(message.done, message.total))
+
+    def on_workspace_loaded(self, message: WorkspaceLoaded) -> None:
+        first = self.workspace is None
+        workspace = message.workspace
+        if self.workspace is not None:
+            workspace.history = self.workspace.history  # undo survives a reload
+        self.workspace = workspace
+        self.load_seconds = message.seconds
+        self._sources.clear()
+        self._rows.clear()
+        self.version += 1
+        self._each_screen_status(progress=None)
+        screen = self.screen
+        from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415
+
+        if isinstance(screen, PlannerScreen):
+            screen.sync()
+        if workspace.warnings:
+            shown = workspace.warnings[:5]
+            more = len(workspace.warnings) - len(shown)
+            text = "\n".join(shown) + (f"\n… and {more} more" if more else "")
+            self.notify(text, title="some files could not be read", severity="warning", timeout=10)
+        if not workspace.documents:
+            self.notify(
+                f"no planning documents found in {', '.join(self.roots)}",
+                severity="warning",
+                timeout=10,
+            )
+        if not first:
+            self.last_action = Text(f"reloaded {len(workspace.documents)} files")
+            self._update_status()
+        if self.watching and (self.watcher is None or self.watcher.is_finished):
+            self.watcher = self._watch()
+        self._loaded.set()
+
+    def _each_screen_status(self, progress: tuple[int, int] | None) -> None:
+        from planner.tui.widgets.chrome import StatusLine  # noqa: PLC0415
+
+        for line in self.screen.query(StatusLine):
+            if progress is None:
+                line.done_loading()
+            else:
+                line.progress(*progress)
+                line.show(Text(f"loading {progress[0]}/{progress[1]} files…"))
+
+    # -- data for the screens ------------------------------------------------------------
+
+    def relative(self, path: str) -> str:
+        return self.workspace.relative(path) if self.workspace else path
+
+    def rows(self, document: Document) -> list[TaskRow]:
+        """The task rows of ``document`` (display titles, priorities), cached per version."""
+        cached = self._rows.get(document.path)
+        if cached is not None and cached[0] == document.digest:
+            return cached[1]
+        rows = task_rows([document])
+        self._rows[document.path] = (document.digest, rows)
+        return rows
+
+    def source_lines(self, document: Document) -> list[str]:
+        """The lines of ``document`` as text, for the detail pane (read once per version)."""
+        cached = self._sources.get(document.path)
+        if cached is not None and cached.digest == document.digest:
+            return cached.lines
+        try:
+            with open(document.path, "rb") as handle:
+                data = handle.read()
+        except OSError as err:
+            return [f"*cannot read {self.relative(document.path)}: {err.strerror or err}*"]
+        self._sources[document.path] = SourceText(document.digest, decode_lines(data))
+        return self._sources[document.path].lines
+
+    def status_text(self, extra: Text | None = None) -> Text:
+        text = Text()
+        workspace = self.workspace
+        if workspace is None:
+            text.append("loading…", style="dim")
+            return text
+        documents = workspace.documents.values()
+        done, total = counts(task for doc in documents for task in doc.tasks)
+        text.append(f"{len(workspace.documents)} files · {done}/{total} tasks done")
+        if self.filter_query:
+            text.append("  filter ", style="dim")
+            text.append(f"“{self.filter_query}”", style="bold")
+        if extra is not None:
+            text.append(" · ")
+            text.append_text(extra)
+        if self.last_action is not None:
+            text.append("  │  ", style="dim")
+            text.append_text(self.last_action)
+        return text
+
+    def _update_status(self) -> None:
+        from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415
+
+        if isinstance(self.screen, PlannerScreen):
+            self.screen.update_status()
+
+    # -- changes ------------------------------------------------------------------------
+
+    def changed(self, paths: set[str]) -> None:
+        """Documents in ``paths`` changed in the workspace: update what is on screen."""
+        self.version += 1
+        for path in paths:
+            self._sources.pop(path, None)
+        from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415
+
+        if isinstance(self.screen, PlannerScreen):
+            self.screen.workspace_changed(paths)
+
+    def tick(self, document: Document, task: Task) -> bool:
+        workspace = self.workspace
+        if workspace is None:
+            return False
+        try:
+            edit = workspace.toggle(document, task)
+        except EditError as err:
+            self.notify(str(err), title="not written", severity="error", timeout=8)
+            self.changed({document.path})
+            return False
+        verb = "ticked" if edit.done_after else "unticked"
+        self.last_action = Text.assemble(
+            (verb, "bold green" if edit.done_after else "bold"),
+            f" {self.relative(edit.path)}:{edit.line}  (u undoes)",
+        )
+        self.changed({edit.path})
+        return True
+
+    def action_undo(self) -> None:
+        workspace = self.workspace
+        if workspace is None:
+            return
+        try:
+            edit = workspace.undo()
+        except EditError as err:
+            self.notify(str(err), title="undo refused", severity="error", timeout=8)
+            if workspace.history:
+                self.changed({workspace.history[-1].path})
+            return
+        if edit is None:
+            self.notify("nothing to undo", timeout=2)
+            return
+        self.last_action = Text.assemble(("undone", "bold"), f" {self.relative(edit.path)}:{edit.line}")
+        self.changed({edit.path})
+
+    def action_reload(self) -> None:
+        self.last_action = Text("reloading…", style="dim")
+        self.load()
+
+    def reload_paths(self, paths: set[str], reason: str) -> None:
+        workspace = self.workspace
+        if workspace is None or not paths:
+            return
+        for path in paths:
+            workspace.reload(path)
+        names = sorted(self.relative(p) for p in paths)
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        self.last_action = Text(f"{reason}: {shown}", style="italic")
+        self.changed(paths)
+
+    # -- watcher ------------------------------------------------------------------------
+
+    def watch_targets(self) -> tuple[list[str], set[str]]:
+        """Folders to watch, and files named explicitly (watched through their folder)."""
+        folders: list[str] = []
+        files: set[str] = set()
+        for root in self.roots:
+            path = Path(root).absolute()
+            if path.is_dir():
+                folders.append(str(path))
+            elif path.is_file():
+                files.add(str(path))
+                folders.append(str(path.parent))
+        return sorted(set(folders)), files
+
+    def relevant(self, path: str, files: set[str]) -> bool:
+        """Is a changed ``path`` one planner reads? (Markdown, not our temp files, not skipped folders.)"""
+        from planner.workspace.discovery import MARKDOWN_SUFFIXES, SKIPPED_FOLDERS  # noqa: PLC0415
+
+        name = os.path.basename(path)
+        if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
+            return False  # our own atomic-write temp files
+        if os.path.splitext(name)[1].lower() not in MARKDOWN_SUFFIXES:
+            return False
+        if path in files or (self.workspace is not None and path in self.workspace.documents):
+            return True
+        settings = self.config.settings
+        for root in self.roots:
+            folder = str(Path(root).absolute())
+            if not path.startswith(folder + os.sep):
+                continue
+            relative = os.path.relpath(path, folder)
+            if any(part.startswith(".") or part in SKIPPED_FOLDERS for part in relative.split(os.sep)[:-1]):
+                return False
+            if settings.include and not _matches(relative, settings.include):
+                return False
+            return not (settings.exclude and _matches(relative, settings.exclude))
+        return False
+
+    @work(exclusive=True, group="watch", exit_on_error=False)
+    async def _watch(self) -> None:
+        try:
+            from watchfiles import awatch  # noqa: PLC0415
+        except ImportError:  # pragma: no cover - watchfiles is a dependency
+            return
+        folders, files = self.watch_targets()
+        if not folders:
+            return
+        try:
+            async for changes in awatch(*folders, debounce=150, step=50, recursive=True):
+                paths = {path for _, path in changes if self.relevant(path, files)}
+                self.disk_changed(paths)
+        except Exception as err:  # noqa: BLE001 - a dead watcher must not take the app down
+            self.notify(f"stopped watching for changes on disk: {err}", severity="warning", timeout=8)
+
+    def disk_changed(self, paths: set[str]) -> None:
+        """Files changed on disk: reload those that really differ from what we hold."""
+        workspace = self.workspace
+        if workspace is None:
+            return
+        changed: set[str] = set()
+        for path in paths:
+            document = workspace.documents.get(path)
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except FileNotFoundError:
+                if document is not None:
+                    changed.add(path)
+                continue
+            except OSError as err:
+                self.notify(f"{self.relative(path)}: cannot read ({err.strerror or err})", severity="error")
+                continue
+            if document is not None and digest(data) == document.digest:
+                continue  # an echo of our own write, or a save without changes
+            changed.add(path)
+        if not changed:
+            return
+        edited = {edit.path for edit in workspace.history}
+        conflicts = sorted(self.relative(p) for p in changed & edited)
+        if conflicts:
+            self.notify(
+                f"{', '.join(conflicts)} changed on disk after your edits here; reloaded. "
+                "Undo will only apply where the task is unchanged.",
+                title="changed elsewhere",
+                severity="warning",
+                timeout=8,
+            )
+        self.reload_paths(changed, "changed on disk")
+
+    # -- editor -------------------------------------------------------------------------
+
+    def editor_command(self, path: str, line: int) -> list[str]:
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        command = shlex.split(editor)
+        name = os.path.basename(command[0]) if command else "vi"
+        if name in ("code", "code-insiders", "codium", "cursor", "windsurf"):
+            return [*command, "--wait", "--goto", f"{path}:{line}"]
+        if name in ("subl", "sublime_text", "zed", "hx", "helix"):
+            return [*command, f"{path}:{line}"]
+        return [*command, f"+{line}", path]
+
+    def open_in_editor(self, path: str, line: int) -> None:
+        from textual.app import SuspendNotSupported  # noqa: PLC0415
+
+        command = self.editor_command(path, line)
+        try:
+            with self.suspend():
+                result = subprocess.run(command, check=False)  # noqa: S603 - the user's own editor
+        except SuspendNotSupported:
+            self.notify("cannot hand the terminal to an editor here", severity="error")
+            return
+        except FileNotFoundError:
+            self.notify(f"editor not found: {command[0]} (set $EDITOR)", severity="error", timeout=8)
+            return
+        except OSError as err:
+            self.notify(f"cannot start {command[0]}: {err.strerror or err}", severity="error", timeout=8)
+            return
+        if result.returncode != 0:
+            self.notify(f"{command[0]} exited with status {result.returncode}", severity="warning")
+        self.refresh()
+        self.disk_changed({path})
+
+    # -- global actions -----------------------------------------------------------------
+
+    def action_show(self, mode: str) -> None:
+        self.switch_mode(mode)
+
+    def action_filter(self) -> None:
+        from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415
+
+        if isinstance(self.screen, PlannerScreen):
+            self.screen.open_filter()
+
+    def set_filter(self, query: str) -> None:
+        if query == self.filter_query:
+            return
+        self.filter_query = query
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._apply_filter)
+
+    def _apply_filter(self) -> None:
+        self._filter_timer = None
+        from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415
+
+        if isinstance(self.screen, PlannerScreen):
+            self.screen.sync()
+
+    def action_help(self) -> None:
+        from planner.tui.screens.help import HelpScreen  # noqa: PLC0415
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from planner.tui.widgets.chrome import SCREENS  # noqa: PLC0415
+
+        for mode, key, title in SCREENS:
+            yield SystemCommand(f"Screen: {title}", f"Show {title} (key {key})", lambda m=mode: self.switch_mode(m))
+        yield SystemCommand("Filter tasks", "Narrow every screen to tasks matching words (/)", self.action_filter)
+        yield SystemCommand("Undo", "Undo the last tick (u)", self.action_undo)
+        yield SystemCommand("Reload", "Read every file again (r)", self.action_reload)
+        yield SystemCommand("Help", "Keys and screens (?)", self.action_help)
+        yield from super().get_system_commands(screen)
+
+
+__all__ = ["PlannerApp", "Settings"]

@@ -1,0 +1,122 @@
+"""Small presentation helpers shared by the screens: labels, progress bars, section text.
+
+Everything shown in a widget is built as :class:`rich.text.Text` (never a markup string),
+so brackets in user text (``- [x] done``, ``[P0]``) are shown exactly as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rich.text import Text
+
+from planner.model.document import DONE, OPEN, Document, Task
+from planner.model.mojibake import repair
+
+BAR_WIDTH = 8
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+DETAIL_MAX_LINES = 400
+
+PRIORITY_STYLES = {"P0": "bold red", "P1": "bold dark_orange", "P2": "yellow", "P3": "green"}
+
+
+def bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
+    """``█████░░░`` for ``done`` of ``total``; blank when there is nothing to count."""
+    if total <= 0:
+        return " " * width
+    filled = round(width * done / total)
+    if done and not filled:
+        filled = 1
+    if done < total and filled == width:
+        filled = width - 1
+    return "█" * filled + "░" * (width - filled)
+
+
+def progress_text(done: int, total: int, width: int = BAR_WIDTH) -> Text:
+    if total <= 0:
+        return Text("")
+    style = "green" if done == total else ("yellow" if done else "dim")
+    text = Text(bar(done, total, width), style=style)
+    text.append(f" {done}/{total}", style="dim" if done < total else "green")
+    return text
+
+
+def box(state: str) -> Text:
+    """The checkbox as a person reads it: ``[ ]``, ``[x]``, or the raw other state."""
+    if state == DONE:
+        return Text("[x]", style="bold green")
+    if state == OPEN:
+        return Text("[ ]", style="bold")
+    return Text(f"[{state}]", style="bold magenta")
+
+
+def priority_badge(priority: str | None) -> Text:
+    if not priority:
+        return Text("  ")
+    return Text(priority, style=PRIORITY_STYLES.get(priority, ""))
+
+
+def clean(text: str) -> str:
+    """One line of display text: mojibake repaired, whitespace collapsed."""
+    return " ".join(repair(text).split())
+
+
+def counts(tasks: Iterable[Task]) -> tuple[int, int]:
+    done = total = 0
+    for task in tasks:
+        if task.state in (OPEN, DONE):
+            total += 1
+            done += task.state == DONE
+    return done, total
+
+
+def task_counts(document: Document) -> tuple[int, int]:
+    return counts(document.tasks)
+
+
+def section_counts(document: Document, section: int) -> tuple[int, int]:
+    return counts(document.tasks_under(section))
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """The decoded lines of a file at one digest, for the detail pane."""
+
+    digest: str
+    lines: list[str]
+
+
+def decode_lines(data: bytes) -> list[str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return _NEWLINE.split(data.decode("utf-8", errors="replace"))
+
+
+def excerpt(lines: list[str], first: int, last: int, limit: int = DETAIL_MAX_LINES) -> str:
+    """Lines ``first``..``last`` (1-based, inclusive), repaired for display, at most ``limit``."""
+    first = max(first, 1)
+    last = min(last, len(lines))
+    chosen = lines[first - 1 : min(last, first - 1 + limit)]
+    text = "\n".join(repair(line) for line in chosen)
+    if last - first + 1 > limit:
+        text += f"\n\n*… {last - first + 1 - limit} more lines (press `e` to open the file)*"
+    return text
+
+
+class Matcher:
+    """Case-insensitive filter: every word of the query must occur in the text."""
+
+    def __init__(self, query: str) -> None:
+        self.query = query.strip()
+        self.words = [w.casefold() for w in self.query.split()]
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+    def __call__(self, *texts: str) -> bool:
+        if not self.words:
+            return True
+        haystack = " ".join(texts).casefold()
+        return all(word in haystack for word in self.words)

@@ -1,0 +1,199 @@
+"""What every planner screen shares: tabs, main view + detail pane, filter bar, status line, footer.
+
+A screen builds its main widget from ``app.workspace`` (never by itself reading files),
+rebuilds when the workspace's version or the filter changed since it last built, and
+keeps its selection across rebuilds. Ticking, the editor and the detail pane go through
+the app, so every screen behaves the same.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from planner.model.document import Document, Section, Task
+from planner.tui.present import clean, excerpt
+from planner.tui.widgets.chrome import FilterBar, ScreenTabs, StatusLine
+from planner.tui.widgets.detail import DetailPane, DetailRequest
+
+if TYPE_CHECKING:
+    from planner.tui.app import PlannerApp
+
+Target = tuple[Document, Task]
+
+
+class PlannerScreen(Screen[None]):
+    MODE: ClassVar[str] = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", "Edit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._built_version = -1
+        self._built_filter: str | None = None
+
+    @property
+    def planner(self) -> PlannerApp:
+        return self.app  # type: ignore[return-value]
+
+    # -- layout -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield ScreenTabs(self.MODE)
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                yield from self.compose_main()
+            yield DetailPane(id="detail")
+        yield FilterBar()
+        yield StatusLine()
+        yield Footer()
+
+    def compose_main(self) -> ComposeResult:
+        yield Static("")
+
+    def main_widget(self) -> Widget | None:
+        return None
+
+    # -- life cycle -------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.sync()
+
+    def on_screen_resume(self) -> None:
+        self.sync()
+        self.sync_filter_bar()
+        widget = self.main_widget()
+        if widget is not None and self.focused is None:
+            widget.focus()
+
+    def sync(self) -> None:
+        """Rebuild if the workspace or the filter changed since the last build."""
+        app = self.planner
+        if app.workspace is None:
+            self.update_status()
+            return
+        if self._built_version != app.version or self._built_filter != app.filter_query:
+            self.rebuild()
+            self._built_version = app.version
+            self._built_filter = app.filter_query
+            self.update_detail(now=True)
+        self.update_status()
+
+    def workspace_changed(self, paths: set[str]) -> None:
+        """Documents in ``paths`` changed (this screen is showing): update in place."""
+        if self._built_version < 0 or self._built_filter != self.planner.filter_query:
+            self.sync()
+            return
+        self.refresh_paths(paths)
+        self._built_version = self.planner.version
+        self.query_one(DetailPane).forget()
+        self.update_detail(now=True)
+        self.update_status()
+
+    # -- what screens implement ---------------------------------------------------------
+
+    def rebuild(self) -> None:
+        """Build the main widget from the workspace and the filter, keeping the selection."""
+
+    def refresh_paths(self, paths: set[str]) -> None:
+        self.rebuild()
+
+    def current_task(self) -> Target | str:
+        """The task under the cursor, or why there is none."""
+        return "nothing to tick here"
+
+    def current_location(self) -> tuple[str, int] | None:
+        """(path, line) of the selection, for the editor."""
+        return None
+
+    def detail_request(self) -> DetailRequest | None:
+        return None
+
+    def status_extra(self) -> Text | None:
+        return None
+
+    # -- shared helpers ---------------------------------------------------------------
+
+    def update_detail(self, now: bool = False) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one(DetailPane).request(self.detail_request(), now=now)
+
+    def section_detail(self, document: Document, section: Section | None, line: int | None = None) -> DetailRequest:
+        """The Markdown of ``section`` (the whole file when None) with a heading saying where it is."""
+        lines = self.planner.source_lines(document)
+        where = self.planner.relative(document.path)
+        if section is None:
+            first, last = 1, len(lines)
+            title = document.title or where
+        else:
+            first, last = section.line, section.end_line
+            title = section.title
+        heading = Text.assemble((where, "bold"), (f":{line or first}", "dim"), "  ", clean(title))
+        return DetailRequest((document.path, document.digest, first, last, line), heading, excerpt(lines, first, last))
+
+    def update_status(self) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one(StatusLine).show(self.planner.status_text(self.status_extra()))
+
+    def sync_filter_bar(self) -> None:
+        bar = self.query_one(FilterBar)
+        query = self.planner.filter_query
+        if query:
+            bar.set_class(True, "-open")
+            if bar.value != query:
+                bar.value = query
+        else:
+            bar.close()
+
+    # -- actions ----------------------------------------------------------------------
+
+    def action_tick(self) -> None:
+        target = self.current_task()
+        if isinstance(target, str):
+            self.planner.notify(target, severity="warning", timeout=3)
+            return
+        self.planner.tick(*target)
+
+    def action_edit(self) -> None:
+        location = self.current_location()
+        if location is None:
+            self.planner.notify("Nothing selected to open", severity="warning", timeout=3)
+            return
+        self.planner.open_in_editor(*location)
+
+    def open_filter(self) -> None:
+        self.query_one(FilterBar).open(self.planner.filter_query)
+
+    def on_input_changed(self, event: FilterBar.Changed) -> None:
+        if isinstance(event.input, FilterBar):
+            self.planner.set_filter(event.value)
+
+    def on_filter_bar_done(self, event: FilterBar.Done) -> None:
+        if event.cleared:
+            self.planner.set_filter("")
+            self.query_one(FilterBar).close()
+        widget = self.main_widget()
+        if widget is not None:
+            widget.focus()
+
+
+class UnavailableScreen(PlannerScreen):
+    """Stands in for a screen whose view module is missing (never crashes the app)."""
+
+    def __init__(self, mode: str, reason: str) -> None:
+        self.MODE = mode
+        self.reason = reason
+        super().__init__()
+
+    def compose_main(self) -> ComposeResult:
+        yield Static(Text(self.reason), classes="loading-note")

@@ -1,0 +1,358 @@
+"""Documents: every file → section → task as one virtualised tree, with progress per section.
+
+Files are filled lazily (when first expanded), so a thousand files cost a thousand
+nodes until someone looks inside. A filter shows only the matching tasks, with their
+files and sections opened. After an edit only the changed file's subtree is rebuilt,
+keeping what was open and where the cursor was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from planner.model.document import Document, Task
+from planner.tui.present import Matcher, box, clean, counts, priority_badge, progress_text
+from planner.tui.screens.base import PlannerScreen, Target
+from planner.tui.widgets.detail import DetailRequest
+from planner.tui.widgets.lists import TaskTree
+from planner.views.tasks import TaskRow, display_title
+
+# Up to this many files, every file starts open (its sections shown); beyond, files open on demand.
+OPEN_FILES_UP_TO = 12
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What a tree node stands for; holds the document version it was built from."""
+
+    kind: str  # "file" | "section" | "task"
+    document: Document
+    section: int | None = None
+    task: int | None = None
+
+    @property
+    def path(self) -> str:
+        return self.document.path
+
+    def key(self) -> tuple[object, ...]:
+        """Identity across reloads: kind, file, heading path and task text (not line numbers)."""
+        doc = self.document
+        if self.kind == "file":
+            return ("file", doc.path)
+        if self.kind == "section" and self.section is not None:
+            return ("section", doc.path, tuple(doc.section_path(self.section)))
+        if self.task is not None:
+            task = doc.tasks[self.task]
+            return ("task", doc.path, tuple(doc.section_path(task.section)), task.text.strip())
+        return (self.kind, doc.path)
+
+    def line(self) -> int:
+        doc = self.document
+        if self.kind == "section" and self.section is not None:
+            return doc.sections[self.section].line
+        if self.kind == "task" and self.task is not None:
+            return doc.tasks[self.task].line
+        return 1
+
+
+Node = TreeNode[Ref]
+
+
+class DocumentsScreen(PlannerScreen):
+    MODE: ClassVar[str] = "documents"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._matches: dict[str, int] = {}
+
+    def compose_main(self) -> ComposeResult:
+        tree = TaskTree("documents", id="documents-tree")
+        tree.show_root = False
+        tree.guide_depth = 2
+        yield tree
+
+    @property
+    def tree(self) -> TaskTree:
+        return self.query_one("#documents-tree", TaskTree)
+
+    def main_widget(self) -> TaskTree:
+        return self.tree
+
+    # -- building -------------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        tree = self.tree
+        keep = self._cursor_key()
+        opened = self._open_keys(tree.root)
+        first_build = self._built_version < 0
+        tree.clear()
+        matcher = Matcher(self.planner.filter_query)
+        self._matches = {}
+        documents = list(self.planner.workspace.documents.values()) if self.planner.workspace else []
+        for document in documents:
+            rows = self._matching_rows(document, matcher)
+            if matcher and not rows:
+                continue
+            node = tree.root.add(self._file_label(document), Ref("file", document), expand=False)
+            if matcher:
+                self._fill(node, document, rows, open_all=True)
+                node.expand()
+            elif (first_build and len(documents) <= OPEN_FILES_UP_TO) or ("file", document.path) in opened:
+                self._fill(node, document, None, open_all=False, opened=None if first_build else opened)
+                node.expand()
+        self._restore_cursor(keep)
+
+    def refresh_paths(self, paths: set[str]) -> None:
+        tree = self.tree
+        keep = self._cursor_key()
+        matcher = Matcher(self.planner.filter_query)
+        workspace = self.planner.workspace
+        assert workspace is not None
+        by_path = {node.data.path: node for node in tree.root.children if node.data is not None}
+        for path in paths:
+            document = workspace.documents.get(path)
+            node = by_path.get(path)
+            if document is None:
+                self._matches.pop(path, None)
+                if node is not None:
+                    node.remove()
+                continue
+            rows = self._matching_rows(document, matcher)
+            if node is None:
+                if matcher and not rows:
+                    continue
+                node = self._insert_file(document)
+            was_open = node.is_expanded
+            opened = self._open_keys(node)
+            node.remove_children()
+            node.data = Ref("file", document)
+            node.set_label(self._file_label(document))
+            if matcher and not rows:
+                node.remove()
+                continue
+            if was_open or matcher:
+                self._fill(node, document, rows if matcher else None, open_all=bool(matcher), opened=opened)
+        self._restore_cursor(keep)
+
+    def _insert_file(self, document: Document) -> Node:
+        """A file that appeared: keep the workspace's order."""
+        order = list(self.planner.workspace.documents) if self.planner.workspace else []
+        position = order.index(document.path) if document.path in order else len(order)
+        before = None
+        for child in self.tree.root.children:
+            if child.data is not None and child.data.path in order and order.index(child.data.path) > position:
+                before = child
+                break
+        return self.tree.root.add(self._file_label(document), Ref("file", document), before=before)
+
+    def _matching_rows(self, document: Document, matcher: Matcher) -> list[TaskRow] | None:
+        if not matcher:
+            self._matches.pop(document.path, None)
+            return None
+        where = self.planner.relative(document.path)
+        rows = [r for r in self.planner.rows(document) if matcher(r.title, " ".join(r.section), where)]
+        self._matches[document.path] = len(rows)
+        return rows
+
+    def _fill(
+        self,
+        node: Node,
+        document: Document,
+        rows: list[TaskRow] | None,
+        *,
+        open_all: bool,
+        opened: set[tuple[object, ...]] | None = None,
+    ) -> None:
+        """Sections and tasks of ``document`` under ``node``; only ``rows`` when filtering."""
+        all_rows = self.planner.rows(document)
+        shown: set[int] | None = None if rows is None else {r.task.index for r in rows}
+        # which sections hold a shown task (or are one)
+        keep_sections: set[int] = set()
+        for task in document.tasks:
+            if shown is not None and task.index not in shown:
+                continue
+            section = task.heads if task.heads is not None else task.section
+            while section is not None and section not in keep_sections:
+                keep_sections.add(section)
+                section = document.sections[section].parent
+        has_children = {t.parent for t in document.tasks if t.parent is not None and (shown is None or t.index in shown)}
+        section_nodes: dict[int, Node] = {}
+        task_nodes: dict[int, Node] = {}
+        # Headings and tasks in line order, so a section's tasks come before its subsections.
+        items: list[tuple[int, int, int]] = [(s.line, 0, s.index) for s in document.sections if s.index in keep_sections]
+        items += [(t.line, 1, t.index) for t in document.tasks if t.heads is None and (shown is None or t.index in shown)]
+        items.sort()
+        for _, kind, index in items:
+            if kind == 0:
+                section = document.sections[index]
+                parent = section_nodes.get(section.parent, node) if section.parent is not None else node
+                ref = Ref("section", document, section=index)
+                heading_task = document.tasks[section.task] if section.task is not None else None
+                expand = open_all or (opened is not None and ref.key() in opened)
+                child = parent.add(self._section_label(document, index, heading_task), ref, expand=expand)
+                section_nodes[index] = child
+            else:
+                task = document.tasks[index]
+                if task.parent is not None and task.parent in task_nodes:
+                    parent = task_nodes[task.parent]
+                elif task.section is not None and task.section in section_nodes:
+                    parent = section_nodes[task.section]
+                else:
+                    parent = node
+                ref = Ref("task", document, task=index)
+                label = self._task_label(task, all_rows[index])
+                if index in has_children:
+                    expand = open_all or opened is None or ref.key() in opened
+                    task_nodes[index] = parent.add(label, ref, expand=expand)
+                else:
+                    parent.add_leaf(label, ref)
+        if opened is None and not open_all:
+            self._open_single_chain(node)
+
+    @staticmethod
+    def _open_single_chain(node: Node) -> None:
+        """Open the title heading (and single children below it) so a file shows its sections."""
+        current = node
+        while len(current.children) == 1 and current.children[0].allow_expand:
+            current = current.children[0]
+            current.expand()
+
+    # -- labels ---------------------------------------------------------------------------
+
+    def _file_label(self, document: Document) -> Text:
+        done, total = counts(document.tasks)
+        text = Text(self.planner.relative(document.path), style="bold")
+        if document.kind not in ("generic", "none"):
+            text.append(f"  {document.kind}", style="italic dim")
+        if total:
+            text.append("  ")
+            text.append_text(progress_text(done, total))
+        return text
+
+    def _section_label(self, document: Document, index: int, heading_task: Task | None) -> Text:
+        text = Text()
+        if heading_task is not None:
+            text.append_text(box(heading_task.state))
+            text.append(" ")
+            text.append(display_title(heading_task) or clean(document.sections[index].title))
+            status = heading_task.status
+            if status and status not in ("done", "pending"):
+                text.append(f"  {status}", style="italic dim")
+        else:
+            text.append(clean(document.sections[index].title), style="bold")
+        done, total = counts(document.tasks_under(index))
+        if total:
+            text.append("  ")
+            text.append_text(progress_text(done, total))
+        return text
+
+    @staticmethod
+    def _task_label(task: Task, row: TaskRow) -> Text:
+        text = box(task.state)
+        text.append(" ")
+        if row.priority:
+            text.append_text(priority_badge(row.priority))
+            text.append(" ")
+        text.append(row.title, style="dim" if task.done else "")
+        return text
+
+    # -- selection ------------------------------------------------------------------------
+
+    def _cursor_key(self) -> tuple[object, ...] | None:
+        node = self.tree.cursor_node
+        return node.data.key() if node is not None and node.data is not None else None
+
+    def _open_keys(self, root: Node) -> set[tuple[object, ...]]:
+        opened: set[tuple[object, ...]] = set()
+        stack = list(root.children)
+        while stack:
+            node = stack.pop()
+            if node.is_expanded and node.data is not None:
+                opened.add(node.data.key())
+                stack.extend(node.children)
+        return opened
+
+    def _restore_cursor(self, key: tuple[object, ...] | None) -> None:
+        tree = self.tree
+        if key is None:
+            if tree.cursor_line < 0 and tree.root.children:
+                tree.get_node_at_line(0)
+                tree.move_cursor(tree.root.children[0])
+            return
+        found = self._find(tree.root, key)
+        if found is None and len(key) > 1:
+            found = self._find(tree.root, ("file", key[1]))
+        if found is None:
+            return
+        tree.get_node_at_line(0)  # lay out new nodes so the cursor can find their line
+        tree.move_cursor(found)
+
+    def _find(self, root: Node, key: tuple[object, ...]) -> Node | None:
+        stack = list(reversed(root.children))
+        while stack:
+            node = stack.pop()
+            if node.data is not None and node.data.key() == key:
+                return node
+            if node.data is not None and node.data.kind == "file" and len(key) > 1 and key[1] != node.data.path:
+                continue
+            stack.extend(reversed(node.children))
+        return None
+
+    def _cursor_ref(self) -> Ref | None:
+        node = self.tree.cursor_node
+        return node.data if node is not None else None
+
+    # -- events ---------------------------------------------------------------------------
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[Ref]) -> None:
+        node = event.node
+        ref = node.data
+        if ref is not None and ref.kind == "file" and not node.children:
+            self._fill(node, ref.document, None, open_all=False)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Ref]) -> None:
+        self.update_detail()
+
+    def detail_request(self) -> DetailRequest | None:
+        ref = self._cursor_ref()
+        if ref is None:
+            return None
+        document = ref.document
+        if ref.kind == "file":
+            return self.section_detail(document, None)
+        if ref.kind == "section" and ref.section is not None:
+            return self.section_detail(document, document.sections[ref.section])
+        task = document.tasks[ref.task] if ref.task is not None else None
+        section = task.section if task is not None else None
+        return self.section_detail(
+            document, document.sections[section] if section is not None else None, task.line if task else None
+        )
+
+    def current_task(self) -> Target | str:
+        ref = self._cursor_ref()
+        if ref is None:
+            return "nothing selected"
+        document = ref.document
+        if ref.kind == "task" and ref.task is not None:
+            return document, document.tasks[ref.task]
+        if ref.kind == "section" and ref.section is not None:
+            heading = document.sections[ref.section].task
+            if heading is not None:
+                return document, document.tasks[heading]
+            return "this heading is not a task (no status marker); pick a task under it"
+        return "pick a task to tick (a file is not a task)"
+
+    def current_location(self) -> tuple[str, int] | None:
+        ref = self._cursor_ref()
+        return None if ref is None else (ref.path, ref.line())
+
+    def status_extra(self) -> Text | None:
+        if self.planner.filter_query:
+            return Text(f"{sum(self._matches.values())} matching tasks")
+        return None

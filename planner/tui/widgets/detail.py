@@ -1,0 +1,68 @@
+"""The detail pane: the selected section's Markdown, rendered, with where it comes from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.timer import Timer
+from textual.widgets import Markdown, Static
+
+# Rendering Markdown mounts one widget per block: wait until the cursor rests.
+DEBOUNCE = 0.08
+
+
+@dataclass(frozen=True)
+class DetailRequest:
+    key: tuple[object, ...]  # what is shown: same key → nothing to do
+    heading: Text
+    markdown: str
+
+
+class DetailPane(VerticalScroll):
+    """Shows one :class:`DetailRequest` at a time; rapid requests collapse into the last one."""
+
+    DEFAULT_CSS = """
+    DetailPane { padding: 0 1; }
+    DetailPane > #detail-heading { color: $text-muted; margin-bottom: 1; }
+    DetailPane > Markdown { margin: 0; padding: 0; }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._shown: tuple[object, ...] | None = None
+        self._pending: DetailRequest | None = None
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Nothing selected", style="dim"), id="detail-heading")
+        yield Markdown("", id="detail-markdown")
+
+    def request(self, request: DetailRequest | None, *, now: bool = False) -> None:
+        if request is None:
+            request = DetailRequest(("empty",), Text("Nothing selected", style="dim"), "")
+        if request.key == self._shown and self._pending is None:
+            return
+        self._pending = request
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if now:
+            self.call_next(self._apply)
+        else:
+            self._timer = self.set_timer(DEBOUNCE, self._apply)
+
+    def forget(self) -> None:
+        """The underlying text may have changed: show the next request even if its key is the same."""
+        self._shown = None
+
+    async def _apply(self) -> None:
+        request, self._pending, self._timer = self._pending, None, None
+        if request is None:
+            return
+        self._shown = request.key
+        self.query_one("#detail-heading", Static).update(request.heading)
+        await self.query_one("#detail-markdown", Markdown).update(request.markdown)
+        self.scroll_home(animate=False)

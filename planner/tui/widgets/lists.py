@@ -1,0 +1,74 @@
+"""The virtualised list widgets with the planner's keys: vim ``j``/``k``, ``space``/``x`` tick.
+
+Tree, DataTable and OptionList draw only the visible lines, so tens of thousands of
+tasks cost nothing to scroll. ``space`` on a Tree would expand a node; here it ticks,
+and ``enter`` (or a click on the arrow) expands. The tick itself is the screen's job.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, OptionList, Tree
+
+VIM: list[BindingType] = [
+    Binding("j", "cursor_down", "Down", show=False),
+    Binding("k", "cursor_up", "Up", show=False),
+    Binding("g", "scroll_home", "Top", show=False),
+    Binding("G", "scroll_end", "Bottom", show=False),
+]
+TICK: list[BindingType] = [
+    Binding("space", "screen.tick", "Tick", key_display="space/x"),
+    Binding("x", "screen.tick", "Tick", show=False),
+]
+
+
+class TaskTree(Tree[Any]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *VIM,
+        *TICK,
+        Binding("enter", "select_cursor", "Open/close", show=True),
+        Binding("l", "expand_node", "Expand", show=False),
+        Binding("h", "collapse_node", "Collapse", show=False),
+    ]
+
+    def action_scroll_home(self) -> None:
+        if self.last_line >= 0:
+            self.move_cursor_to_line(0)
+
+    def action_scroll_end(self) -> None:
+        if self.last_line >= 0:
+            self.move_cursor_to_line(self.last_line)
+
+    def action_expand_node(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.allow_expand and not node.is_expanded:
+            node.expand()
+
+    def action_collapse_node(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded and node.children:
+            node.collapse()
+        elif node.parent is not None and not node.parent.is_root:
+            self.move_cursor(node.parent)
+
+
+class TaskTable(DataTable[Any]):
+    BINDINGS: ClassVar[list[BindingType]] = [*VIM, *TICK]
+
+    def action_scroll_home(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_scroll_end(self) -> None:
+        self.move_cursor(row=max(self.row_count - 1, 0))
+
+
+class PickList(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *VIM,
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]

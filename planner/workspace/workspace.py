@@ -15,7 +15,7 @@ from planner.model.document import Document, Task
 from planner.workspace.discovery import discover
 from planner.workspace.loader import LoadProblem, load_document
 from planner.writer.atomic import remove_stale_temp_files
-from planner.writer.edit import Edit, EditError, set_done, undo
+from planner.writer.edit import Edit, EditError, set_done, task_key, undo
 
 Progress = Callable[[int, int], None]
 
@@ -105,13 +105,23 @@ class Workspace:
 
     def set_done(self, document: Document, task: Task, done: bool) -> Edit:
         try:
-            edit, after = set_done(document, task, done)
+            edit, after = set_done(document, task, done, self._previous_mark(document, task) if done else None)
         except EditError:
             self.reload(document.path)  # show what is really on disk now
             raise
         self.documents[document.path] = after
         self.history.append(edit)
         return edit
+
+    def _previous_mark(self, document: Document, task: Task) -> bytes | None:
+        """Re-ticking a box this session unticked puts back the very letter it had (``x`` or ``X``)."""
+        if task.kind != "checkbox":
+            return None
+        key = task_key(document, task)
+        for edit in reversed(self.history):
+            if edit.path == document.path and edit.key == key:
+                return edit.old if not edit.done_after else None
+        return None
 
     def toggle(self, document: Document, task: Task) -> Edit:
         return self.set_done(document, task, not task.done)

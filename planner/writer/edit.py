@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from planner.model.document import Document, Task
+from planner.model.document import DONE, OPEN, Document, Task
 from planner.model.markers import HeadingStatus, toggled_marker
 from planner.model.parser import digest, parse_document
 from planner.writer.atomic import atomic_write, folder_lock
@@ -104,18 +104,34 @@ def _short(text: str, width: int = 50) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _patch_for(task: Task, done: bool) -> tuple[int, bytes, bytes]:
+def tick_mark(document: Document) -> bytes:
+    """The letter a fresh tick uses: the file's own convention, ``X`` where most done boxes have it."""
+    upper = lower = 0
+    for task in document.tasks:
+        if task.kind == "checkbox" and task.state == DONE:
+            if task.marker[1:2] == "X":
+                upper += 1
+            else:
+                lower += 1
+    return b"X" if upper > lower else b"x"
+
+
+def _patch_for(document: Document, task: Task, done: bool, mark: bytes | None) -> tuple[int, bytes, bytes]:
     """(offset, old bytes, new bytes) that set ``task`` to done or open."""
     if task.kind == "checkbox":
         old = task.marker[1].encode()
-        return task.offset + 1, old, (b"x" if done else b" ")
+        new = (mark or tick_mark(document)) if done else b" "
+        return task.offset + 1, old, new
     current = HeadingStatus(0, len(task.marker), task.marker, task.status or "pending", task.mangled)
     old_bytes = task.marker.encode("utf-8", "surrogateescape")
     return task.offset, old_bytes, toggled_marker(current).encode("utf-8")
 
 
-def set_done(document: Document, task: Task, done: bool) -> tuple[Edit, Document]:
-    """Tick (``done=True``) or untick ``task``; returns the edit and the re-parsed document."""
+def set_done(document: Document, task: Task, done: bool, mark: bytes | None = None) -> tuple[Edit, Document]:
+    """Tick (``done=True``) or untick ``task``; returns the edit and the re-parsed document.
+
+    ``mark`` is the letter to tick a checkbox with (``x`` or ``X``); by default the file's convention.
+    """
     if not task.toggleable:
         raise EditError(f"{document.path}:{task.line}: task has state '[{task.state}]'; only open and done tasks can be ticked")
     path = document.path
@@ -128,20 +144,39 @@ def set_done(document: Document, task: Task, done: bool) -> tuple[Edit, Document
         if task.done == done:
             state = "done" if done else "open"
             raise EditError(f"{path}:{task.line}: '{_short(task.text)}' is already {state}")
-        offset, old, new = _patch_for(task, done)
+        offset, old, new = _patch_for(document, task, done, mark)
         if data[offset : offset + len(old)] != old:
             raise EditError(f"{path}:{task.line}: unexpected bytes at the task's marker; nothing written")
         patched = data[:offset] + new + data[offset + len(old) :]
         _write(path, patched)
-    after = parse_document(path, patched, _mtime(path))
+    after = _after_patch(document, task, patched, new)
     key = task_key(document, task)
     edit = Edit(path, offset, old, new, key, task.line, after.digest, done, f"{'tick' if done else 'untick'} {_short(task.text)}")
     return edit, after
 
 
-def toggle(document: Document, task: Task) -> tuple[Edit, Document]:
+def _after_patch(document: Document, task: Task, patched: bytes, new: bytes) -> Document:
+    """The model of the patched file.
+
+    A checkbox flip cannot change the block structure (``[x] `` can never start a
+    link definition), so only that task changes and the file need not be parsed
+    again; a heading marker changes lengths and titles, so that file is re-parsed.
+    """
+    if task.kind != "checkbox":
+        return parse_document(document.path, patched, _mtime(document.path))
+    letter = new.decode()
+    tasks = list(document.tasks)
+    tasks[task.index] = task.model_copy(
+        update={"state": OPEN if letter == " " else DONE, "marker": f"[{letter}]"}
+    )
+    return document.model_copy(
+        update={"tasks": tasks, "digest": digest(patched), "size": len(patched), "mtime_ns": _mtime(document.path)}
+    )
+
+
+def toggle(document: Document, task: Task, mark: bytes | None = None) -> tuple[Edit, Document]:
     """Tick an open task, untick a done one."""
-    return set_done(document, task, not task.done)
+    return set_done(document, task, not task.done, mark)
 
 
 def undo(edit: Edit, document: Document) -> Document:

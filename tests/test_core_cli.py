@@ -1,0 +1,79 @@
+"""The command line: `planner tasks` and `planner toggle` as a script would use them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def planner(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "planner", *args], cwd=cwd or ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_tasks_json_follows_the_v1_contract(sample_docs: Path) -> None:
+    result = planner("tasks", str(sample_docs), "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["schema"] == "planner/1"
+    tasks = payload["tasks"]
+    assert len(tasks) == 177
+    for task in tasks:
+        assert {"file", "line", "text", "state", "kind", "section", "priority"} <= task.keys()
+        assert task["state"] in ("open", "done") and task["kind"] in ("checkbox", "heading")
+        assert task["priority"] in (None, "P0", "P1", "P2", "P3")
+        assert not task["file"].startswith("/")
+    first_daily = next(t for t in tasks if t["file"] == "kato/DAILY_BACKLOG.md")
+    assert first_daily == {
+        **first_daily,
+        "line": 30,
+        "text": "Task 1.1: Make MemoryManager Stateless (4-6 hours)",
+        "state": "open",
+        "kind": "heading",
+        "priority": "P0",
+        "section": ["DAILY_BACKLOG.md - Today's Priorities", "Today's Tasks (Phase 1.1 - 1.5)"],
+    }
+    p1 = next(t for t in tasks if t["file"] == "dsa110-contimg/WORK_ROADMAP.md" and t["line"] == 85)
+    assert p1["priority"] == "P1" and p1["section"][-2:] == ["🟠 P1: High Priority (Next 2 Weeks)", "2. Narrow Remaining Exception Handlers"]
+
+
+def test_toggle_ticks_and_unticks_several_targets(docs: Path) -> None:
+    roadmap = docs / "dsa110-contimg" / "WORK_ROADMAP.md"
+    daily = docs / "kato" / "DAILY_BACKLOG.md"
+    before_roadmap, before_daily = roadmap.read_bytes(), daily.read_bytes()
+    result = planner("toggle", "dsa110-contimg/WORK_ROADMAP.md:32", "kato/DAILY_BACKLOG.md:30", cwd=docs)
+    assert result.returncode == 0, result.stderr
+    assert roadmap.read_bytes() == before_roadmap.replace(b"- [ ] Schedule team decision", b"- [x] Schedule team decision")
+    assert daily.read_bytes() != before_daily
+    result = planner("toggle", "dsa110-contimg/WORK_ROADMAP.md:32", "kato/DAILY_BACKLOG.md:30", cwd=docs)
+    assert result.returncode == 0, result.stderr
+    assert (roadmap.read_bytes(), daily.read_bytes()) == (before_roadmap, before_daily)
+
+
+def test_toggle_errors_are_one_line_and_change_nothing(docs: Path, tmp_path: Path) -> None:
+    binary = tmp_path / "blob.md"
+    binary.write_bytes(b"\x00\x01\x02- [ ] x")
+    snapshot = {p: p.read_bytes() for p in docs.rglob("*.md")}
+    cases = {
+        "kato/DAILY_BACKLOG.md:3": "no task on this line",
+        "missing.md:1": "the file is gone",
+        "kato/DAILY_BACKLOG.md": "expected FILE:LINE",
+        f"{binary}:1": "binary file",
+    }
+    for target, reason in cases.items():
+        result = planner("toggle", target, cwd=docs)
+        assert result.returncode != 0
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and reason in lines[0], result.stderr
+    assert snapshot == {p: p.read_bytes() for p in docs.rglob("*.md")}
+
+
+def test_missing_path_is_a_clear_error() -> None:
+    result = planner("tasks", "no/such/folder", "--json")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "planner: no/such/folder: no such file or folder"

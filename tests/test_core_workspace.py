@@ -1,0 +1,103 @@
+"""Discovery and loading: what is found, what is skipped, and one bad file never stops the rest."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from planner.workspace.discovery import discover
+from planner.workspace.workspace import Workspace
+
+TASKS = b"# Plan\n- [ ] do it\n"
+
+
+def make_tree(root: Path) -> None:
+    files = {
+        "BACKLOG.md": TASKS,
+        "docs/roadmap.markdown": TASKS,
+        "docs/deep/er/notes.md": TASKS,
+        ".git/COMMIT.md": TASKS,
+        ".hidden/x.md": TASKS,
+        "node_modules/pkg/README.md": TASKS,
+        "build/out.md": TASKS,
+        "dist/x.md": TASKS,
+        "env2/pyvenv.cfg": b"home = /usr\n",
+        "env2/lib/README.md": TASKS,
+        "src/code.py": b"# - [ ] not markdown\n",
+        "CHANGELOG.md": b"# Changelog\n\n## 1.0\nFirst release.\n",
+    }
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def test_discovery_walks_folders_and_skips_tooling(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    found = discover([tmp_path])
+    names = sorted(os.path.relpath(p, tmp_path) for p in found.files)
+    assert names == ["BACKLOG.md", "CHANGELOG.md", "docs/deep/er/notes.md", "docs/roadmap.markdown"]
+    assert found.warnings == []
+
+
+def test_include_and_exclude_globs(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    found = discover([tmp_path], include=["docs/*"], exclude=["docs/deep/*"])
+    assert [os.path.relpath(p, tmp_path) for p in found.files] == ["docs/roadmap.markdown"]
+
+
+def test_symlink_loop_is_reported_not_followed(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    (tmp_path / "docs" / "loop").symlink_to(tmp_path / "docs")
+    found = discover([tmp_path])
+    assert any("symlink loop" in w for w in found.warnings)
+    assert len(found.files) == 4
+
+
+def test_files_without_planning_content_are_skipped_quietly(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    workspace = Workspace([tmp_path])
+    workspace.load()
+    loaded = sorted(workspace.relative(p) for p in workspace.documents)
+    assert loaded == ["BACKLOG.md", "docs/deep/er/notes.md", "docs/roadmap.markdown"]
+    assert [workspace.relative(p) for p in workspace.skipped] == ["CHANGELOG.md"]
+    assert workspace.warnings == []
+
+
+def test_a_file_named_explicitly_is_always_loaded(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    workspace = Workspace([tmp_path / "CHANGELOG.md"])
+    workspace.load()
+    assert list(workspace.documents) == [str(tmp_path / "CHANGELOG.md")]
+
+
+def test_one_bad_file_never_stops_the_others(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    (tmp_path / "binary.md").write_bytes(b"\x00\x01\x02\x03")
+    (tmp_path / "latin1.md").write_bytes("- [ ] caf\xe9 cr\xe8me\n".encode("latin-1"))
+    os.mkfifo(tmp_path / "pipe.md")
+    workspace = Workspace([tmp_path])
+    workspace.load()
+    assert len(workspace.documents) == 4  # the three planning files and the Latin-1 one
+    latin = workspace.document(tmp_path / "latin1.md")
+    assert [t.text for t in latin.tasks] == ["caf\udce9 cr\udce8me"]
+    messages = "\n".join(workspace.warnings)
+    assert "binary.md: binary file" in messages
+    assert "latin1.md: not valid UTF-8" in messages
+    assert "pipe.md: not a regular file" in messages
+    assert all("\n" not in w for w in workspace.warnings)
+
+
+def test_reload_reparses_only_the_changed_file(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    workspace = Workspace([tmp_path])
+    workspace.load()
+    others = {p: d for p, d in workspace.documents.items() if not p.endswith("BACKLOG.md")}
+    (tmp_path / "BACKLOG.md").write_bytes(TASKS + b"- [x] more\n")
+    document = workspace.reload(tmp_path / "BACKLOG.md")
+    assert [t.state for t in document.tasks] == ["open", "done"]
+    for path, before in others.items():
+        assert workspace.documents[path] is before
+    (tmp_path / "BACKLOG.md").unlink()
+    assert workspace.reload(tmp_path / "BACKLOG.md") is None
+    assert workspace.document(tmp_path / "BACKLOG.md") is None

@@ -14,9 +14,9 @@ import os
 import shlex
 import subprocess
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import work
@@ -36,6 +36,7 @@ from planner.workspace.workspace import Workspace
 from planner.writer.atomic import TEMP_PREFIX, TEMP_SUFFIX
 from planner.writer.edit import EditError
 
+T = TypeVar("T")
 FILTER_DEBOUNCE = 0.12
 PROGRESS_EVERY = 0.05  # seconds between progress messages from the loader
 
@@ -124,6 +125,7 @@ class PlannerApp(App[int]):
         self._start_mode = start_mode
         self._sources: dict[str, SourceText] = {}
         self._rows: dict[str, tuple[str, list[TaskRow]]] = {}
+        self._views: dict[tuple[str, str], tuple[str, object]] = {}
         self._filter_timer: Timer | None = None
         self._loader: Worker[None] | None = None
         self.watcher: Worker[None] | None = None
@@ -219,6 +221,7 @@ class PlannerApp(App[int]):
         self.load_seconds = message.seconds
         self._sources.clear()
         self._rows.clear()
+        self._views.clear()
         self.version += 1
         self._each_screen_status(progress=None)
         screen = self.screen
@@ -267,6 +270,16 @@ class PlannerApp(App[int]):
         rows = task_rows([document])
         self._rows[document.path] = (document.digest, rows)
         return rows
+
+    def per_document(self, kind: str, document: Document, compute: Callable[[Document], T]) -> T:
+        """``compute(document)`` cached per file version (views are pure functions of a document)."""
+        key = (kind, document.path)
+        cached = self._views.get(key)
+        if cached is not None and cached[0] == document.digest:
+            return cached[1]  # type: ignore[no-any-return]
+        value = compute(document)
+        self._views[key] = (document.digest, value)
+        return value
 
     def source_lines(self, document: Document) -> list[str]:
         """The lines of ``document`` as text, for the detail pane (read once per version)."""

@@ -17,7 +17,7 @@ from planner.model.mojibake import repair
 
 BAR_WIDTH = 8
 _NEWLINE = re.compile(r"\r\n|\r|\n")
-DETAIL_MAX_LINES = 400
+DETAIL_MAX_LINES = 150
 
 PRIORITY_STYLES = {"P0": "bold red", "P1": "bold dark_orange", "P2": "yellow", "P3": "green"}
 

@@ -20,7 +20,7 @@ from planner.model.document import Document, Task
 from planner.tui.present import Matcher, box, clean, counts, priority_badge, progress_text
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
-from planner.tui.widgets.lists import TaskTree
+from planner.tui.widgets.lists import KeyedTree
 from planner.views.tasks import TaskRow, display_title
 
 # Up to this many files, every file starts open (its sections shown); beyond, files open on demand.
@@ -72,24 +72,24 @@ class DocumentsScreen(PlannerScreen):
         self._matches: dict[str, int] = {}
 
     def compose_main(self) -> ComposeResult:
-        tree = TaskTree("documents", id="documents-tree")
+        tree = KeyedTree("documents", id="documents-tree")
         tree.show_root = False
         tree.guide_depth = 2
         yield tree
 
     @property
-    def tree(self) -> TaskTree:
-        return self.query_one("#documents-tree", TaskTree)
+    def tree(self) -> KeyedTree:
+        return self.query_one("#documents-tree", KeyedTree)
 
-    def main_widget(self) -> TaskTree:
+    def main_widget(self) -> KeyedTree:
         return self.tree
 
     # -- building -------------------------------------------------------------------------
 
     def rebuild(self) -> None:
         tree = self.tree
-        keep = self._cursor_key()
-        opened = self._open_keys(tree.root)
+        keep = tree.cursor_key()
+        opened = tree.open_keys()
         first_build = self._built_version < 0
         tree.clear()
         matcher = Matcher(self.planner.filter_query)
@@ -110,7 +110,7 @@ class DocumentsScreen(PlannerScreen):
 
     def refresh_paths(self, paths: set[str]) -> None:
         tree = self.tree
-        keep = self._cursor_key()
+        keep = tree.cursor_key()
         matcher = Matcher(self.planner.filter_query)
         workspace = self.planner.workspace
         assert workspace is not None
@@ -129,7 +129,7 @@ class DocumentsScreen(PlannerScreen):
                     continue
                 node = self._insert_file(document)
             was_open = node.is_expanded
-            opened = self._open_keys(node)
+            opened = tree.open_keys(node)
             node.remove_children()
             node.data = Ref("file", document)
             node.set_label(self._file_label(document))
@@ -264,45 +264,14 @@ class DocumentsScreen(PlannerScreen):
 
     # -- selection ------------------------------------------------------------------------
 
-    def _cursor_key(self) -> tuple[object, ...] | None:
-        node = self.tree.cursor_node
-        return node.data.key() if node is not None and node.data is not None else None
-
-    def _open_keys(self, root: Node) -> set[tuple[object, ...]]:
-        opened: set[tuple[object, ...]] = set()
-        stack = list(root.children)
-        while stack:
-            node = stack.pop()
-            if node.is_expanded and node.data is not None:
-                opened.add(node.data.key())
-                stack.extend(node.children)
-        return opened
-
     def _restore_cursor(self, key: tuple[object, ...] | None) -> None:
         tree = self.tree
-        if key is None:
-            if tree.cursor_line < 0 and tree.root.children:
-                tree.get_node_at_line(0)
-                tree.move_cursor(tree.root.children[0])
+        found = None if key is None else tree.find(key)
+        if found is None and key is not None and len(key) > 1:
+            found = tree.find(("file", key[1]))
+        if found is None and tree.cursor_node is not None:
             return
-        found = self._find(tree.root, key)
-        if found is None and len(key) > 1:
-            found = self._find(tree.root, ("file", key[1]))
-        if found is None:
-            return
-        tree.get_node_at_line(0)  # lay out new nodes so the cursor can find their line
-        tree.move_cursor(found)
-
-    def _find(self, root: Node, key: tuple[object, ...]) -> Node | None:
-        stack = list(reversed(root.children))
-        while stack:
-            node = stack.pop()
-            if node.data is not None and node.data.key() == key:
-                return node
-            if node.data is not None and node.data.kind == "file" and len(key) > 1 and key[1] != node.data.path:
-                continue
-            stack.extend(reversed(node.children))
-        return None
+        tree.goto(found)
 
     def _cursor_ref(self) -> Ref | None:
         node = self.tree.cursor_node

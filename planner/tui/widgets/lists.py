@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, OptionList, Tree
+from textual.widgets.tree import TreeNode
 
 VIM: list[BindingType] = [
     Binding("j", "cursor_down", "Down", show=False),
@@ -72,3 +73,52 @@ class PickList(OptionList):
         Binding("g", "first", "First", show=False),
         Binding("G", "last", "Last", show=False),
     ]
+
+
+def node_key(node: TreeNode[Any]) -> tuple[object, ...] | None:
+    data = node.data
+    return data.key() if data is not None and hasattr(data, "key") else None
+
+
+class KeyedTree(TaskTree):
+    """A TaskTree whose node data have a ``key()`` that survives rebuilds: keeps cursor and open nodes."""
+
+    def cursor_key(self) -> tuple[object, ...] | None:
+        node = self.cursor_node
+        return None if node is None else node_key(node)
+
+    def open_keys(self, root: TreeNode[Any] | None = None) -> set[tuple[object, ...]]:
+        opened: set[tuple[object, ...]] = set()
+        stack = list((root or self.root).children)
+        while stack:
+            node = stack.pop()
+            if node.is_expanded:
+                key = node_key(node)
+                if key is not None:
+                    opened.add(key)
+                stack.extend(node.children)
+        return opened
+
+    def find(self, key: tuple[object, ...], root: TreeNode[Any] | None = None) -> TreeNode[Any] | None:
+        stack = list(reversed((root or self.root).children))
+        while stack:
+            node = stack.pop()
+            if node_key(node) == key:
+                return node
+            stack.extend(reversed(node.children))
+        return None
+
+    def goto(self, node: TreeNode[Any] | None) -> None:
+        """Put the cursor on ``node`` (opening its ancestors), or on the first line."""
+        if node is None:
+            if self.root.children:
+                node = self.root.children[0]
+            else:
+                return
+        parent = node.parent
+        while parent is not None and not parent.is_root:
+            if not parent.is_expanded:
+                parent.expand()
+            parent = parent.parent
+        self.get_node_at_line(0)  # lay out new nodes so that their line is known
+        self.move_cursor(node)

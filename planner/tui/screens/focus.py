@@ -1,0 +1,192 @@
+"""Daily Focus, the start screen: today's headline, today's tasks, what is blocked, what to start with.
+
+Today's tasks are one virtualised DataTable (tick with ``space``); the headline, the
+next action and the blocked/completed lists are plain text around it. The focus is
+computed from every document by :func:`planner.views.focus.daily_focus`, once per
+workspace version.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from planner.model.document import DONE, OPEN
+from planner.tui.present import PRIORITY_STYLES, Matcher, box, clean, progress_text
+from planner.tui.screens.base import PlannerScreen, Target
+from planner.tui.widgets.detail import DetailRequest
+from planner.tui.widgets.lists import TaskTable
+from planner.views.focus import Focus, FocusTask, daily_focus
+
+LIST_LIMIT = 6  # blocked / completed entries shown under the table
+
+
+class FocusScreen(PlannerScreen):
+    MODE: ClassVar[str] = "focus"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.focus_view: Focus | None = None
+        self._rows: list[FocusTask] = []
+        self._width = 0
+
+    def compose_main(self) -> ComposeResult:
+        yield Static(Text("Loading your documents…", style="dim"), id="focus-headline")
+        yield Static("", id="focus-next")
+        table = TaskTable(id="focus-table", cursor_type="row", zebra_stripes=False)
+        yield table
+        yield Static("", id="focus-lists")
+
+    @property
+    def table(self) -> TaskTable:
+        return self.query_one("#focus-table", TaskTable)
+
+    def main_widget(self) -> TaskTable:
+        return self.table
+
+    # -- building -------------------------------------------------------------------------
+
+    def _title_width(self) -> int:
+        main = self.query_one("#main")
+        width = main.size.width or (self.app.size.width * 3) // 5
+        # box 3, P 2, estimate 7, status 11, and one cell of padding each side of 5 columns
+        return max(16, width - (3 + 2 + 7 + 11) - 10 - 1)
+
+    def rebuild(self) -> None:
+        workspace = self.planner.workspace
+        if workspace is None:
+            return
+        focus = daily_focus(list(workspace.documents.values()))
+        self.focus_view = focus
+        table = self.table
+        keep = self._cursor_key()
+        matcher = Matcher(self.planner.filter_query)
+        self._rows = [t for t in focus.tasks if not matcher or matcher(t.title, t.status or "", self._where(t))]
+        self._width = self._title_width()
+        table.clear(columns=True)
+        table.add_column("", width=3, key="box")
+        table.add_column("P", width=2, key="priority")
+        table.add_column("Task", width=self._width, key="title")
+        table.add_column("Estimate", width=7, key="estimate")
+        table.add_column("Status", width=11, key="status")
+        for number, entry in enumerate(self._rows):
+            table.add_row(*self._cells(entry), key=str(number))
+        self._show_header(focus)
+        self._show_lists(focus, matcher)
+        row = next((i for i, t in enumerate(self._rows) if self._key(t) == keep), None)
+        if row is None and focus.next_task is not None:
+            row = next((i for i, t in enumerate(self._rows) if self._key(t) == self._key(focus.next_task)), None)
+        if self._rows:
+            table.move_cursor(row=row or 0, animate=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.planner.workspace is not None and self.is_mounted and self._title_width() != self._width:
+            self.rebuild()
+
+    def _where(self, entry: FocusTask) -> str:
+        return self.planner.relative(entry.document.path)
+
+    @staticmethod
+    def _key(entry: FocusTask) -> tuple[object, ...]:
+        return (entry.document.path, entry.title)
+
+    def _cursor_key(self) -> tuple[object, ...] | None:
+        row = self.table.cursor_row
+        if 0 <= row < len(self._rows):
+            return self._key(self._rows[row])
+        return None
+
+    def _cells(self, entry: FocusTask) -> tuple[Text, ...]:
+        mark = box(entry.state)
+        if entry.task is None and entry.state == OPEN:
+            mark = Text(" • ", style="dim")  # a heading or list item: nothing to tick
+        priority = Text(entry.priority or "", style=PRIORITY_STYLES.get(entry.priority or "", ""))
+        title = Text(entry.title, style="dim" if entry.state == DONE else "", no_wrap=True, overflow="ellipsis")
+        estimate = Text(entry.estimate.label() if entry.estimate else "", style="cyan")
+        if entry.progress is not None and entry.progress[1]:
+            status = progress_text(*entry.progress, width=5)
+        else:
+            status = Text(clean(entry.status or ""), style="italic", no_wrap=True, overflow="ellipsis")
+        return mark, priority, title, estimate, status
+
+    def _show_header(self, focus: Focus) -> None:
+        headline = Text()
+        headline.append("Today  ", style="bold reverse")
+        headline.append(" " + focus.headline, style="bold")
+        where = []
+        if focus.document is not None:
+            where.append(self.planner.relative(focus.document.path))
+        if focus.last_updated:
+            where.append(f"updated {focus.last_updated}")
+        total = focus.estimate_total
+        if total is not None:
+            where.append(f"open work {total.label()}")
+        open_count = sum(1 for t in focus.tasks if t.state != DONE)
+        where.append(f"{open_count} open of {len(focus.tasks)}")
+        headline.append("\n" + " · ".join(where), style="dim")
+        self.query_one("#focus-headline", Static).update(headline)
+        nxt = Text()
+        if focus.next_action:
+            nxt.append("Start with ", style="bold green")
+            nxt.append(clean(focus.next_action))
+            if focus.next_line and focus.document is not None:
+                nxt.append(f"  ({self.planner.relative(focus.document.path)}:{focus.next_line})", style="dim")
+        self.query_one("#focus-next", Static).update(nxt)
+
+    def _show_lists(self, focus: Focus, matcher: Matcher) -> None:
+        text = Text()
+        for title, entries, style in (("Blocked / waiting", focus.blocked, "bold yellow"), ("Completed", focus.completed, "bold green")):
+            shown = [e for e in entries if matcher(e)]
+            if not shown:
+                continue
+            if text:
+                text.append("\n")
+            text.append(f"{title} ({len(shown)})", style=style)
+            for entry in shown[:LIST_LIMIT]:
+                text.append("\n  • ")
+                text.append(clean(entry))
+            if len(shown) > LIST_LIMIT:
+                text.append(f"\n  … {len(shown) - LIST_LIMIT} more", style="dim")
+        widget = self.query_one("#focus-lists", Static)
+        widget.update(text)
+        widget.display = bool(text)
+
+    # -- selection ------------------------------------------------------------------------
+
+    def _entry(self) -> FocusTask | None:
+        row = self.table.cursor_row
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.update_detail()
+
+    def detail_request(self) -> DetailRequest | None:
+        entry = self._entry()
+        if entry is None:
+            return None
+        document = entry.document
+        section = entry.section
+        if entry.task is not None and entry.task.heads is not None:
+            section = entry.task.heads
+        return self.section_detail(document, document.sections[section] if section is not None else None, entry.line)
+
+    def current_task(self) -> Target | str:
+        entry = self._entry()
+        if entry is None:
+            return "no task selected"
+        if entry.task is None:
+            return f"'{entry.title}' has no checkbox or status marker to tick (press e to edit it)"
+        return entry.document, entry.task
+
+    def current_location(self) -> tuple[str, int] | None:
+        entry = self._entry()
+        return None if entry is None else (entry.document.path, entry.line)
+
+    def status_extra(self) -> Text | None:
+        if self.planner.filter_query and self.focus_view is not None:
+            return Text(f"{len(self._rows)} of {len(self.focus_view.tasks)} of today's tasks")
+        return None

@@ -22,20 +22,35 @@ def state_box(state: str) -> Text:
 
 
 def print_tasks(workspace: Workspace, rows: list[TaskRow]) -> None:
+    """One block per file; each task on one line: line number, box, priority, title, section."""
     console = Console()
-    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold dim")
-    table.add_column("", no_wrap=True)
-    table.add_column("prio", no_wrap=True)
-    table.add_column("task", ratio=3)
-    table.add_column("section", ratio=2, style="dim")
-    table.add_column("where", no_wrap=True, style="cyan")
+    current = None
+    table: Table | None = None
     for row in rows:
-        priority = Text(row.priority or "", style=PRIORITY_STYLE.get(row.priority or "", ""))
-        title = Text(row.title, style="dim" if row.task.state == DONE else "")
-        section = Text(" › ".join(row.section[-2:]))
-        where = f"{workspace.relative(row.document.path)}:{row.task.line}"
-        table.add_row(state_box(row.task.state), priority, title, section, where)
-    console.print(table)
+        if row.document is not current:
+            if table is not None:
+                console.print(table)
+            current = row.document
+            console.print(Text(workspace.relative(row.document.path), style="bold cyan"))
+            table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
+            table.add_column(justify="right", style="dim", no_wrap=True, min_width=4)
+            table.add_column(no_wrap=True, min_width=3)
+            table.add_column(no_wrap=True, min_width=2)
+            # Wrapable columns are what rich shrinks first; the cells themselves never wrap.
+            table.add_column(ratio=3)
+            table.add_column(ratio=2, style="dim", max_width=36)
+        priority = Text(row.priority or "  ", style=PRIORITY_STYLE.get(row.priority or "", ""))
+        title = Text(
+            "  " * row.task.depth + row.title,
+            style="dim" if row.task.state == DONE else "",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+        section = Text(row.section[-1] if row.section else "", no_wrap=True, overflow="ellipsis")
+        assert table is not None
+        table.add_row(str(row.task.line), state_box(row.task.state), priority, title, section)
+    if table is not None:
+        console.print(table)
     done = sum(1 for r in rows if r.task.state == DONE)
     console.print(
         f"[dim]{len(rows)} tasks, {done} done, in {len(workspace.documents)} files"

@@ -31,6 +31,17 @@ class Field(BaseModel):
     in_list: bool = False  # written as a list item ("- **Effort**: …")
 
 
+class Block(BaseModel):
+    """A top-level block: paragraph, list, code, fence, table, quote, html, hr, front_matter."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    line: int
+    end_line: int  # inclusive
+    section: int | None
+
+
 class Section(BaseModel):
     """A heading and everything up to the next heading of the same or a higher level."""
 
@@ -84,6 +95,7 @@ class Document(BaseModel):
     sections: list[Section] = []
     tasks: list[Task] = []
     fields: list[Field] = []
+    blocks: list[Block] = []
 
     def section_path(self, section: int | None) -> list[str]:
         """Titles of the enclosing headings, outermost first."""

@@ -16,7 +16,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from planner.model.document import DONE, OPEN, Document, Field, Section, Task
+from planner.model.document import DONE, OPEN, Block, Document, Field, Section, Task
 from planner.model.markers import heading_status
 
 BOM = b"\xef\xbb\xbf"
@@ -93,6 +93,7 @@ class _Builder:
         self.sections: list[Section] = []
         self.tasks: list[Task] = []
         self.fields: list[Field] = []
+        self.blocks: list[Block] = []
         self.open_sections: list[int] = []  # stack of enclosing section indices
 
     def byte_offset(self, line_index: int, column: int) -> int:
@@ -182,6 +183,10 @@ class _Builder:
         self.tasks.append(task)
         return task.index
 
+    def add_block(self, kind: str, token_map: list[int]) -> None:
+        start, end = token_map
+        self.blocks.append(Block(kind=kind, line=start + 1, end_line=max(end, start + 1), section=self.current_section()))
+
     def add_fields(self, content: str, first_line_index: int, in_list: bool) -> None:
         for i, line in enumerate(content.split("\n")):
             if "*" not in line and "_" not in line:
@@ -202,6 +207,21 @@ class _Builder:
             )
 
 
+# Top-level token types and the block kind they start.
+_BLOCK_KINDS = {
+    "paragraph_open": "paragraph",
+    "bullet_list_open": "list",
+    "ordered_list_open": "list",
+    "code_block": "code",
+    "fence": "fence",
+    "table_open": "table",
+    "blockquote_open": "quote",
+    "html_block": "html",
+    "hr": "hr",
+    "front_matter": "front_matter",
+}
+
+
 def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
     builder = _Builder(text, body, bom)
     tokens = block_parser().parse(text)
@@ -213,6 +233,8 @@ def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
     while i < count:
         token = tokens[i]
         kind = token.type
+        if token.level == 0 and token.map is not None and kind in _BLOCK_KINDS:
+            builder.add_block(_BLOCK_KINDS[kind], token.map)
         if kind == "heading_open":
             inline = tokens[i + 1]
             start, end = token.map or (0, 1)
@@ -262,6 +284,7 @@ def parse_document(path: str, data: bytes, mtime_ns: int = 0) -> Document:
         sections=builder.sections,
         tasks=builder.tasks,
         fields=builder.fields,
+        blocks=builder.blocks,
     )
     from planner.model.kinds import classify  # noqa: PLC0415 - kinds builds on the parsed model
 

@@ -19,8 +19,10 @@ DAILY_HEADING = re.compile(
     r"(?i)\b(?:today'?s?|todays)[’']?s?\s+(?:focus|tasks?|priorities|plan|goals?|agenda)\b"
     r"|\bfocus\s+(?:for\s+)?today\b|\bdaily\s+(?:backlog|plan|focus|standup|log)\b|\btoday\b\s*$"
 )
+# "Option A: …", "Plan B — …", "Alternative 2", "Approach 1", "Proposal C". ("Scenario 1" is left
+# out: in real documents it names test, failure or usage scenarios, not alternatives to choose.)
 OPTION_LABEL = re.compile(
-    r"(?i)^\W*(?:option|plan|alternative|scenario|approach|proposal)\s+(?P<label>[A-Z]|\d{1,2})\b"
+    r"(?i)^\W*(?P<word>option|plan|alternative|approach|proposal)\s+(?P<label>[A-Z]|\d{1,2})\b(?![.\d])"
 )
 _SPRINT = re.compile(r"(?i)\b(?:sprint|backlog|milestone|iteration|phase \d)\b")
 _PLANNING_FIELDS = frozenset({"priority", "status", "effort", "estimate", "estimated effort", "owner", "timeline"})
@@ -30,12 +32,14 @@ def classify(document: Document) -> str:
     titles = [repair(s.title) for s in document.sections]
     if any(DAILY_HEADING.search(t) for t in titles):
         return "daily"
-    option_headings = sum(1 for t in titles if OPTION_LABEL.match(t))
-    option_tasks = sum(1 for t in document.tasks if t.kind == "checkbox" and OPTION_LABEL.match(t.text))
-    if option_headings >= 2 or option_tasks >= 2:
+    # Proposals written as sections ("### Option A: …") make a next-steps/options document;
+    # priority lanes make a roadmap even when it also lists a decision as checkboxes.
+    if sum(1 for t in titles if OPTION_LABEL.match(t)) >= 2:
         return "options"
     if sum(1 for t in titles if heading_priority(t)) >= 2:
         return "roadmap"
+    if sum(1 for t in document.tasks if t.kind == "checkbox" and OPTION_LABEL.match(t.text)) >= 2:
+        return "options"
     has_fields = any(f.key in _PLANNING_FIELDS for f in document.fields)
     if (document.title and _SPRINT.search(document.title)) or (has_fields and document.tasks):
         return "sprint"

@@ -3,6 +3,12 @@
 ``P0``/``Priority 0``/``Critical``/🔴 → P0; ``P1``/``High``/🟠 → P1; ``P2``/``Medium``/🟡 → P2;
 ``P3``/``Low``/``Nice to Have``/``Future``/🟢 → P3; Obsidian Tasks 🔺 ⏫ 🔼 🔽 ⏬ likewise.
 Emoji are recognised in their mangled spellings too (``ðŸ”´`` is 🔴).
+
+What is written wins over what is drawn: ``🔴 HIGH PRIORITY`` is P1 (some teams colour
+their three lanes 🔴🟡🟢), and a colour alone (``### 2.1 Health checks 🟠``) is P1.
+Priorities are inherited down the heading tree and from a task to its subtasks; a
+priority written on a section (heading or ``**Priority**:`` field) or on a task line
+beats the inherited one.
 """
 
 from __future__ import annotations
@@ -35,21 +41,39 @@ _EMOJI = re.compile("|".join(re.escape(s) for s in sorted(_EMOJI_SPELLINGS, key=
 
 _EXPLICIT = re.compile(r"\b(?:P|Priority[ \t]*:?[ \t]*|Prio[ \t]*)([0-3])\b", re.IGNORECASE)
 _WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:critical|urgent|blocker|highest)\b", re.I), "P0"),
-    (re.compile(r"\bhigh\b", re.I), "P1"),
-    (re.compile(r"\b(?:medium|normal|moderate)\b", re.I), "P2"),
-    (re.compile(r"\b(?:low|lowest|nice[ -]to[ -]have|future|someday|backlog|optional)\b", re.I), "P3"),
+    (re.compile(r"\b(?:critical|urgent|blocker|highest|must[ -]have)\b", re.I), "P0"),
+    (re.compile(r"\b(?:high|should[ -]have)\b", re.I), "P1"),
+    (re.compile(r"\b(?:medium|normal|moderate|could[ -]have)\b", re.I), "P2"),
+    (re.compile(r"\b(?:low|lowest|nice[ -]to[ -]have|future|someday|backlog|optional|won'?t[ -]have)\b", re.I), "P3"),
 )
-# A heading names a priority lane when the priority is what it is about:
-# "P0: Critical", "High Priority Items", "Priority 2", "🔴 Critical", "Nice to Have".
-_HEADING_LANE = re.compile(
-    r"""(?ix)^(?:
+
+# Words a priority lane heading may carry besides the priority itself:
+# "High Priority Items", "P0: Critical (Do First)", "LOW Priority Issues - REMAINING".
+_LANE_FILLER = frozenset(
+    """p0 p1 p2 p3 priority priorities prio critical urgent high highest medium normal low lowest
+    nice to have future optional someday items item tasks task issues issue work bugs bug features
+    feature enhancements enhancement improvements improvement ideas stories todo todos backlog
+    remaining open fixes must should could requirements""".split()
+)
+_LEVEL_WORD = r"(?:critical|urgent|high|medium|low)"
+# The heading starts with a priority: "P1: …", "Priority 2", "High Priority Items",
+# "Critical Issues", "Nice to Have", "Future Enhancements (Optional)".
+_LEADING_LEVEL = re.compile(
+    rf"""(?ix)^(?:
         P[0-3]\b
       | priority[ \t]*[0-3]\b
-      | (?:critical|high|medium|low)(?:[ \t-]+priority)?\b(?![ \t]+(?!priority|items?|tasks?|issues?|work)\w)
-      | nice[ -]to[ -]have
-      | future(?:[ \t]+(?:work|enhancements?|ideas?))?\s*$
+      | priority[ \t]*[:=–—-][ \t]*\w+
+      | {_LEVEL_WORD}(?:[ \t]*-?[ \t]*priority)?(?=$|[ \t]*[:(\[–—]|[ \t]+-[ \t]|[ \t]+(?:priority|items?|tasks?|issues?|work|bugs?|fixes|features?|stories)\b)
+      | nice[ -]to[ -]have\b
+      | future(?=$|[ \t]*[:(\[–—]|[ \t]+(?:work|enhancements?|improvements?|ideas?|features?|roadmap|plans?)\b)
     )"""
+)
+# A priority anywhere in the heading: "Sprint 5: Enhanced Operations (HIGH PRIORITY)".
+_LEVEL_PRIORITY = re.compile(rf"(?i)\b{_LEVEL_WORD}[ \t-]+priority\b")
+# A parenthesised priority: "Week 1: Async Migration (P0)", "Unit Tests (Future)".
+_PAREN_PRIORITY = re.compile(
+    r"(?i)\((?:P[0-3]|priority[ \t]*[0-3]|critical|urgent|high|medium|low|nice[ -]to[ -]have"
+    r"|future(?:[ \t]+(?:work|enhancements?))?)\)"
 )
 
 
@@ -58,12 +82,7 @@ def priority_of_emoji(text: str) -> str | None:
     return _EMOJI_SPELLINGS[match.group()] if match else None
 
 
-@lru_cache(maxsize=8192)
-def normalize(value: str) -> str | None:
-    """The priority a field value or free text states: ``"High - Major"`` → P1."""
-    emoji = priority_of_emoji(value)
-    if emoji:
-        return emoji
+def _words_priority(value: str) -> str | None:
     explicit = _EXPLICIT.search(value)
     if explicit:
         return f"P{explicit.group(1)}"
@@ -76,46 +95,89 @@ def normalize(value: str) -> str | None:
     return best[1] if best else None
 
 
+@lru_cache(maxsize=8192)
+def normalize(value: str) -> str | None:
+    """The priority a field value or free text states: ``"High - Major"`` → P1, ``"🟠"`` → P1."""
+    return _words_priority(value) or priority_of_emoji(value)
+
+
 _LEADING_DECORATION = re.compile(r"^[\W_]+", re.UNICODE)
+
+
+def _bare(title: str) -> str:
+    return _LEADING_DECORATION.sub("", _EMOJI.sub("", title)).strip()
 
 
 @lru_cache(maxsize=8192)
 def heading_priority(title: str) -> str | None:
-    """The priority lane a heading opens, or None for an ordinary heading."""
-    emoji = priority_of_emoji(title)
-    if emoji:
-        return emoji
-    bare = _LEADING_DECORATION.sub("", _EMOJI.sub("", title)).strip()
-    if _HEADING_LANE.match(bare):
-        return normalize(bare)
-    if re.search(r"(?i)\b(?:high|medium|low|critical)[ \t-]+priority\b", bare):
-        return normalize(bare)
-    return None
+    """The priority a heading states (a lane such as "P1: High" or an item such as "Fix X 🟠"), or None."""
+    bare = _bare(title)
+    if _LEADING_LEVEL.match(bare) or _LEVEL_PRIORITY.search(bare):
+        level = _words_priority(bare)
+        if level:
+            return level
+    paren = _PAREN_PRIORITY.search(bare)
+    if paren:
+        return _words_priority(paren.group())
+    return priority_of_emoji(title)
 
 
-_TASK_TAG = re.compile(r"(?:^|[\s(\[])(?:P([0-3]))(?=$|[\s:)\].,-])|\(priority:?\s*([0-3])\)", re.I)
+_FILLER_TOKEN = re.compile(r"[a-z0-9']+")
+
+
+@lru_cache(maxsize=8192)
+def is_lane_heading(title: str) -> bool:
+    """True when a heading *is* a priority lane ("High Priority Items", "🔴 P0: Critical (Do First)")
+    rather than a piece of work that has a priority ("P1: Add caching", "Fix login 🟠")."""
+    if heading_priority(title) is None:
+        return False
+    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", _bare(title)).lower()
+    # "Priority 1: Complete Phase 1" names work after the lane label: not a lane.
+    words = _FILLER_TOKEN.findall(bare)
+    if not words:
+        return bool(priority_of_emoji(title))
+    return all(w in _LANE_FILLER for w in words)
+
+
+_TASK_TAG = re.compile(
+    r"(?:^|[\s(\[#])(?:P([0-3]))(?=$|[\s:)\].,-])"
+    r"|\(priority:?\s*([0-3])\)"
+    r"|\bpriority\s*[:=]\s*(\w+)"
+    r"|[(\[]\s*((?:critical|urgent|high|medium|low)(?:[ -]priority)?)\s*[)\]]"
+    r"|\b((?:critical|high|medium|low)[ -]priority)\b",
+    re.I,
+)
 
 
 @lru_cache(maxsize=8192)
 def task_priority(text: str) -> str | None:
-    """A priority written on a task line: Obsidian emoji, 🔴…, or a ``P1`` tag."""
+    """A priority written on a task line: Obsidian emoji, 🔴…, a ``P1`` tag, ``priority: high``."""
     emoji = priority_of_emoji(text)
     if emoji:
         return emoji
-    tag = _TASK_TAG.search(text)
-    if tag:
-        return f"P{tag.group(1) or tag.group(2)}"
+    for tag in _TASK_TAG.finditer(text):
+        if tag.group(1) or tag.group(2):
+            return f"P{tag.group(1) or tag.group(2)}"
+        level = _words_priority(tag.group(3) or tag.group(4) or tag.group(5))
+        if level:
+            return level
     return None
 
 
-def section_priorities(document: Document) -> list[str | None]:
-    """Effective priority of every section: its own (heading or Priority field), else its parent's."""
+def field_priorities(document: Document) -> dict[int, str]:
+    """Section → the priority its first ``**Priority**:`` field states (fields that state none are skipped)."""
     own: dict[int, str] = {}
     for field in document.fields:
         if field.section is not None and field.key == "priority" and field.section not in own:
             level = normalize(field.value)
             if level:
                 own[field.section] = level
+    return own
+
+
+def section_priorities(document: Document) -> list[str | None]:
+    """Effective priority of every section: its own (heading or Priority field), else its parent's."""
+    own = field_priorities(document)
     result: list[str | None] = []
     for section in document.sections:
         level = heading_priority(section.title) or own.get(section.index)
@@ -132,24 +194,32 @@ def explicit_section_priority(document: Document, section: int) -> str | None:
         return title_level
     for field in document.fields:
         if field.section == section and field.key == "priority":
-            return normalize(field.value)
+            level = normalize(field.value)
+            if level:
+                return level
     return None
 
 
 def task_priorities(document: Document, sections: list[str | None] | None = None) -> list[str | None]:
-    """Effective priority of every task: explicit on its line beats the section's."""
+    """Effective priority of every task: on its line, else its parent task's, else its section's."""
     if sections is None:
         sections = section_priorities(document)
     levels: list[str | None] = []
     for task in document.tasks:
-        levels.append(effective_task_priority(document, task, sections))
+        # Parents come before their subtasks, so a parent's level is already known.
+        inherited = levels[task.parent] if task.parent is not None else None
+        levels.append(effective_task_priority(document, task, sections, inherited))
     return levels
 
 
-def effective_task_priority(document: Document, task: Task, sections: list[str | None]) -> str | None:
+def effective_task_priority(
+    document: Document, task: Task, sections: list[str | None], inherited: str | None = None
+) -> str | None:
     if task.heads is not None:
         return sections[task.heads]
     explicit = task_priority(task.text) if task.kind == "checkbox" else None
     if explicit:
         return explicit
+    if inherited:
+        return inherited
     return sections[task.section] if task.section is not None else None

@@ -1,0 +1,478 @@
+"""Daily focus: what to work on today, from the day's plan — or from the open P0/P1 work.
+
+The daily document is found by its content, not its name: a heading such as "Today's
+Focus", "Today's Tasks", "Focus for today", "Plan for today" or "Daily plan". When several
+documents qualify, the one with a section of today's tasks wins, then the newest stated
+date ("Last Updated", a date in the title), then the first.
+
+From it:
+
+* the headline: the text of the focus heading after its colon ("Today's Focus: <headline>"),
+  else the first line under the focus heading, else the document title;
+* today's tasks: the entries of the "Today's Tasks" section (else of the focus section) —
+  subsection headings (heading tasks "### Task 1.1: … ⏸️" and plain "### 1. …" headings),
+  checkboxes written directly in it, or, when it has neither, its list items; a subsection
+  that only groups checkboxes ("### Morning") gives its checkboxes instead;
+* completed today and blocked/waiting: the entries of sections with those names (list items,
+  checkboxes, subsections; placeholders such as "None yet" skipped), plus today's tasks that
+  are done or whose status says blocked;
+* the next action: a "START HERE" line, else a "Next Action"/"Next Step" field, else the first
+  entry under a "Next (Immediate) Action" heading, else the first open task of today.
+
+Without a daily document the focus is the open P0 and P1 work of the priority queues.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from planner.model.document import DONE, OPEN, Document, Task
+from planner.model.estimate import Estimate, parse_estimate
+from planner.model.mojibake import repair
+from planner.model.parser import parse_fields
+from planner.model.priority import PRIORITIES, section_priorities, task_priorities
+from planner.views import meta
+from planner.views.outline import Outline, outline
+from planner.views.queues import QueueItem, priority_queues, progress_of
+from planner.views.tasks import display_title
+
+
+@dataclass(frozen=True)
+class FocusTask:
+    title: str
+    document: Document
+    task: Task | None  # None for a plain heading or list item
+    line: int
+    state: str
+    priority: str | None
+    estimate: Estimate | None
+    status: str | None
+    section: int | None = None  # the section the entry opens (headings) or sits in (tasks, items)
+    progress: tuple[int, int] | None = None  # (done, total) of the checkboxes under a heading entry
+    kind: str = "heading"  # "heading", "checkbox", "item" (a plain list item) or "section"/"task" (queue work)
+
+
+@dataclass(frozen=True)
+class Focus:
+    document: Document | None
+    headline: str
+    tasks: list[FocusTask]
+    next_action: str | None
+    next_line: int | None
+    blocked: list[str]
+    completed: list[str]
+    last_updated: str | None
+    next_task: FocusTask | None = None  # the task the next action names, when it names one
+    source: str = "daily"  # "daily" (from a daily document), "queues" (open P0/P1 work) or "none"
+    blocked_lines: list[int] = field(default_factory=list)
+    completed_lines: list[int] = field(default_factory=list)
+
+    @property
+    def estimate_total(self) -> Estimate | None:
+        """Sum of the estimates of today's open tasks."""
+        from planner.model.estimate import total  # noqa: PLC0415
+
+        return total([t.estimate for t in self.tasks if t.estimate is not None and t.state != DONE])
+
+
+_TODAY = r"(?:today'?s?|todays|today’s)"
+FOCUS_HEADING = re.compile(
+    rf"(?i)\b{_TODAY}\s+(?:main\s+)?(?:focus|priorities|priority|goals?|objectives?|agenda|theme)\b"
+    r"|\bfocus\s+(?:for|of)\s+(?:today|the\s+day)\b|\bdaily\s+(?:focus|goals?)\b|\b(?:main\s+)?focus\s*:\s*today\b"
+)
+TASKS_HEADING = re.compile(
+    rf"(?i)\b{_TODAY}\s+(?:tasks?|to-?dos?|work|plan|checklist|items)\b"
+    r"|\b(?:tasks?|to-?dos?|plan|work)\s+(?:for\s+)?today\b|^\W*today\W*$|\bdaily\s+(?:tasks?|plan|backlog|to-?dos?)\b"
+)
+COMPLETED_HEADING = re.compile(
+    r"(?i)^\W*(?:completed|done|finished|accomplished|shipped)(?:\s+(?:today|so\s+far|this\s+morning))?\b"
+    rf"|\b(?:completed|done|finished)\s+today\b|\b{_TODAY}\s+(?:wins|progress|accomplishments)\b"
+)
+BLOCKED_HEADING = re.compile(r"(?i)\b(?:blocked|blockers?|waiting|on\s+hold|impediments?|stuck)\b")
+NEXT_HEADING = re.compile(r"(?i)\b(?:next\s+(?:immediate\s+)?(?:action|step)s?|start\s+here|up\s+next|first\s+thing)\b")
+_START_HERE = re.compile(r"(?i)\bstart\s+here\b")
+NEXT_KEYS = ("next action", "next immediate action", "next step", "next", "start with", "up next", "first task")
+_PLACEHOLDER = re.compile(r"(?i)^\W*(?:none|nothing|n/?a|tbd|no\s+(?:tasks?|items?|blockers?))\b")
+_BLOCKED_STATUS = re.compile(r"(?i)\b(?:blocked|waiting|on\s+hold|stuck)\b")
+_TASK_LIKE = re.compile(r"(?i)^\W*(?:task|step|todo|item|story|ticket|bug|fix|issue|#?\d+(?:\.\d+)*[.):]?\s)")
+_NOT_WORK = re.compile(
+    r"(?i)^\W*(?:notes?|summary|context|background|rationale|success\s+criteria|timeline|resources|references?)\b"
+)
+
+
+def daily_focus(documents: list[Document]) -> Focus:
+    """Today's focus across ``documents`` (see the module documentation for the rules)."""
+    daily = find_daily(documents)
+    if daily is None:
+        return _focus_from_queues(documents)
+    return _focus_from_daily(daily)
+
+
+# -- finding the daily document -----------------------------------------------------------------
+
+
+def _titles(document: Document) -> list[str]:
+    return [repair(s.title) for s in document.sections]
+
+
+def is_daily(document: Document) -> bool:
+    return any(FOCUS_HEADING.search(t) or TASKS_HEADING.search(t) for t in _titles(document))
+
+
+def find_daily(documents: list[Document]) -> Document | None:
+    best: tuple[tuple[int, str, int], int, Document] | None = None
+    for position, document in enumerate(documents):
+        if not is_daily(document):
+            continue
+        sections = _task_sections(document)
+        has_tasks = any(_entries_exist(document, s) for s in sections)
+        score = (1 if has_tasks else 0, meta.document_date(document), sum(1 for t in document.tasks if t.state == OPEN))
+        if best is None or score > best[0]:
+            best = (score, position, document)
+    return best[2] if best else None
+
+
+def _task_sections(document: Document) -> list[int]:
+    """The sections that hold today's tasks: "Today's Tasks", else the focus section(s)."""
+    titles = _titles(document)
+    found = [i for i, t in enumerate(titles) if TASKS_HEADING.search(t) and not _is_special(t)]
+    if found:
+        return _outermost(document, found)
+    return _outermost(document, [i for i, t in enumerate(titles) if FOCUS_HEADING.search(t)])
+
+
+def _outermost(document: Document, indices: list[int]) -> list[int]:
+    chosen = set(indices)
+    result = []
+    for index in indices:
+        parent = document.sections[index].parent
+        while parent is not None and parent not in chosen:
+            parent = document.sections[parent].parent
+        if parent is None:
+            result.append(index)
+    return result
+
+
+def _is_special(title: str) -> bool:
+    return bool(COMPLETED_HEADING.search(title) or BLOCKED_HEADING.search(title) or NEXT_HEADING.search(title))
+
+
+def _entries_exist(document: Document, section: int) -> bool:
+    s = document.sections[section]
+    return bool(s.children) or any(s.line < t.line <= s.end_line for t in document.tasks)
+
+
+# -- the focus of a daily document -----------------------------------------------------------
+
+
+def _focus_from_daily(document: Document) -> Focus:
+    shape = outline(document)
+    levels = section_priorities(document)
+    task_levels = task_priorities(document, levels)
+    tasks: list[FocusTask] = []
+    for section in _task_sections(document):
+        tasks.extend(_section_entries(document, section, levels, task_levels, shape))
+    completed, completed_lines = _special_entries(document, COMPLETED_HEADING, shape)
+    blocked, blocked_lines = _special_entries(document, BLOCKED_HEADING, shape)
+    for entry in tasks:
+        if entry.state == DONE and entry.title not in completed:
+            completed.append(entry.title)
+            completed_lines.append(entry.line)
+        if entry.state != DONE and entry.status and _BLOCKED_STATUS.search(entry.status) and entry.title not in blocked:
+            blocked.append(entry.title)
+            blocked_lines.append(entry.line)
+    next_action, next_line = _next_action(document, shape)
+    next_task = _named_task(next_action, tasks) if next_action else None
+    if next_action is None:
+        first = _first_open(tasks)
+        if first is not None:
+            next_action, next_line, next_task = first.title, first.line, first
+    return Focus(
+        document=document,
+        headline=_headline(document, shape),
+        tasks=tasks,
+        next_action=next_action,
+        next_line=next_line,
+        blocked=blocked,
+        completed=completed,
+        last_updated=meta.last_updated(document),
+        next_task=next_task,
+        source="daily",
+        blocked_lines=blocked_lines,
+        completed_lines=completed_lines,
+    )
+
+
+def _headline(document: Document, shape: Outline | None) -> str:
+    for section in document.sections:
+        title = repair(section.title)
+        match = FOCUS_HEADING.search(title)
+        if not match:
+            continue
+        rest = title[match.end() :].lstrip(" \t:–—-")
+        if rest.strip(" \t:–—-"):
+            return meta.headline_text(rest)
+        line = _first_line(document, section.index, shape)
+        if line:
+            return line
+    return meta.headline_text(document.title or "") or "Today"
+
+
+def _first_line(document: Document, section: int, shape: Outline | None) -> str | None:
+    """The first prose line or list item written directly under a heading."""
+    if shape is None:
+        return None
+    s = document.sections[section]
+    candidates = [(p.line, p.lines[0]) for p in shape.paragraphs if p.section == section and not p.in_list]
+    candidates += [(i.line, i.text) for i in shape.items if i.section == section and i.depth == 0]
+    for _, text in sorted(candidates):
+        parsed = parse_fields(text)
+        if parsed is not None and parsed[0].lower() not in ("focus", "goal", "headline", "theme"):
+            continue
+        value = parsed[1] if parsed else text
+        cleaned = meta.headline_text(value)
+        if cleaned and s.line <= s.end_line:
+            return cleaned
+    return None
+
+
+def _section_entries(
+    document: Document,
+    index: int,
+    levels: list[str | None],
+    task_levels: list[str | None],
+    shape: Outline | None,
+) -> list[FocusTask]:
+    section = document.sections[index]
+    entries: list[tuple[int, FocusTask]] = []
+    for task in document.tasks:
+        if task.kind == "checkbox" and task.section == index and task.parent is None:
+            entries.append((task.line, _checkbox_entry(document, task, task_levels[task.index])))
+    for child in section.children:
+        child_section = document.sections[child]
+        title = repair(child_section.title)
+        if _is_special(title) or _NOT_WORK.match(title):
+            continue
+        if _groups_checkboxes(document, child):
+            for task in document.tasks:
+                if task.kind == "checkbox" and task.section == child and task.parent is None:
+                    entries.append((task.line, _checkbox_entry(document, task, task_levels[task.index])))
+            continue
+        entries.append((child_section.line, _heading_entry(document, child, levels[child])))
+    if not entries and shape is not None:
+        for item in shape.items:
+            if item.section == index and item.depth == 0 and parse_fields(item.text) is None:
+                title = meta.display_heading(item.text, enumeration=True)
+                if title and not _PLACEHOLDER.match(title):
+                    estimate = parse_estimate(repair(item.text))
+                    entries.append(
+                        (item.line, FocusTask(title, document, None, item.line, OPEN, levels[index], estimate, None, index, kind="item"))
+                    )
+    entries.sort(key=lambda pair: pair[0])
+    return [entry for _, entry in entries]
+
+
+def _groups_checkboxes(document: Document, section: int) -> bool:
+    """A subsection such as "### Morning" that only groups checkboxes (it is no task itself)."""
+    s = document.sections[section]
+    if s.task is not None or s.children:
+        return False
+    title = repair(s.title)
+    if _TASK_LIKE.match(title) or parse_estimate(title) is not None:
+        return False
+    if any(f.section == section for f in document.fields if f.key in ("priority", *meta.STATUS_KEYS, *meta.EFFORT_KEYS)):
+        return False
+    return any(t.kind == "checkbox" and t.section == section and t.parent is None for t in document.tasks)
+
+
+def _heading_entry(document: Document, index: int, level: str | None) -> FocusTask:
+    section = document.sections[index]
+    task = document.tasks[section.task] if section.task is not None else None
+    fields = meta.fields_by_key(document, index)
+    progress = progress_of([t for t in document.tasks_under(index) if t.kind == "checkbox"])
+    estimate = parse_estimate(repair(section.title))
+    if estimate is None:
+        estimate = meta.effort_of(fields)[0]
+    status = meta.field_text(fields, meta.STATUS_KEYS)
+    if status is None and task is not None:
+        status = task.status
+    return FocusTask(
+        title=meta.display_heading(section.title, task.marker if task else None, enumeration=True),
+        document=document,
+        task=task,
+        line=section.line,
+        state=meta.state_of(task, fields, progress),
+        priority=level,
+        estimate=estimate,
+        status=status,
+        section=index,
+        progress=progress,
+    )
+
+
+def _checkbox_entry(document: Document, task: Task, level: str | None) -> FocusTask:
+    children = [t for t in document.tasks if t.parent == task.index]
+    return FocusTask(
+        title=meta.display_heading(display_title(task)),
+        document=document,
+        task=task,
+        line=task.line,
+        state=task.state,
+        priority=level,
+        estimate=parse_estimate(repair(task.text)),
+        status=None,
+        section=task.section,
+        progress=progress_of(children),
+        kind="checkbox",
+    )
+
+
+def _special_entries(document: Document, heading: re.Pattern[str], shape: Outline | None) -> tuple[list[str], list[int]]:
+    """Entries of the sections whose heading matches (Completed Today, Blocked/Waiting): their
+    checkboxes, subsections, list items and lone prose lines, placeholders ("None yet") skipped."""
+    texts: list[str] = []
+    lines: list[int] = []
+    for section in document.sections:
+        title = repair(section.title)
+        if not heading.search(title) or TASKS_HEADING.search(title) or FOCUS_HEADING.search(title):
+            continue
+        first, last = section.line, section.end_line
+        entries: list[tuple[int, str]] = []
+        task_lines = set()
+        for task in document.tasks:
+            if task.kind == "checkbox" and first < task.line <= last and task.parent is None:
+                entries.append((task.line, display_title(task)))
+                task_lines.add(task.line)
+        for child in section.children:
+            child_section = document.sections[child]
+            task = document.tasks[child_section.task] if child_section.task is not None else None
+            entries.append((child_section.line, display_title(task) if task else child_section.title))
+        if shape is not None:
+            for item in shape.items:
+                if item.section == section.index and item.depth == 0 and item.line not in task_lines:
+                    if parse_fields(item.text) is None:
+                        entries.append((item.line, item.text))
+            leads = {i.lead for i in shape.items if i.lead is not None}
+            for number, paragraph in enumerate(shape.paragraphs):
+                if paragraph.section == section.index and not paragraph.in_list and number not in leads:
+                    if parse_fields(paragraph.lines[0]) is None:
+                        entries.append((paragraph.line, paragraph.lines[0]))
+        for line, text in sorted(entries):
+            cleaned = meta.display_heading(text, enumeration=True, keep_estimate=True)
+            if cleaned and not _PLACEHOLDER.match(cleaned) and cleaned not in texts:
+                texts.append(cleaned)
+                lines.append(line)
+    return texts, lines
+
+
+def _next_action(document: Document, shape: Outline | None) -> tuple[str | None, int | None]:
+    if shape is not None:
+        for number, raw in enumerate(shape.lines, 1):
+            match = _START_HERE.search(raw)
+            if match is None or not _in_prose(shape, number):
+                continue
+            rest = meta.headline_text(raw[match.end() :].lstrip("*_ ").lstrip(":").strip())
+            rest = rest.lstrip(":–—- ").strip()
+            if rest:
+                return rest, number
+            for later in range(number, min(number + 3, len(shape.lines))):
+                text = meta.headline_text(shape.lines[later])
+                if text:
+                    return text, later + 1
+    for f in document.fields:
+        if f.key in NEXT_KEYS and f.value.strip():
+            return meta.headline_text(f.value), f.line
+    for section in document.sections:
+        if NEXT_HEADING.search(repair(section.title)):
+            line = _first_line(document, section.index, shape)
+            if line:
+                first = _first_entry_line(document, section.index, shape)
+                return line, first
+    return None, None
+
+
+def _in_prose(shape: Outline, line: int) -> bool:
+    """Whether ``line`` is part of a paragraph (not code, not a heading)."""
+    return any(p.line <= line <= p.end_line for p in shape.paragraphs)
+
+
+def _first_entry_line(document: Document, section: int, shape: Outline | None) -> int | None:
+    if shape is None:
+        return document.sections[section].line
+    lines = [p.line for p in shape.paragraphs if p.section == section and not p.in_list]
+    lines += [i.line for i in shape.items if i.section == section and i.depth == 0]
+    return min(lines, default=document.sections[section].line)
+
+
+_WORDS = re.compile(r"[\w']+")
+
+
+def _named_task(text: str, tasks: list[FocusTask]) -> FocusTask | None:
+    """The task of today that ``text`` names ("Task 1.1 - Make MemoryManager Stateless")."""
+    words = {w.lower() for w in _WORDS.findall(text)}
+    best: tuple[int, FocusTask] | None = None
+    for entry in tasks:
+        own = {w.lower() for w in _WORDS.findall(entry.title)}
+        if own and own <= words and (best is None or len(own) > best[0]):
+            best = (len(own), entry)
+    return best[1] if best else None
+
+
+def _first_open(tasks: list[FocusTask]) -> FocusTask | None:
+    open_tasks = [t for t in tasks if t.state != DONE]
+    if not open_tasks:
+        return None
+    rank = {level: i for i, level in enumerate(PRIORITIES)}
+    return min(open_tasks, key=lambda t: (rank.get(t.priority or "", len(PRIORITIES)), t.line))
+
+
+# -- no daily document: the open P0/P1 work -----------------------------------------------------
+
+FALLBACK_LIMIT = 12
+
+
+def _focus_from_queues(documents: list[Document]) -> Focus:
+    queues = priority_queues(documents)
+    open_items: list[QueueItem] = [i for level in ("P0", "P1") for i in queues[level] if i.state != DONE]
+    if not open_items:
+        return Focus(None, "Nothing planned for today", [], None, None, [], [], None, source="none")
+    counts = {level: sum(1 for i in open_items if i.priority == level) for level in ("P0", "P1")}
+    files = len({i.document.path for i in open_items})
+    headline = (
+        f"No daily plan: {counts['P0']} P0 and {counts['P1']} P1 items open"
+        f" in {files} document{'s' if files != 1 else ''}"
+    )
+    entries = [_queue_entry(i) for i in open_items[:FALLBACK_LIMIT]]
+    blocked = [i for i in open_items if i.status and _BLOCKED_STATUS.search(i.status)]
+    first = entries[0]
+    dates = [meta.document_date(i.document) for i in open_items]
+    return Focus(
+        document=None,
+        headline=headline,
+        tasks=entries,
+        next_action=first.title,
+        next_line=first.line,
+        blocked=[i.title for i in blocked],
+        completed=[],
+        last_updated=max(dates) or None,
+        next_task=first,
+        source="queues",
+        blocked_lines=[i.line for i in blocked],
+    )
+
+
+def _queue_entry(item: QueueItem) -> FocusTask:
+    return FocusTask(
+        title=item.title,
+        document=item.document,
+        task=item.task,
+        line=item.line,
+        state=item.state,
+        priority=item.priority,
+        estimate=item.effort,
+        status=item.status,
+        section=item.section,
+        progress=item.progress,
+        kind=item.kind,
+    )

@@ -1,0 +1,204 @@
+"""What the bold fields of a section say: status, effort, owner, value, dates, and display text.
+
+Fields come from the parser (``Document.fields``: ``**Priority**: High``, ``**Status:** …``,
+``- **Effort**: 1 hour``, ``*Last Updated: …*``), each attached to the section it is
+written in. Different teams name the same thing differently; the groups below are the
+names seen in real planning documents.
+"""
+
+from __future__ import annotations
+
+import re
+
+from planner.model.document import Document, Field, Task
+from planner.model.estimate import Estimate, parse_estimate
+from planner.model.mojibake import repair
+
+STATUS_KEYS = ("status", "state", "current status", "progress")
+EFFORT_KEYS = (
+    "effort", "estimated effort", "estimate", "estimated time", "time estimate", "estimated duration",
+    "total effort", "total effort estimate", "total estimate", "duration", "size", "time", "timeline",
+)  # fmt: skip
+OWNER_KEYS = ("owner", "owners", "assignee", "assigned to", "assigned", "responsible", "lead", "dri", "who")
+VALUE_KEYS = ("value", "business value", "benefit", "benefits", "impact", "why")
+RISK_KEYS = ("risk", "risks", "risk level")
+DEPENDENCY_KEYS = ("dependencies", "depends on", "dependency", "blocked by", "requires")
+UPDATED_KEYS = ("last updated", "updated", "last update", "date", "last modified")
+
+# Field names that introduce a list of features: "**Features**:", "**Scope**:", "**Includes**:".
+FEATURE_LABELS = frozenset(
+    """features feature scope includes included includes: items deliverables work tasks stories
+    contents content components what deliverable epics""".split()
+)
+
+_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+_EMPHASIS = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)|(?<=\S)(\*\*|__|\*|_)(?![\w*_])")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def clean(text: str) -> str:
+    """Display text: mojibake repaired; emphasis, code ticks and link targets removed; blanks collapsed."""
+    text = repair(text)
+    parts: list[str] = []
+    position = 0
+    for span in _CODE_SPAN.finditer(text):
+        parts.append(_EMPHASIS.sub("", _LINK.sub(r"\1", text[position : span.start()])))
+        parts.append(span.group(2).strip())
+        position = span.end()
+    parts.append(_EMPHASIS.sub("", _LINK.sub(r"\1", text[position:])))
+    return " ".join("".join(parts).split())
+
+
+def fields_by_key(document: Document, section: int | None) -> dict[str, Field]:
+    """The first field of each key in ``section`` (not its subsections)."""
+    found: dict[str, Field] = {}
+    for f in document.fields:
+        if f.section == section and f.key not in found:
+            found[f.key] = f
+    return found
+
+
+def first_field(fields: dict[str, Field], keys: tuple[str, ...], nonempty: bool = True) -> Field | None:
+    for key in keys:
+        f = fields.get(key)
+        if f is not None and (f.value.strip() or not nonempty):
+            return f
+    return None
+
+
+def field_text(fields: dict[str, Field], keys: tuple[str, ...]) -> str | None:
+    f = first_field(fields, keys)
+    return clean(f.value) if f else None
+
+
+def effort_of(fields: dict[str, Field]) -> tuple[Estimate | None, str | None]:
+    """The effort a section states: the first effort-like field that reads as an estimate.
+
+    ``(estimate, text as written)``; a field that names an effort but gives no duration
+    ("**Effort**: small") is kept as text; a "Timeline" that is no duration is ignored.
+    """
+    fallback: str | None = None
+    for key in EFFORT_KEYS:
+        f = fields.get(key)
+        if f is None or not f.value.strip():
+            continue
+        estimate = parse_estimate(repair(f.value))
+        if estimate is not None:
+            return estimate, clean(f.value)
+        if fallback is None and key not in ("timeline", "time", "duration"):
+            fallback = clean(f.value)
+    return None, fallback
+
+
+_DONE_WORDS = frozenset(
+    """complete completed done finished verified shipped merged closed resolved delivered all phases tasks
+    items everything fully is are now work and implemented""".split()
+)
+_DONE_EMOJI = ("✅", "✔", "☑")
+_DONE_HEAD = re.compile(r"(?i)\b(?:complete|completed|done|finished|verified|shipped|merged|closed|resolved|delivered)\b")
+
+
+def status_is_done(status: str) -> bool:
+    """Whether a status text says the work is done: "✅ Complete", "All Phases Complete (2025-10-06)".
+
+    A leading ✅ says so; otherwise only the first clause counts, and only when it is
+    about completion as a whole: "Phase 1 VERIFIED ✅ - Tests running" is not done.
+    """
+    text = repair(status).strip().lstrip("*_ ")
+    if text.startswith(_DONE_EMOJI):
+        return True
+    first = re.split(r"\s[-–—]\s|[(,;:.]", text, maxsplit=1)[0]
+    if not _DONE_HEAD.search(first):
+        return False
+    words = [w.lower() for w in re.findall(r"[\w']+", first)]
+    return all(w in _DONE_WORDS for w in words)
+
+
+def state_of(task: Task | None, fields: dict[str, Field], progress: tuple[int, int] | None = None) -> str:
+    """"open", "done" or another task state, for a section or task."""
+    if task is not None:
+        return task.state
+    status = first_field(fields, STATUS_KEYS)
+    if status is not None and status_is_done(status.value):
+        return "done"
+    if progress is not None and progress[1] > 0 and progress[0] == progress[1]:
+        return "done"
+    return "open"
+
+
+def date_in(text: str) -> str | None:
+    match = _DATE.search(text)
+    return match.group() if match else None
+
+
+def last_updated(document: Document) -> str | None:
+    """The "Last Updated"/"Date" a document states near its top, as written."""
+    for f in document.fields:
+        if f.key in UPDATED_KEYS and f.value.strip():
+            return clean(f.value)
+    return None
+
+
+def document_date(document: Document) -> str:
+    """The newest ISO date the document states in its update fields or title ("" when none)."""
+    dates = [d for f in document.fields if f.key in UPDATED_KEYS for d in [date_in(f.value)] if d]
+    if document.title:
+        title_date = date_in(document.title)
+        if title_date:
+            dates.append(title_date)
+    return max(dates, default="")
+
+
+# -- display titles ---------------------------------------------------------------------------
+
+_ENUMERATION = re.compile(r"^\s*(?:\d{1,3}[.)]|#\d{1,3}[.:)]?)\s+(?=\S)")
+_PRIORITY_LABEL = re.compile(r"(?i)^\s*(?:P[0-3]|priority\s*[0-3])\s*[:\-–—]\s*")
+_PRIORITY_PAREN = re.compile(
+    r"(?i)\s*\((?:P[0-3]|priority\s*[0-3]|critical|urgent|high|medium|low|nice[ -]to[ -]have"
+    r"|future(?:\s+(?:work|enhancements?))?)(?:\s+priority)?\)"
+)
+_PAREN = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]")
+
+
+def without_estimate(text: str) -> str:
+    """``text`` without a parenthesised estimate: "Fix login (4-6 hours)" → "Fix login"."""
+
+    def drop(match: re.Match[str]) -> str:
+        inner = match.group(1).strip()
+        estimate = parse_estimate(inner)
+        return "" if estimate is not None and estimate.text.strip("~ ") == inner.strip("~ ") else match.group()
+
+    return _PAREN.sub(drop, text).strip()
+
+
+def strip_marker(text: str, marker: str | None) -> str:
+    if marker:
+        text = text.replace(marker, " ", 1)
+    return text.replace("()", " ")
+
+
+def display_heading(
+    title: str, marker: str | None = None, *, enumeration: bool = False, keep_estimate: bool = False
+) -> str:
+    """A heading as a person should read it in a list: repaired, marker, priority label and
+    estimate removed ("🔴 P0: Fix X (4-6 hours) ⏸️" → "Fix X")."""
+    text = clean(strip_marker(title, marker))
+    text = _PRIORITY_PAREN.sub("", text)
+    text = _LEADING_SYMBOLS.sub("", text)
+    text = _PRIORITY_LABEL.sub("", text)
+    if enumeration:
+        text = _ENUMERATION.sub("", text)
+    if not keep_estimate:
+        text = without_estimate(text)
+    return text.strip(" -–—:") or clean(title)
+
+
+_LEADING_SYMBOLS = re.compile(r"^[^\w(\[\"'`]+")
+_TRAILING_SYMBOLS = re.compile(r"[^\w)\]\"'`.!?%]+$")
+
+
+def headline_text(text: str) -> str:
+    """Text without decoration at its ends: "Ship it 🚀" → "Ship it"."""
+    text = clean(text)
+    return _TRAILING_SYMBOLS.sub("", _LEADING_SYMBOLS.sub("", text)).strip()

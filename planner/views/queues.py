@@ -1,0 +1,303 @@
+"""Priority queues: one lane per priority (P0–P3), gathered from every document.
+
+An item is a piece of work that has a priority:
+
+* a section under a priority lane heading ("### High Priority Items" → "#### 1. Path Monitor…",
+  "### 🔴 P0: Critical" → "#### 1. Async Migration…");
+* a section whose own heading or ``**Priority**:`` field states a priority ("### Task 1.1: … " with
+  ``**Priority**: P0``, a backlog project with ``**Priority**: High``, "### Fix X 🟠");
+* a checkbox task that states a priority on its line (``- [ ] Ship ⏫``, ``[P1]``), or that sits
+  directly under a lane heading; under a lane with neither subsections nor checkboxes, its
+  top-level list items.
+
+A section that holds prioritised subsections is a grouping, not an item ("Today's Focus (CRITICAL)"
+holding "Priority 0: …"); everything below an item belongs to it (its tasks give its
+progress). Sections without a priority (Notes, Success Metrics, Communication Plan) stay out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from planner.model.document import DONE, Document, Task
+from planner.model.estimate import Estimate, parse_estimate
+from planner.model.parser import parse_fields
+from planner.model.priority import (
+    PRIORITIES,
+    field_priorities,
+    heading_priority,
+    is_lane_heading,
+    section_priorities,
+    task_priorities,
+    task_priority,
+)
+from planner.views import meta
+from planner.views.outline import outline
+from planner.views.tasks import display_title
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    title: str
+    document: Document
+    line: int
+    priority: str
+    state: str  # "open", "done", or a task's other state
+    status: str | None  # the Status field (or a heading task's marker status), repaired
+    effort: Estimate | None
+    effort_text: str | None
+    owner: str | None
+    progress: tuple[int, int] | None  # (done, total) of the tasks under it
+    tasks: list[Task]
+    section: int | None
+    task: Task | None
+    kind: str = "section"  # "section", "task" or "item" (a plain list item under a lane)
+    lane: str | None = None  # display title of the lane heading it was gathered from
+    value: str | None = None
+    risk: str | None = None
+    dependencies: str | None = None
+    path: tuple[str, ...] = field(default=())  # display titles of the enclosing headings
+
+
+# Headings that describe work rather than being work, even under a lane.
+_NOT_WORK = re.compile(
+    r"(?i)^\W*(?:notes?|summary|overview|context|background|rationale|success\s+(?:criteria|metrics)|metrics"
+    r"|references?|links|resources|appendix|questions?|communication(?:\s+plan)?|glossary|changelog"
+    r"|timeline|dependencies|risks?|acceptance\s+criteria|definition\s+of\s+done|table\s+of\s+contents)\b"
+)
+_MENTION = re.compile(r"(?<![\w@])@([A-Za-z][\w.-]*[\w])")
+_DONE_ITEM = re.compile(r"^\s*(?:~~.*~~\s*$|(?:✅|✔️?|☑️?))")
+
+
+def priority_queues(documents: list[Document]) -> dict[str, list[QueueItem]]:
+    """``{"P0": [...], "P1": [...], "P2": [...], "P3": [...]}`` in document order."""
+    queues: dict[str, list[QueueItem]] = {level: [] for level in PRIORITIES}
+    for document in documents:
+        for item in document_items(document):
+            queues[item.priority].append(item)
+    return queues
+
+
+def document_items(document: Document) -> list[QueueItem]:
+    sections = document.sections
+    if not sections and not document.tasks:
+        return []
+    levels = section_priorities(document)
+    own_fields = field_priorities(document)
+    heading_levels = [heading_priority(s.title) for s in sections]
+    explicit = [heading_levels[s.index] or own_fields.get(s.index) for s in sections]
+    # Whether any subsection (at any depth) states a priority: then this one only groups them.
+    explicit_below = [False] * len(sections)
+    for s in reversed(sections):
+        if s.parent is not None and (explicit[s.index] or explicit_below[s.index]):
+            explicit_below[s.parent] = True
+    lanes = {
+        s.index
+        for s in sections
+        if heading_levels[s.index] and (s.children or is_lane_heading(s.title))
+    }
+
+    items: list[QueueItem] = []
+    item_sections: dict[int, QueueItem] = {}
+    covered: set[int] = set()  # sections inside an item
+    for s in sections:
+        if s.parent is not None and (s.parent in covered or s.parent in item_sections):
+            covered.add(s.index)
+            continue
+        level = levels[s.index]
+        if level is None or explicit_below[s.index]:
+            continue
+        under_lane = s.parent in lanes
+        if s.index in lanes:
+            continue
+        if explicit[s.index] or (under_lane and not _NOT_WORK.match(meta.clean(s.title))):
+            item = _section_item(document, s.index, level, lanes)
+            item_sections[s.index] = item
+            items.append(item)
+
+    task_levels = task_priorities(document, levels)
+    item_tasks: set[int] = set()
+    inside_item = {t.index for item in items for t in item.tasks}
+    for task in document.tasks:
+        if task.kind != "checkbox" or task.index in inside_item:
+            continue
+        if task.parent is not None and (task.parent in item_tasks or _has_item_ancestor(document, task, item_tasks)):
+            continue
+        level = task_levels[task.index]
+        in_lane = task.section in lanes
+        if level is None or not (task_priority(task.text) or (in_lane and task.parent is None)):
+            continue
+        if task.section is not None and _inside(document, task.section, item_sections, covered):
+            continue
+        item_tasks.add(task.index)
+        items.append(_task_item(document, task, level, lanes))
+
+    # A lane with neither subsections nor checkboxes lists its items as plain list items.
+    for lane in sorted(lanes):
+        section = sections[lane]
+        if section.children or any(t.section == lane for t in document.tasks):
+            continue
+        items.extend(_list_items(document, lane, levels[lane] or "P3"))
+    items.sort(key=lambda i: i.line)
+    return items
+
+
+def _inside(document: Document, section: int, item_sections: dict[int, QueueItem], covered: set[int]) -> bool:
+    return section in item_sections or section in covered
+
+
+def _has_item_ancestor(document: Document, task: Task, item_tasks: set[int]) -> bool:
+    parent = task.parent
+    while parent is not None:
+        if parent in item_tasks:
+            return True
+        parent = document.tasks[parent].parent
+    return False
+
+
+def _lane_title(document: Document, section: int | None, lanes: set[int]) -> str | None:
+    while section is not None:
+        if section in lanes:
+            return meta.clean(document.sections[section].title)
+        section = document.sections[section].parent
+    return None
+
+
+def _path(document: Document, section: int | None) -> tuple[str, ...]:
+    return tuple(meta.clean(t) for t in document.section_path(section))
+
+
+def progress_of(tasks: list[Task]) -> tuple[int, int] | None:
+    """(done, total) of the checkbox tasks in ``tasks``, else of its heading tasks, else None."""
+    boxes = [t for t in tasks if t.kind == "checkbox"]
+    counted = boxes or [t for t in tasks if t.kind == "heading"]
+    if not counted:
+        return None
+    return sum(1 for t in counted if t.state == DONE), len(counted)
+
+
+def _section_item(document: Document, index: int, level: str, lanes: set[int]) -> QueueItem:
+    section = document.sections[index]
+    heading_task = document.tasks[section.task] if section.task is not None else None
+    fields = meta.fields_by_key(document, index)
+    tasks = document.tasks_under(index)
+    progress = progress_of(tasks)
+    effort, effort_text = meta.effort_of(fields)
+    if effort is None and effort_text is None:
+        effort = parse_estimate(meta.repair(section.title))
+        effort_text = effort.text if effort else None
+    if effort is None and effort_text is None:
+        effort, effort_text = _subtree_total(document, index)
+    status = meta.field_text(fields, meta.STATUS_KEYS)
+    if status is None and heading_task is not None:
+        status = heading_task.status
+    return QueueItem(
+        title=meta.display_heading(section.title, heading_task.marker if heading_task else None, enumeration=True),
+        document=document,
+        line=section.line,
+        priority=level,
+        state=meta.state_of(heading_task, fields, progress),
+        status=status,
+        effort=effort,
+        effort_text=effort_text,
+        owner=meta.field_text(fields, meta.OWNER_KEYS),
+        progress=progress,
+        tasks=tasks,
+        section=index,
+        task=heading_task,
+        kind="section",
+        lane=_lane_title(document, section.parent, lanes),
+        value=meta.field_text(fields, meta.VALUE_KEYS),
+        risk=meta.field_text(fields, meta.RISK_KEYS),
+        dependencies=meta.field_text(fields, meta.DEPENDENCY_KEYS),
+        path=_path(document, section.parent),
+    )
+
+
+def _subtree_total(document: Document, index: int) -> tuple[Estimate | None, str | None]:
+    """A "Total Effort…" field anywhere under the section (written after its last subsection)."""
+    first, last = document.sections[index].line, document.sections[index].end_line
+    for f in document.fields:
+        if first < f.line <= last and f.key.startswith("total") and ("effort" in f.key or "estimate" in f.key):
+            estimate = parse_estimate(meta.repair(f.value))
+            if estimate is not None:
+                return estimate, meta.clean(f.value)
+    return None, None
+
+
+def _descendants(document: Document, task: Task) -> list[Task]:
+    found: list[Task] = []
+    wanted = {task.index}
+    for other in document.tasks[task.index + 1 :]:
+        if other.parent in wanted:
+            wanted.add(other.index)
+            found.append(other)
+        elif other.line > task.line and other.parent is None:
+            break
+    return found
+
+
+def _task_item(document: Document, task: Task, level: str, lanes: set[int]) -> QueueItem:
+    text = meta.repair(task.text)
+    effort = parse_estimate(text)
+    mention = _MENTION.search(text)
+    children = _descendants(document, task)
+    return QueueItem(
+        title=meta.display_heading(display_title(task)),
+        document=document,
+        line=task.line,
+        priority=level,
+        state=task.state,
+        status=task.status,
+        effort=effort,
+        effort_text=effort.text if effort else None,
+        owner=mention.group(1) if mention else None,
+        progress=progress_of(children),
+        tasks=children,
+        section=task.section,
+        task=task,
+        kind="task",
+        lane=_lane_title(document, task.section, lanes),
+        path=_path(document, task.section),
+    )
+
+
+def _list_items(document: Document, lane: int, level: str) -> list[QueueItem]:
+    shape = outline(document)
+    if shape is None:
+        return []
+    section = document.sections[lane]
+    found: list[QueueItem] = []
+    for entry in shape.items_between(section.line, section.end_line):
+        if entry.depth != 0 or entry.section != lane:
+            continue
+        text = meta.repair(entry.text)
+        if parse_fields(entry.text) is not None and not parse_fields(entry.text)[1].strip() == "":
+            continue  # "- **Owner**: …" is metadata of the lane, not an item
+        title = meta.display_heading(text)
+        if not title:
+            continue
+        effort = parse_estimate(text)
+        mention = _MENTION.search(text)
+        found.append(
+            QueueItem(
+                title=title,
+                document=document,
+                line=entry.line,
+                priority=level,
+                state=DONE if _DONE_ITEM.match(text) else "open",
+                status=None,
+                effort=effort,
+                effort_text=effort.text if effort else None,
+                owner=mention.group(1) if mention else None,
+                progress=None,
+                tasks=[],
+                section=lane,
+                task=None,
+                kind="item",
+                lane=meta.clean(section.title),
+                path=_path(document, lane),
+            )
+        )
+    return found

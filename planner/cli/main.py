@@ -3,6 +3,7 @@
     planner [PATH…]                      open the planner (TUI)
     planner tasks [PATH…] [--json]       every task
     planner toggle FILE:LINE [FILE:LINE…] tick or untick tasks
+    planner focus|options|queues [PATH…] [--json]   the planning views (options --choose FILE:LINE)
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from planner.cli import commands
+from planner.cli import commands, views_commands
 
 SUBCOMMANDS = ("tasks", "toggle", "focus", "queues", "options")
 
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     tasks.add_argument("--open", action="store_true", help="only tasks not done yet")
     toggle = sub.add_parser("toggle", help="tick or untick the task on FILE:LINE")
     toggle.add_argument("targets", nargs="+", metavar="FILE:LINE")
+    views_commands.add_parsers(sub, _common)
     return parser
 
 
@@ -41,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return commands.run_app(args_list)
     args = build_parser().parse_args(args_list)
     try:
+        if args.command in views_commands.VIEW_COMMANDS:
+            return views_commands.dispatch(args)
         return commands.dispatch(args)
     except KeyboardInterrupt:
         return 130

@@ -1,0 +1,239 @@
+"""``planner focus|options|queues``: the planning views from the command line.
+
+Rich output by default (rich is imported only when printing), ``--json`` per PRODUCT.md
+(schema planner/1; paths relative to the one folder given, else the current folder;
+1-based lines). ``planner options --choose FILE:LINE`` writes a choice into the Markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from planner.cli.commands import error, open_workspace, parse_target
+from planner.cli.output import emit_json
+from planner.model.estimate import Estimate
+from planner.workspace.workspace import Workspace
+
+VIEW_COMMANDS = ("focus", "options", "queues")
+
+
+def add_parsers(sub: Any, common: Any) -> None:
+    """Add the view subcommands to ``sub`` (an argparse subparsers action)."""
+    focus = sub.add_parser("focus", help="today's focus: headline, tasks, what is blocked, where to start")
+    common(focus)
+    options = sub.add_parser("options", help="sprint options and decision points, side by side")
+    common(options)
+    options.add_argument(
+        "--choose",
+        metavar="FILE:LINE",
+        help="choose the option on FILE:LINE (ticks it and unticks the others, or marks it ✅)",
+    )
+    queues = sub.add_parser("queues", help="P0–P3 priority queues across all documents")
+    common(queues)
+    queues.add_argument("--open", action="store_true", help="only items not done yet")
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    if args.command == "focus":
+        return cmd_focus(args)
+    if args.command == "options":
+        return cmd_options(args)
+    return cmd_queues(args)
+
+
+def estimate_json(estimate: Estimate | None) -> str | None:
+    return estimate.label() if estimate is not None else None
+
+
+def hours_json(estimate: Estimate | None) -> list[float] | None:
+    return [round(estimate.low, 2), round(estimate.high, 2)] if estimate is not None else None
+
+
+# -- focus ----------------------------------------------------------------------------------------
+
+
+def cmd_focus(args: argparse.Namespace) -> int:
+    from planner.views.focus import daily_focus  # noqa: PLC0415
+
+    workspace = open_workspace(args.paths)
+    if workspace is None:
+        return 2
+    focus = daily_focus(list(workspace.documents.values()))
+    if args.json:
+        emit_json(focus_json(workspace, focus))
+        return 0
+    from planner.cli.views_render import print_focus  # noqa: PLC0415 - rich only when printing
+
+    print_focus(workspace, focus)
+    return 0
+
+
+def focus_json(workspace: Workspace, focus: Any) -> dict[str, Any]:
+    next_file = focus.next_task.document.path if focus.next_task else (focus.document.path if focus.document else None)
+    return {
+        "root": str(workspace.base),
+        "file": workspace.relative(focus.document.path) if focus.document else None,
+        "source": focus.source,
+        "headline": focus.headline,
+        "last_updated": focus.last_updated,
+        "tasks": [
+            {
+                "title": t.title,
+                "file": workspace.relative(t.document.path),
+                "line": t.line,
+                "state": t.state,
+                "priority": t.priority,
+                "estimate": estimate_json(t.estimate),
+                "estimate_hours": hours_json(t.estimate),
+                "status": t.status,
+                "kind": t.kind,
+                "progress": list(t.progress) if t.progress else None,
+            }
+            for t in focus.tasks
+        ],
+        "next_action": focus.next_action,
+        "next_line": focus.next_line,
+        "next_file": workspace.relative(next_file) if next_file and focus.next_action else None,
+        "blocked": focus.blocked,
+        "completed": focus.completed,
+    }
+
+
+# -- queues ---------------------------------------------------------------------------------------
+
+
+def cmd_queues(args: argparse.Namespace) -> int:
+    from planner.views.queues import priority_queues  # noqa: PLC0415
+
+    workspace = open_workspace(args.paths)
+    if workspace is None:
+        return 2
+    queues = priority_queues(list(workspace.documents.values()))
+    if args.open:
+        queues = {level: [i for i in items if i.state != "done"] for level, items in queues.items()}
+    if args.json:
+        emit_json(queues_json(workspace, queues))
+        return 0
+    from planner.cli.views_render import print_queues  # noqa: PLC0415
+
+    print_queues(workspace, queues)
+    return 0
+
+
+def queues_json(workspace: Workspace, queues: dict[str, list[Any]]) -> dict[str, Any]:
+    return {
+        "root": str(workspace.base),
+        "queues": {
+            level: [
+                {
+                    "title": item.title,
+                    "file": workspace.relative(item.document.path),
+                    "line": item.line,
+                    "state": item.state,
+                    "progress": list(item.progress) if item.progress else None,
+                    "priority": item.priority,
+                    "kind": item.kind,
+                    "status": item.status,
+                    "effort": estimate_json(item.effort),
+                    "effort_hours": hours_json(item.effort),
+                    "effort_text": item.effort_text,
+                    "owner": item.owner,
+                    "lane": item.lane,
+                    "section": list(item.path),
+                }
+                for item in items
+            ]
+            for level, items in queues.items()
+        },
+    }
+
+
+# -- options --------------------------------------------------------------------------------------
+
+
+def cmd_options(args: argparse.Namespace) -> int:
+    if args.choose:
+        return cmd_choose(args.choose)
+    from planner.views.options import sprint_options  # noqa: PLC0415
+
+    workspace = open_workspace(args.paths)
+    if workspace is None:
+        return 2
+    decisions = sprint_options(list(workspace.documents.values()))
+    if args.json:
+        emit_json(options_json(workspace, decisions))
+        return 0
+    from planner.cli.views_render import print_options  # noqa: PLC0415
+
+    print_options(workspace, decisions)
+    return 0
+
+
+def options_json(workspace: Workspace, decisions: list[Any]) -> dict[str, Any]:
+    return {
+        "root": str(workspace.base),
+        "decisions": [
+            {
+                "title": d.title,
+                "file": workspace.relative(d.document.path),
+                "line": d.line,
+                "kind": d.kind,
+                "options": [
+                    {
+                        "label": o.label,
+                        "title": o.title,
+                        "line": o.line,
+                        "recommended": o.recommended,
+                        "chosen": o.chosen,
+                        "total": estimate_json(o.stated_total or o.summed_total),
+                        "stated_total": estimate_json(o.stated_total),
+                        "summed_total": estimate_json(o.summed_total),
+                        "total_mismatch": o.total_mismatch,
+                        "features": o.features,
+                        "value": o.value,
+                    }
+                    for o in d.options
+                ],
+            }
+            for d in decisions
+        ],
+    }
+
+
+def cmd_choose(target: str) -> int:
+    from planner.views.options import choose, sprint_options  # noqa: PLC0415
+    from planner.writer.edit import EditError  # noqa: PLC0415
+
+    try:
+        path, line = parse_target(target)
+    except ValueError as err:
+        error(str(err))
+        return 1
+    if not Path(path).is_file():
+        error(f"{path}: no such file")
+        return 1
+    workspace = Workspace([path], base=Path.cwd())
+    workspace.load()
+    document = workspace.document(path)
+    if document is None:
+        error(f"{path}: cannot read it" + (f" ({workspace.warnings[0]})" if workspace.warnings else ""))
+        return 1
+    for decision in sprint_options([document]):
+        for option in decision.options:
+            if option.line == line:
+                try:
+                    edits = choose(workspace, decision, option)
+                except EditError as err:
+                    error(str(err))
+                    return 1
+                name = f"{option.label}: {option.title}"
+                if not edits:
+                    print(f"already chosen: {name} ({path}:{line})")
+                else:
+                    lines = ", ".join(str(e.line) for e in edits)
+                    print(f"chose {name} in '{decision.title}' ({path}: changed line{'s' if len(edits) > 1 else ''} {lines})")
+                return 0
+    error(f"{path}:{line}: no option of a decision on this line (see 'planner options {path}')")
+    return 1

@@ -50,10 +50,10 @@ def run_app(argv: list[str]) -> int:
 # -- tasks -----------------------------------------------------------------------------------
 
 
-def task_json(workspace: Workspace, row: TaskRow) -> dict[str, object]:
+def task_json(row: TaskRow, file: str) -> dict[str, object]:
     task = row.task
     return {
-        "file": workspace.relative(row.document.path),
+        "file": file,
         "line": task.line,
         "text": row.title,
         "state": task.state,
@@ -74,7 +74,8 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     if args.open:
         rows = [r for r in rows if r.task.state != DONE]
     if args.json:
-        emit_json({"root": str(workspace.base), "tasks": [task_json(workspace, r) for r in rows]})
+        names = {path: workspace.relative(path) for path in workspace.documents}
+        emit_json({"root": str(workspace.base), "tasks": [task_json(r, names[r.document.path]) for r in rows]})
         return 0
     from planner.cli.render import print_tasks  # noqa: PLC0415 - rich only when printing
 

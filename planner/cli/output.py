@@ -10,6 +10,11 @@ SCHEMA = "planner/1"
 
 
 def emit_json(payload: dict[str, Any]) -> None:
+    """One JSON object: indented for a person at a terminal, compact (C encoder, fast) for a pipe."""
     document = {"schema": SCHEMA, **payload}
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
+    if sys.stdout.isatty():
+        text = json.dumps(document, ensure_ascii=False, indent=2)
+    else:
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    sys.stdout.write(text)
     sys.stdout.write("\n")

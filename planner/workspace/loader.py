@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,13 @@ class Snapshot:
     data: bytes
     size: int
     mtime_ns: int
+    ctime_ns: int = 0
+    inode: int = 0
+
+    @property
+    def key(self) -> tuple[int, int, int, int]:
+        """What the document cache compares: (size, mtime_ns, ctime_ns, inode)."""
+        return (self.size, self.mtime_ns, self.ctime_ns, self.inode)
 
 
 def read_snapshot(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) -> Snapshot:
@@ -65,7 +73,7 @@ def read_snapshot(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES)
         raise LoadProblem(f"{name}: cannot read ({err.strerror or err})") from None
     finally:
         os.close(fd)
-    return Snapshot(data, info.st_size, info.st_mtime_ns)
+    return Snapshot(data, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def looks_binary(data: bytes) -> bool:
@@ -77,11 +85,53 @@ def load_document(path: str | os.PathLike[str]) -> tuple[Document, str | None]:
 
     Raises :class:`LoadProblem` with a one-line reason when the file cannot be used.
     """
+    document, warning, _ = load_snapshot(path, prefilter=False)
+    assert document is not None
+    return document, warning
+
+
+def load_snapshot(path: str | os.PathLike[str], prefilter: bool) -> tuple[Document | None, str | None, Snapshot]:
+    """Read and parse one file; with ``prefilter``, a file that cannot hold planning
+    content is not parsed at all and gives no document."""
     snapshot = read_snapshot(path)
     if looks_binary(snapshot.data):
         raise LoadProblem(f"{path}: binary file (contains NUL bytes); skipped")
+    warning = encoding_warning(path, snapshot.data)
+    if prefilter and not may_hold_planning(snapshot.data):
+        return None, warning, snapshot
     document = parse_document(str(Path(path).absolute()), snapshot.data, snapshot.mtime_ns)
-    return document, encoding_warning(path, snapshot.data)
+    return document, warning, snapshot
+
+
+def _planning_signals() -> re.Pattern[bytes]:
+    """Bytes without any of these cannot be a planning document, so need no parse:
+    a checkbox, a status marker (any spelling), or a priority word or emoji."""
+    from planner.model.markers import EMOJI_STATUS, WORD_STATUS  # noqa: PLC0415
+    from planner.model.mojibake import spellings  # noqa: PLC0415
+    from planner.model.priority import EMOJI_PRIORITY  # noqa: PLC0415
+
+    emoji = {s.encode("utf-8") for e in (*EMOJI_STATUS, *EMOJI_PRIORITY) for s in spellings(e)}
+    words = [w.split()[0].encode() for w in WORD_STATUS]
+    alternatives = [re.escape(e) for e in sorted(emoji, key=len, reverse=True)]
+    alternatives += [re.escape(w) for w in words]
+    alternatives += [rb"\[[^\]\n]\]", rb"\bP[0-3]\b"]
+    # Every wording planner.model.kinds.classify keeps a file for (tests pin the agreement).
+    alternatives += [
+        rb"(?i:priority|prio\b|critical|urgent|blocker|\bhigh|\bmedium|\blow\b|\blowest|nice.to.have|future)",
+        rb"(?i:option|plan\b|alternative|scenario|approach|proposal|decision|recommend)",
+        rb"(?i:today|focus|daily|sprint|backlog|roadmap|milestone|iteration|phase|status|effort|estimate)",
+    ]
+    return re.compile(b"|".join(alternatives))
+
+
+_SIGNALS: re.Pattern[bytes] | None = None
+
+
+def may_hold_planning(data: bytes) -> bool:
+    global _SIGNALS  # noqa: PLW0603 - compiled once, on first use
+    if _SIGNALS is None:
+        _SIGNALS = _planning_signals()
+    return _SIGNALS.search(data) is not None
 
 
 def encoding_warning(path: str | os.PathLike[str], data: bytes) -> str | None:

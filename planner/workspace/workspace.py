@@ -7,11 +7,14 @@ history for the session. Nothing here knows about the UI.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from planner.model.document import Document, Task
+from planner.workspace.bulk import parse_files
+from planner.workspace.cache import DocumentCache, stat_key
 from planner.workspace.discovery import discover
 from planner.workspace.loader import LoadProblem, load_document
 from planner.writer.atomic import remove_stale_temp_files
@@ -36,22 +39,74 @@ class Workspace:
         self.skipped: set[str] = set()  # files with no planning content
         self.warnings: list[str] = []
         self.history: list[Edit] = []
+        # The persistent cache; off with PLANNER_NO_CACHE=1 (it is always safe to use).
+        self.use_cache = os.environ.get("PLANNER_NO_CACHE", "") in ("", "0")
 
     # -- loading -------------------------------------------------------------------------
 
     def load(self, progress: Progress | None = None) -> None:
+        """Load every file under the roots: cached documents first, the rest parsed (in
+        parallel when there are many). Calls ``progress(done, total)`` after each file."""
         found = discover(self.roots, self.include, self.exclude)
         self.warnings = list(found.warnings)
         self.documents = {}
         self.skipped = set()
-        folders = {path.parent for path in found.files}
-        for folder in folders:
+        for folder in {path.parent for path in found.files}:
             remove_stale_temp_files(folder)
+        cache = DocumentCache(self.roots) if self.use_cache else None
+        if cache is not None:
+            cache.load()
         total = len(found.files)
-        for number, path in enumerate(found.files, 1):
-            self._load_one(str(path))
-            if progress is not None:
-                progress(number, total)
+        done = 0
+        jobs: list[tuple[str, bool]] = []
+        job_bytes = 0
+        collecting = gc.isenabled()
+        gc.disable()  # bulk loading makes many objects and no cycles worth collecting
+        try:
+            for path in map(str, found.files):
+                explicit = self._named_explicitly(path)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    jobs.append((path, not explicit))  # the loader reports what is wrong
+                    continue
+                if cache is not None:
+                    hit, document, warning = cache.get(path, stat_key(info))
+                    if hit and (document is not None or not explicit):
+                        self._accept(path, document, warning)
+                        done += 1
+                        if progress is not None:
+                            progress(done, total)
+                        continue
+                jobs.append((path, not explicit))
+                job_bytes += info.st_size
+            for loaded in parse_files(jobs, job_bytes):
+                if loaded.problem is not None:
+                    self.warnings.append(loaded.problem)
+                else:
+                    self._accept(loaded.path, loaded.document, loaded.warning)
+                    if cache is not None and loaded.key is not None:
+                        cache.put(loaded.path, loaded.key, loaded.row, loaded.warning)
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+        finally:
+            if collecting:
+                gc.enable()
+            gc.freeze()  # long-lived documents: later collections need not walk them
+        order = {str(path): number for number, path in enumerate(found.files)}
+        self.documents = dict(sorted(self.documents.items(), key=lambda item: order[item[0]]))
+        if cache is not None:
+            cache.forget_missing(set(order))
+            cache.save()
+
+    def _accept(self, path: str, document: Document | None, warning: str | None) -> None:
+        if warning:
+            self.warnings.append(warning)
+        if document is None or (document.kind == "none" and not self._named_explicitly(path)):
+            self.skipped.add(path)
+            return
+        self.documents[path] = document
 
     def _load_one(self, path: str) -> Document | None:
         try:

@@ -1,0 +1,155 @@
+"""A persistent cache of parsed documents, so a warm start parses nothing.
+
+Entries are keyed by path and validated by (size, mtime_ns, ctime_ns, inode): any
+write to a file changes its ctime, so a stale entry is never used. Files changed
+(ctime) in the last seconds before they were cached are not stored (the same "racy"
+window git guards against: a second write within one timestamp tick would look
+unchanged). The cache is versioned by planner's parser source, lives in the
+platform's cache folder (``PLANNER_CACHE_DIR`` overrides it), and is safe to delete.
+
+Documents are stored as plain tuples with :mod:`marshal`, which loads ~10× faster
+than pickling pydantic models, and are rebuilt without re-validation (they were
+validated when first parsed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from planner.model.document import Block, Document, Field, Section, Task
+
+FORMAT = 1
+RACY_SECONDS = 2.0
+
+_MODELS = (Section, Task, Field, Block)
+_DOCUMENT_SCALARS = ("path", "size", "mtime_ns", "digest", "bom", "newline", "line_count", "title", "kind")
+
+StatKey = tuple[int, int, int, int]
+
+
+def cache_folder() -> Path:
+    configured = os.environ.get("PLANNER_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    from platformdirs import user_cache_dir  # noqa: PLC0415 - only when caching
+
+    return Path(user_cache_dir("planner", appauthor=False))
+
+
+@lru_cache(maxsize=1)
+def version() -> str:
+    """Changes whenever the code that decides what a document contains changes."""
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(f"{FORMAT}:{sys.version}".encode())
+    model = Path(__file__).resolve().parent.parent / "model"
+    for source in sorted(model.glob("*.py")):
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def stat_key(info: os.stat_result) -> StatKey:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def _fields(model: type) -> tuple[str, ...]:
+    return tuple(model.model_fields)  # type: ignore[attr-defined]
+
+
+def _rows(items: list[Any], model: type) -> list[tuple[Any, ...]]:
+    names = _fields(model)
+    return [tuple(getattr(item, name) for name in names) for item in items]
+
+
+def _restore(model: type, names: tuple[str, ...], row: tuple[Any, ...]) -> Any:
+    """An instance built from already-validated values, without validating again."""
+    instance = model.__new__(model)
+    values = dict(zip(names, row, strict=True))
+    if model is Section:
+        values["children"] = list(values["children"])
+    object.__setattr__(instance, "__dict__", values)
+    object.__setattr__(instance, "__pydantic_fields_set__", set(names))
+    object.__setattr__(instance, "__pydantic_extra__", None)
+    object.__setattr__(instance, "__pydantic_private__", None)
+    return instance
+
+
+def dump_document(document: Document) -> tuple[Any, ...]:
+    """A document as plain, marshal-able tuples."""
+    return (
+        tuple(getattr(document, name) for name in _DOCUMENT_SCALARS),
+        _rows(document.sections, Section),
+        _rows(document.tasks, Task),
+        _rows(document.fields, Field),
+        _rows(document.blocks, Block),
+    )
+
+
+def load_document(row: tuple[Any, ...]) -> Document:
+    scalars, sections, tasks, fields, blocks = row
+    names = {model: _fields(model) for model in _MODELS}
+    values = dict(zip(_DOCUMENT_SCALARS, scalars, strict=True))
+    values["sections"] = [_restore(Section, names[Section], r) for r in sections]
+    values["tasks"] = [_restore(Task, names[Task], r) for r in tasks]
+    values["fields"] = [_restore(Field, names[Field], r) for r in fields]
+    values["blocks"] = [_restore(Block, names[Block], r) for r in blocks]
+    return _restore(Document, _fields(Document), tuple(values[name] for name in _fields(Document)))
+
+
+class DocumentCache:
+    """The cache file of one set of roots: path → (stat key, document row or None)."""
+
+    def __init__(self, roots: list[Path], folder: Path | None = None) -> None:
+        name = "\0".join(sorted(str(Path(r).absolute()) for r in roots))
+        key = hashlib.blake2b(name.encode(), digest_size=8).hexdigest()
+        self.path = (folder or cache_folder()) / f"documents-{key}.marshal"
+        self.entries: dict[str, tuple[StatKey, Any, str | None]] = {}
+        self.dirty = False
+
+    def load(self) -> None:
+        try:
+            data = self.path.read_bytes()
+            stored_version, entries = marshal.loads(data)
+        except (OSError, ValueError, EOFError, TypeError):
+            return  # absent, unreadable or from another Python: start empty
+        if stored_version == version() and isinstance(entries, dict):
+            self.entries = entries
+
+    def get(self, path: str, key: StatKey) -> tuple[bool, Document | None, str | None]:
+        """(hit, document, warning): a hit with no document means "no planning content"."""
+        entry = self.entries.get(path)
+        if entry is None or tuple(entry[0]) != key:
+            return False, None, None
+        _, row, warning = entry
+        return True, (None if row is None else load_document(row)), warning
+
+    def put(self, path: str, key: StatKey, row: tuple[Any, ...] | None, warning: str | None = None) -> None:
+        if time.time() - max(key[1], key[2]) / 1e9 < RACY_SECONDS:
+            if self.entries.pop(path, None) is not None:
+                self.dirty = True
+            return  # too fresh to trust its timestamp
+        self.entries[path] = (key, row, warning)
+        self.dirty = True
+
+    def forget_missing(self, present: set[str]) -> None:
+        for path in [p for p in self.entries if p not in present]:
+            del self.entries[path]
+            self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        from planner.writer.atomic import atomic_write  # noqa: PLC0415
+
+        with contextlib.suppress(OSError):  # a cache that cannot be written is just slower
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, marshal.dumps((version(), self.entries)))
+            self.dirty = False

@@ -1,0 +1,121 @@
+"""The document cache makes warm loads fast and is never trusted when stale."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from planner.model.parser import parse_document
+from planner.workspace import cache as cache_module
+from planner.workspace.bulk import parse_files
+from planner.workspace.loader import may_hold_planning
+from planner.workspace.workspace import Workspace
+from tests.conftest import CORPUS
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(folder))
+    monkeypatch.delenv("PLANNER_NO_CACHE", raising=False)
+    return folder
+
+
+def age(path: Path, seconds: float = 60) -> None:
+    """Make a file's mtime old. (Its ctime stays fresh: tests that need caching close
+    the racy window with ``trust_fresh_files``.)"""
+    stamp = time.time() - seconds
+    os.utime(path, (stamp, stamp))
+
+
+@pytest.fixture
+def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0.0)
+
+
+def load(root: Path) -> Workspace:
+    workspace = Workspace([root])
+    workspace.load()
+    return workspace
+
+
+def dumps(workspace: Workspace) -> dict[str, dict]:
+    return {p: d.model_dump() for p, d in workspace.documents.items()}
+
+
+def test_warm_load_comes_from_the_cache_and_equals_a_fresh_parse(docs: Path, cache_dir: Path, monkeypatch, trust_fresh_files) -> None:
+    for path in docs.rglob("*.md"):
+        age(path)
+    cold = load(docs)
+    assert list(cache_dir.glob("documents-*.marshal"))
+    calls = []
+    monkeypatch.setattr("planner.workspace.bulk.load_snapshot", lambda *a: calls.append(a))
+    warm = load(docs)
+    assert calls == []  # nothing parsed
+    assert dumps(warm) == dumps(cold)
+    assert list(warm.documents) == list(cold.documents)
+
+
+def test_a_changed_file_is_never_served_from_the_cache(docs: Path, trust_fresh_files) -> None:
+    path = docs / "kato" / "DAILY_BACKLOG.md"
+    for p in docs.rglob("*.md"):
+        age(p)
+    load(docs)
+    info = path.stat()
+    # Same size, same mtime: only the ctime (and content) tells the change.
+    data = path.read_bytes().replace(b"### Task 1.1:", b"### Task 9.9:")
+    path.write_bytes(data)
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size and path.stat().st_mtime_ns == info.st_mtime_ns
+    warm = load(docs)
+    titles = [t.text for t in warm.document(path).tasks]
+    assert titles[0].startswith("Task 9.9:")
+
+
+def test_fresh_files_are_not_cached(docs: Path, cache_dir: Path) -> None:
+    load(docs)  # files written just now by the fixture: inside the racy window
+    store = cache_module.DocumentCache([docs])
+    store.load()
+    assert store.entries == {}
+
+
+def test_a_corrupt_or_foreign_cache_file_is_ignored(docs: Path, cache_dir: Path, trust_fresh_files) -> None:
+    for p in docs.rglob("*.md"):
+        age(p)
+    reference = dumps(load(docs))
+    for junk in (b"", b"not marshal", b"\x00" * 100):
+        for file in cache_dir.glob("documents-*.marshal"):
+            file.write_bytes(junk)
+        assert dumps(load(docs)) == reference
+
+
+def test_cache_can_be_turned_off(docs: Path, cache_dir: Path, monkeypatch) -> None:
+    monkeypatch.setenv("PLANNER_NO_CACHE", "1")
+    for p in docs.rglob("*.md"):
+        age(p)
+    load(docs)
+    assert not cache_dir.exists()
+
+
+def test_parallel_parse_equals_serial_parse(docs: Path, monkeypatch) -> None:
+    monkeypatch.setattr("planner.workspace.bulk.POOL_MIN_FILES", 1)
+    monkeypatch.setattr("planner.workspace.bulk.POOL_MIN_BYTES", 1)
+    jobs = [(str(p), True) for p in sorted(docs.rglob("*.md"))]
+    pooled = {r.path: r.document.model_dump() for r in parse_files(jobs, 10**9, workers=2)}
+    serial = {r.path: r.document.model_dump() for r in parse_files(jobs, 10**9, workers=1)}
+    assert pooled == serial and len(pooled) == 5
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+def test_prefilter_never_skips_a_planning_document() -> None:
+    files = [p for p in (CORPUS / "real").rglob("*") if p.is_file()]
+    skipped = 0
+    for path in files:
+        data = path.read_bytes()
+        if not may_hold_planning(data):
+            skipped += 1
+            assert parse_document(str(path), data).kind == "none", path
+    assert len(files) > 350

@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 TEMP_PREFIX = ".planner-"
@@ -28,8 +28,13 @@ def real_path(path: str | os.PathLike[str]) -> Path:
     return Path(os.path.realpath(path))
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace the file at ``path`` with ``data``, all or nothing, keeping its permissions."""
+def atomic_write(path: str | os.PathLike[str], data: bytes | Sequence[bytes | memoryview]) -> None:
+    """Replace the file at ``path`` with ``data``, all or nothing, keeping its permissions.
+
+    ``data`` may be given as consecutive pieces (a patch around an unchanged file),
+    so a one-byte edit of a large file never copies it in memory.
+    """
+    pieces = [data] if isinstance(data, bytes | bytearray | memoryview) else list(data)
     target = real_path(path)
     folder = target.parent
     try:
@@ -39,7 +44,8 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     fd, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in pieces:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)

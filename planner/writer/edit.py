@@ -71,7 +71,7 @@ def read_file(path: str) -> bytes:
         raise EditError(f"{path}: cannot read ({err.strerror or err})") from None
 
 
-def _write(path: str, data: bytes) -> None:
+def _write(path: str, data: bytes | tuple[memoryview | bytes, ...]) -> None:
     try:
         atomic_write(path, data)
     except PermissionError:
@@ -147,15 +147,16 @@ def set_done(document: Document, task: Task, done: bool, mark: bytes | None = No
         offset, old, new = _patch_for(document, task, done, mark)
         if data[offset : offset + len(old)] != old:
             raise EditError(f"{path}:{task.line}: unexpected bytes at the task's marker; nothing written")
-        patched = data[:offset] + new + data[offset + len(old) :]
-        _write(path, patched)
-    after = _after_patch(document, task, patched, new)
+        view = memoryview(data)
+        pieces = (view[:offset], new, view[offset + len(old) :])
+        _write(path, pieces)
+    after = _after_patch(document, task, pieces, new)
     key = task_key(document, task)
     edit = Edit(path, offset, old, new, key, task.line, after.digest, done, f"{'tick' if done else 'untick'} {_short(task.text)}")
     return edit, after
 
 
-def _after_patch(document: Document, task: Task, patched: bytes, new: bytes) -> Document:
+def _after_patch(document: Document, task: Task, pieces: tuple[memoryview, bytes, memoryview], new: bytes) -> Document:
     """The model of the patched file.
 
     A checkbox flip cannot change the block structure (``[x] `` can never start a
@@ -163,14 +164,19 @@ def _after_patch(document: Document, task: Task, patched: bytes, new: bytes) -> 
     again; a heading marker changes lengths and titles, so that file is re-parsed.
     """
     if task.kind != "checkbox":
-        return parse_document(document.path, patched, _mtime(document.path))
+        return parse_document(document.path, b"".join(pieces), _mtime(document.path))
     letter = new.decode()
     tasks = list(document.tasks)
     tasks[task.index] = task.model_copy(
         update={"state": OPEN if letter == " " else DONE, "marker": f"[{letter}]"}
     )
     return document.model_copy(
-        update={"tasks": tasks, "digest": digest(patched), "size": len(patched), "mtime_ns": _mtime(document.path)}
+        update={
+            "tasks": tasks,
+            "digest": digest(*pieces),
+            "size": sum(len(p) for p in pieces),
+            "mtime_ns": _mtime(document.path),
+        }
     )
 
 

@@ -104,23 +104,16 @@ def _short(text: str, width: int = 50) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def tick_mark(document: Document) -> bytes:
-    """The letter a fresh tick uses: the file's own convention, ``X`` where most done boxes have it."""
-    upper = lower = 0
-    for task in document.tasks:
-        if task.kind == "checkbox" and task.state == DONE:
-            if task.marker[1:2] == "X":
-                upper += 1
-            else:
-                lower += 1
-    return b"X" if upper > lower else b"x"
+def tick_mark(data: bytes) -> bytes:
+    """The letter a fresh tick uses: the file's own convention, ``X`` where most ticked boxes have it."""
+    return b"X" if data.count(b"[X] ") > data.count(b"[x] ") else b"x"
 
 
-def _patch_for(document: Document, task: Task, done: bool, mark: bytes | None) -> tuple[int, bytes, bytes]:
+def _patch_for(data: bytes, task: Task, done: bool, mark: bytes | None) -> tuple[int, bytes, bytes]:
     """(offset, old bytes, new bytes) that set ``task`` to done or open."""
     if task.kind == "checkbox":
         old = task.marker[1].encode()
-        new = (mark or tick_mark(document)) if done else b" "
+        new = (mark or tick_mark(data)) if done else b" "
         return task.offset + 1, old, new
     current = HeadingStatus(0, len(task.marker), task.marker, task.status or "pending", task.mangled)
     old_bytes = task.marker.encode("utf-8", "surrogateescape")
@@ -144,7 +137,7 @@ def set_done(document: Document, task: Task, done: bool, mark: bytes | None = No
         if task.done == done:
             state = "done" if done else "open"
             raise EditError(f"{path}:{task.line}: '{_short(task.text)}' is already {state}")
-        offset, old, new = _patch_for(document, task, done, mark)
+        offset, old, new = _patch_for(data, task, done, mark)
         if data[offset : offset + len(old)] != old:
             raise EditError(f"{path}:{task.line}: unexpected bytes at the task's marker; nothing written")
         view = memoryview(data)

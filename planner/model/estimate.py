@@ -61,13 +61,27 @@ class Estimate:
         return self.low / factor, self.high / factor
 
     def label(self, unit: str | None = None) -> str:
-        """Compact display form: ``4-6h``, ``7-10d``, ``1w``."""
+        """Compact display form: ``4-6h``, ``7-10d``, ``1w``.
+
+        A sum (no text of its own) is shown in the largest unit that keeps it whole:
+        3 days + 1 week is ``8d``, not ``1.6w``.
+        """
+        if unit is None and not self.text:
+            unit = self._whole_unit()
         unit = unit or self.unit
         low, high = self.in_unit(unit)
         prefix = "~" if self.approximate else ""
         if abs(low - high) < 1e-9:
             return f"{prefix}{_number(low)}{SHORT_UNIT[unit]}"
         return f"{prefix}{_number(low)}-{_number(high)}{SHORT_UNIT[unit]}"
+
+    def _whole_unit(self) -> str:
+        units = [u for u in ("month", "week", "day", "hour", "minute") if HOURS_PER_UNIT[u] <= HOURS_PER_UNIT[self.unit]]
+        for unit in units:
+            low, high = self.in_unit(unit)
+            if all(abs(v * 2 - round(v * 2)) < 1e-6 for v in (low, high)) and (low >= 1 or unit == "minute"):
+                return unit
+        return self.unit
 
     def overlaps(self, other: Estimate, slack: float = 0.0) -> bool:
         return self.low <= other.high * (1 + slack) and other.low <= self.high * (1 + slack)

@@ -36,6 +36,8 @@ def classify(document: Document) -> str:
     # priority lanes make a roadmap even when it also lists a decision as checkboxes.
     if sum(1 for t in titles if OPTION_LABEL.match(t)) >= 2:
         return "options"
+    if sum(1 for f in document.fields if OPTION_LABEL.match(f.name)) >= 2:  # "**Option A:** Ship it"
+        return "options"
     if sum(1 for t in titles if heading_priority(t)) >= 2:
         return "roadmap"
     if sum(1 for t in document.tasks if t.kind == "checkbox" and OPTION_LABEL.match(t.text)) >= 2:

@@ -53,7 +53,8 @@ _LANE_FILLER = frozenset(
     """p0 p1 p2 p3 priority priorities prio critical urgent high highest medium normal low lowest
     nice to have future optional someday items item tasks task issues issue work bugs bug features
     feature enhancements enhancement improvements improvement ideas stories todo todos backlog
-    remaining open fixes must should could requirements""".split()
+    remaining open fixes must should could requirements immediate immediately now next soon later asap
+    short long term do first quick wins""".split()
 )
 _LEVEL_WORD = r"(?:critical|urgent|high|medium|low)"
 # The heading starts with a priority: "P1: …", "Priority 2", "High Priority Items",
@@ -111,18 +112,63 @@ def _bare(title: str) -> str:
 @lru_cache(maxsize=8192)
 def heading_priority(title: str) -> str | None:
     """The priority a heading states (a lane such as "P1: High" or an item such as "Fix X 🟠"), or None."""
+    found = _heading_level(title)
+    return found[0] if found else None
+
+
+_BARE_WORD = re.compile(r"(?i)^(?:critical|urgent|high|medium|low)\b")
+
+
+@lru_cache(maxsize=8192)
+def _heading_level(title: str) -> tuple[str, bool] | None:
+    """``(level, strong)``: strong when the heading says "priority", a P-number, a colour, or
+    "Nice to have"/"Future"; weak for a bare level word ("Critical (Must backup)", "(CRITICAL)")."""
     bare = _bare(title)
     if _LEADING_LEVEL.match(bare) or _LEVEL_PRIORITY.search(bare):
         level = _words_priority(bare)
         if level:
-            return level
+            weak = bool(_BARE_WORD.match(bare)) and not _LEVEL_PRIORITY.search(bare) and not priority_of_emoji(title)
+            return level, not weak
     paren = _PAREN_PRIORITY.search(bare)
     if paren:
-        return _words_priority(paren.group())
-    return priority_of_emoji(title)
+        level = _words_priority(paren.group())
+        if level:
+            strong = bool(_EXPLICIT.search(paren.group()) or re.search(r"(?i)future|nice", paren.group()))
+            return level, strong or bool(priority_of_emoji(title))
+    emoji = priority_of_emoji(title)
+    return (emoji, True) if emoji else None
+
+
+def heading_priorities(document: Document) -> list[str | None]:
+    """The priority each heading states, in context: a bare level word ("Critical", "(High)") counts
+    only when a sibling heading states a priority too ("Critical" / "High" / "Low" lanes); alone,
+    "Critical (Must backup)" or "Today's Focus: … (CRITICAL)" is emphasis, not a priority."""
+    found = [_heading_level(s.title) for s in document.sections]
+    result: list[str | None] = []
+    for section, level in zip(document.sections, found, strict=True):
+        if level is None:
+            result.append(None)
+            continue
+        if not level[1]:
+            siblings = (
+                document.sections[section.parent].children
+                if section.parent is not None
+                else [s.index for s in document.sections if s.parent is None]
+            )
+            if not any(found[i] is not None and i != section.index for i in siblings):
+                result.append(None)
+                continue
+        result.append(level[0])
+    return result
 
 
 _FILLER_TOKEN = re.compile(r"[a-z0-9']+")
+
+
+@lru_cache(maxsize=8192)
+def starts_with_priority(title: str) -> bool:
+    """The heading opens with its priority: "High Priority - Core Visualization", "P1: Backend"."""
+    return bool(_LEADING_LEVEL.match(_bare(title))) and heading_priority(title) is not None
 
 
 @lru_cache(maxsize=8192)
@@ -164,6 +210,14 @@ def task_priority(text: str) -> str | None:
     return None
 
 
+_TAG_MARKS = re.compile(r"(?i)(?:^|\s)(?:#P[0-3]|\[P[0-3]\])(?=$|\s)")
+
+
+def strip_priority_marks(text: str) -> str:
+    """``text`` without the priority marks a task or heading carries: 🔴 ⏫ (any spelling), #P1, [P2]."""
+    return " ".join(_TAG_MARKS.sub(" ", _EMOJI.sub(" ", text)).split())
+
+
 def field_priorities(document: Document) -> dict[int, str]:
     """Section → the priority its first ``**Priority**:`` field states (fields that state none are skipped)."""
     own: dict[int, str] = {}
@@ -178,9 +232,10 @@ def field_priorities(document: Document) -> dict[int, str]:
 def section_priorities(document: Document) -> list[str | None]:
     """Effective priority of every section: its own (heading or Priority field), else its parent's."""
     own = field_priorities(document)
+    headings = heading_priorities(document)
     result: list[str | None] = []
     for section in document.sections:
-        level = heading_priority(section.title) or own.get(section.index)
+        level = headings[section.index] or own.get(section.index)
         if level is None and section.parent is not None:
             level = result[section.parent]
         result.append(level)
@@ -189,7 +244,7 @@ def section_priorities(document: Document) -> list[str | None]:
 
 def explicit_section_priority(document: Document, section: int) -> str | None:
     """A section's own priority (heading or Priority field), not inherited."""
-    title_level = heading_priority(document.sections[section].title)
+    title_level = heading_priorities(document)[section]
     if title_level:
         return title_level
     for field in document.fields:

@@ -333,10 +333,14 @@ def _special_entries(document: Document, heading: re.Pattern[str], shape: Outlin
     checkboxes, subsections, list items and lone prose lines, placeholders ("None yet") skipped."""
     texts: list[str] = []
     lines: list[int] = []
+    matched: set[int] = set()
     for section in document.sections:
         title = repair(section.title)
         if not heading.search(title) or TASKS_HEADING.search(title) or FOCUS_HEADING.search(title):
             continue
+        if _has_ancestor(document, section.index, matched):
+            continue  # "### Task 2.2: … BLOCKER" inside "## Blocked": an entry, not a section of entries
+        matched.add(section.index)
         first, last = section.line, section.end_line
         entries: list[tuple[int, str]] = []
         task_lines = set()
@@ -356,7 +360,7 @@ def _special_entries(document: Document, heading: re.Pattern[str], shape: Outlin
             leads = {i.lead for i in shape.items if i.lead is not None}
             for number, paragraph in enumerate(shape.paragraphs):
                 if paragraph.section == section.index and not paragraph.in_list and number not in leads:
-                    if parse_fields(paragraph.lines[0]) is None:
+                    if parse_fields(paragraph.lines[0]) is None and not _START_HERE.search(paragraph.lines[0]):
                         entries.append((paragraph.line, paragraph.lines[0]))
         for line, text in sorted(entries):
             cleaned = meta.display_heading(text, enumeration=True, keep_estimate=True)
@@ -364,6 +368,15 @@ def _special_entries(document: Document, heading: re.Pattern[str], shape: Outlin
                 texts.append(cleaned)
                 lines.append(line)
     return texts, lines
+
+
+def _has_ancestor(document: Document, section: int, among: set[int]) -> bool:
+    parent = document.sections[section].parent
+    while parent is not None:
+        if parent in among:
+            return True
+        parent = document.sections[parent].parent
+    return False
 
 
 def _next_action(document: Document, shape: Outline | None) -> tuple[str | None, int | None]:

@@ -13,6 +13,7 @@ import re
 from planner.model.document import Document, Field, Task
 from planner.model.estimate import Estimate, parse_estimate
 from planner.model.mojibake import repair
+from planner.model.priority import strip_priority_marks
 
 STATUS_KEYS = ("status", "state", "current status", "progress")
 EFFORT_KEYS = (
@@ -175,7 +176,7 @@ def without_estimate(text: str) -> str:
 def strip_marker(text: str, marker: str | None) -> str:
     if marker:
         text = text.replace(marker, " ", 1)
-    return text.replace("()", " ")
+    return re.sub(r"[(\[]\s*[)\]]", " ", text)  # "Phase 1 (COMPLETE ✅)" leaves "( )"
 
 
 def display_heading(
@@ -184,6 +185,7 @@ def display_heading(
     """A heading as a person should read it in a list: repaired, marker, priority label and
     estimate removed ("🔴 P0: Fix X (4-6 hours) ⏸️" → "Fix X")."""
     text = clean(strip_marker(title, marker))
+    text = strip_priority_marks(_MENTION.sub(" ", text))
     text = _PRIORITY_PAREN.sub("", text)
     text = _LEADING_SYMBOLS.sub("", text)
     text = _PRIORITY_LABEL.sub("", text)
@@ -195,6 +197,8 @@ def display_heading(
 
 
 _LEADING_SYMBOLS = re.compile(r"^[^\w(\[\"'`]+")
+MENTION = re.compile(r"(?<![\w@])@([A-Za-z][\w.-]*[\w])")
+_MENTION = MENTION
 _TRAILING_SYMBOLS = re.compile(r"[^\w)\]\"'`.!?%]+$")
 
 

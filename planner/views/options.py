@@ -91,12 +91,20 @@ _RECOMMEND_SECTION = re.compile(r"(?i)\brecommend\w*\b")
 _CHOICE_STATEMENT = re.compile(
     rf"(?i)^\W*(?:final\s+)?(?:decision|decided|chosen|selected|choice|outcome|going\s+with|we\s+chose)\b\W*(?:made\W*)?(?:\w+\W+){{0,2}}?{_OPTION_REF}"
 )
+# A heading that names one decision whose alternatives are the checkboxes under it:
+# "Decision 2: Service Refactoring Scope", "Decision:", "Choose one", "Options", "Which database?".
+# ("Decision Criteria", "Decisions Made" and "Option D - AI/ML" are not.)
 DECISION_HEADING = re.compile(
-    r"(?i)^\W*(?:decision\b(?!s\b)|decide\b|choose\b|choice\b|pick\b|select\b|options?\b|alternatives?\b|which\b)|\?\s*$"
+    r"(?i)^\W*(?:decision(?:\s+(?:\d{1,2}|[A-Z]|point|needed|required|to\s+make))?\s*(?:[:(–—-]|$)"
+    r"|decide\b|choose\b|choice\b|pick\s+one\b|select\s+one\b|(?:options?|alternatives?)\s*(?:[:(–—-]|$)|which\b)"
+    r"|\?\s*$"
 )
+# Words that make a group of labelled options a planning decision rather than documentation
+# ("Option 1: Docker Compose" in an install guide).
 _PLANNING_WORDS = re.compile(
-    r"(?i)\b(?:sprint|scope|next|plan|planning|roadmap|decision|decide|choose|proposal|proposed|recommend\w*"
-    r"|priorit\w*|strategy|strategic|direction|path\s+forward|what'?s\s+next|milestone|release|phase)\b"
+    r"(?i)\b(?:decision|decide|choose|choice|scope|next\s+steps?|next\s+session|what'?s\s+next|proposals?|proposed"
+    r"|recommend\w*|alternatives|strateg\w*|direction|path\s+forward|roadmap|priorit\w*"
+    r"|(?:sprint|release|milestone|phase|iteration)\s*[\d.-]*\s+(?:options|scope|plan))\b"
 )
 _DONE_SPELLINGS = [s for emoji in ("✅", "✔️", "✔", "☑️") for s in spellings(emoji)]
 _DONE_AT_END = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(set(_DONE_SPELLINGS), key=len, reverse=True)) + r")\s*$")
@@ -117,6 +125,7 @@ def document_decisions(document: Document) -> list[Decision]:
     if not found:
         return []
     found = _apply_statements(document, shape, found)
+    found = [d for d in found if d.kind == "checkbox" or _looks_like_planning(d)]
     found.sort(key=lambda d: d.line)
     return found
 
@@ -136,7 +145,7 @@ def _option_title(rest: str, fallback: str) -> str:
     text = meta.clean(rest)
     text = re.sub(r"(?i)\s*[(\[]\s*(?:not\s+)?(?:recommended|preferred|chosen|selected|decided)\s*[)\]]", "", text)
     text = _DONE_AT_END.sub("", text)
-    text = text.strip(" \t:–—-\"'*_").strip()
+    text = meta.without_estimate(text).strip(" \t:–—-\"'*_").strip()
     text = meta.headline_text(text) if text else ""
     return text or fallback
 
@@ -160,9 +169,7 @@ def _heading_proposals(document: Document, shape: Outline | None) -> list[Decisi
         options = [_heading_option(document, shape, index) for index in members]
         title = document.sections[parent].title if parent is not None else (document.title or "Options")
         line = document.sections[parent].line if parent is not None else options[0].line
-        decision = Decision(meta.display_heading(title), document, line, "proposal", options)
-        if _looks_like_planning(document, decision):
-            decisions.append(decision)
+        decisions.append(Decision(meta.display_heading(title), document, line, "proposal", options))
     return decisions
 
 
@@ -173,7 +180,7 @@ def _heading_option(document: Document, shape: Outline | None, index: int) -> Op
     label, rest = _label(title_text) or ("?", title_text)
     fields = meta.fields_by_key(document, index)
     first, last = section.line, section.end_line
-    features = _features(document, shape, first, last, option_paragraph=None)
+    features = _features(document, shape, first, last, option_paragraph=None, sections=_feature_sections(document, index))
     return _build_option(
         document,
         label=label,
@@ -252,9 +259,7 @@ def _line_proposals(document: Document, shape: Outline | None) -> list[Decision]
             )
         title = document.sections[section_index].title if section_index is not None else (document.title or "Options")
         line = document.sections[section_index].line if section_index is not None else options[0].line
-        decision = Decision(meta.display_heading(title), document, line, "proposal", options)
-        if _looks_like_planning(document, decision):
-            decisions.append(decision)
+        decisions.append(Decision(meta.display_heading(title), document, line, "proposal", options))
     return decisions
 
 
@@ -327,8 +332,23 @@ def _feature_text(text: str) -> str:
     return meta.clean(re.sub(r"^\[[ xX]\]\s+", "", text))
 
 
+def _feature_sections(document: Document, index: int) -> set[int]:
+    """The option's own section and its subsections titled as feature lists ("#### Features")."""
+    found = {index}
+    for child in document.sections[index].children:
+        words = meta.clean(document.sections[child].title).lower().strip(" :")
+        if words in meta.FEATURE_LABELS:
+            found.add(child)
+    return found
+
+
 def _features(
-    document: Document, shape: Outline | None, first: int, last: int, option_paragraph: int | None
+    document: Document,
+    shape: Outline | None,
+    first: int,
+    last: int,
+    option_paragraph: int | None,
+    sections: set[int] | None = None,
 ) -> list[str]:
     """Top-level list items of an option that list what it includes (see the module doc)."""
     if shape is None:
@@ -337,6 +357,8 @@ def _features(
     for item in shape.items:
         if not (first < item.line <= last) or item.depth != 0:
             continue
+        if sections is not None and item.section not in sections:
+            continue  # lists in the option's design subsections are not its features
         if item.lead is not None and item.lead != option_paragraph:
             lead = shape.paragraphs[item.lead]
             if lead.line < first:
@@ -431,13 +453,14 @@ def _feature_effort(document: Document, feature: str) -> Estimate | None:
     return None
 
 
-def _looks_like_planning(document: Document, decision: Decision) -> bool:
-    if any(
-        o.stated_total or o.summed_total or o.value or o.recommended or o.chosen or any(e for e in o.feature_efforts)
-        for o in decision.options
-    ):
+def _looks_like_planning(decision: Decision) -> bool:
+    """Options with efforts, values or a choice made, a recommendation written apart from them,
+    or a decision title with a planning word ("Recommended Sprint 31 Scope", "Three Options Proposed")."""
+    if decision.recommendation_line is not None:
         return True
-    return bool(_PLANNING_WORDS.search(decision.title) or _PLANNING_WORDS.search(repair(document.title or "")))
+    if any(o.stated_total or o.summed_total or o.value or o.chosen for o in decision.options):
+        return True
+    return bool(_PLANNING_WORDS.search(decision.title))
 
 
 # -- recommendation and choice statements -----------------------------------------------------------
@@ -503,7 +526,9 @@ def _apply_statements(document: Document, shape: Outline | None, decisions: list
     chosen: dict[int, str] = {}
     for line, label in recommendations:
         index = _nearest(decisions, line, label)
-        if index is not None and not _inside_option(decisions[index], line):
+        if index is None or any(o.line == line for o in decisions[index].options):
+            continue
+        if _in_scope(document, decisions[index], line):
             recommended.setdefault(index, (label, line))
     for line, label in choices:
         index = _nearest(decisions, line, label)
@@ -529,8 +554,28 @@ def _apply_statements(document: Document, shape: Outline | None, decisions: list
     return result
 
 
-def _inside_option(decision: Decision, line: int) -> bool:
-    return any(o.line <= line <= max(o.end_line, o.line) for o in decision.options)
+def _section_at(document: Document, line: int) -> int | None:
+    found = None
+    for section in document.sections:
+        if section.line > line:
+            break
+        found = section.index
+    return found
+
+
+def _in_scope(document: Document, decision: Decision, line: int) -> bool:
+    """A statement speaks for a decision when it is written inside the decision's section, or
+    in a section about recommending ("## Recommendation: Option A", "### My Recommendation")."""
+    section = _section_at(document, line)
+    decision_section = _section_at(document, decision.line)
+    probe = section
+    while probe is not None:
+        if probe == decision_section:
+            return True
+        probe = document.sections[probe].parent
+    if section is None:
+        return decision_section is None
+    return bool(_RECOMMEND_SECTION.search(repair(document.sections[section].title)))
 
 
 def _replace(option: Option, **changes: object) -> Option:
@@ -551,12 +596,12 @@ def choose(workspace: Workspace, decision: Decision, option: Option) -> list[Edi
     Each edit goes into the workspace history, so each can be undone. Raises
     :class:`~planner.writer.edit.EditError` when a write is refused (edits made before stay).
     """
-    if option not in decision.options:
+    if all(o.line != option.line for o in decision.options):
         raise EditError(f"{decision.document.path}:{option.line}: not an option of '{decision.title}'")
     edits: list[Edit] = []
     path = decision.document.path
     if decision.kind == "checkbox":
-        others = [o for o in decision.options if o is not option and o.task is not None and o.task.done]
+        others = [o for o in decision.options if o.line != option.line and o.task is not None and o.task.done]
         if option.task is not None and not option.task.done:
             edits.append(_set_task(workspace, decision.document, option.task, True))
         for other in others:
@@ -570,7 +615,7 @@ def choose(workspace: Workspace, decision: Decision, option: Option) -> list[Edi
         _record(workspace, edit, after)
         edits.append(edit)
     for other in decision.options:
-        if other is option or not other.chosen:
+        if other.line == option.line or not other.chosen:
             continue
         document = workspace.document(path) or document
         removed = mark.remove_from_line_end(document, other.line, [" " + s for s in _DONE_SPELLINGS] + _DONE_SPELLINGS)

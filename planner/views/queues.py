@@ -26,8 +26,9 @@ from planner.model.parser import parse_fields
 from planner.model.priority import (
     PRIORITIES,
     field_priorities,
-    heading_priority,
+    heading_priorities,
     is_lane_heading,
+    starts_with_priority,
     section_priorities,
     task_priorities,
     task_priority,
@@ -65,8 +66,9 @@ _NOT_WORK = re.compile(
     r"(?i)^\W*(?:notes?|summary|overview|context|background|rationale|success\s+(?:criteria|metrics)|metrics"
     r"|references?|links|resources|appendix|questions?|communication(?:\s+plan)?|glossary|changelog"
     r"|timeline|dependencies|risks?|acceptance\s+criteria|definition\s+of\s+done|table\s+of\s+contents)\b"
+    r"|^\W*(?:none|nothing|n/?a|tbd)\W*$"
 )
-_MENTION = re.compile(r"(?<![\w@])@([A-Za-z][\w.-]*[\w])")
+_MENTION = meta.MENTION
 _DONE_ITEM = re.compile(r"^\s*(?:~~.*~~\s*$|(?:✅|✔️?|☑️?))")
 
 
@@ -85,17 +87,20 @@ def document_items(document: Document) -> list[QueueItem]:
         return []
     levels = section_priorities(document)
     own_fields = field_priorities(document)
-    heading_levels = [heading_priority(s.title) for s in sections]
+    heading_levels = heading_priorities(document)
     explicit = [heading_levels[s.index] or own_fields.get(s.index) for s in sections]
     # Whether any subsection (at any depth) states a priority: then this one only groups them.
     explicit_below = [False] * len(sections)
     for s in reversed(sections):
         if s.parent is not None and (explicit[s.index] or explicit_below[s.index]):
             explicit_below[s.parent] = True
+    # A lane heading is about the priority itself ("High Priority Items", "🔴 P0: Critical (Do First)"),
+    # or opens with it and holds subsections ("High Priority - Core Visualization" → "Phase 1: …");
+    # "Phase 4: Testing (CRITICAL)" is work that has a priority, with its subsections inside it.
     lanes = {
         s.index
         for s in sections
-        if heading_levels[s.index] and (s.children or is_lane_heading(s.title))
+        if heading_levels[s.index] and (is_lane_heading(s.title) or (s.children and starts_with_priority(s.title)))
     }
 
     items: list[QueueItem] = []
@@ -111,7 +116,9 @@ def document_items(document: Document) -> list[QueueItem]:
         under_lane = s.parent in lanes
         if s.index in lanes:
             continue
-        if explicit[s.index] or (under_lane and not _NOT_WORK.match(meta.clean(s.title))):
+        if _NOT_WORK.match(meta.clean(s.title)) and not (explicit[s.index] and not under_lane):
+            continue
+        if explicit[s.index] or under_lane:
             item = _section_item(document, s.index, level, lanes)
             item_sections[s.index] = item
             items.append(item)

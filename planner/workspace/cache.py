@@ -15,6 +15,7 @@ validated when first parsed).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import marshal
 import os
@@ -61,7 +62,9 @@ def stat_key(info: os.stat_result) -> StatKey:
 
 
 def _fields(model: type) -> tuple[str, ...]:
-    return tuple(model.model_fields)  # type: ignore[attr-defined]
+    if model is Document:
+        return tuple(Document.model_fields)
+    return tuple(f.name for f in dataclasses.fields(model))
 
 
 def _rows(items: list[Any], model: type) -> list[tuple[Any, ...]]:
@@ -72,13 +75,16 @@ def _rows(items: list[Any], model: type) -> list[tuple[Any, ...]]:
 def _restore(model: type, names: tuple[str, ...], row: tuple[Any, ...]) -> Any:
     """An instance built from already-validated values, without validating again."""
     instance = model.__new__(model)
-    values = dict(zip(names, row, strict=True))
+    if model is Document:
+        object.__setattr__(instance, "__dict__", dict(zip(names, row, strict=True)))
+        object.__setattr__(instance, "__pydantic_fields_set__", set(names))
+        object.__setattr__(instance, "__pydantic_extra__", None)
+        object.__setattr__(instance, "__pydantic_private__", None)
+        return instance
+    for name, value in zip(names, row, strict=True):
+        object.__setattr__(instance, name, value)  # also sets frozen records
     if model is Section:
-        values["children"] = list(values["children"])
-    object.__setattr__(instance, "__dict__", values)
-    object.__setattr__(instance, "__pydantic_fields_set__", set(names))
-    object.__setattr__(instance, "__pydantic_extra__", None)
-    object.__setattr__(instance, "__pydantic_private__", None)
+        instance.children = list(instance.children)
     return instance
 
 

@@ -10,6 +10,7 @@ written over somebody else's change.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import os
 from collections.abc import Iterator
@@ -160,9 +161,7 @@ def _after_patch(document: Document, task: Task, pieces: tuple[memoryview, bytes
         return parse_document(document.path, b"".join(pieces), _mtime(document.path))
     letter = new.decode()
     tasks = list(document.tasks)
-    tasks[task.index] = task.model_copy(
-        update={"state": OPEN if letter == " " else DONE, "marker": f"[{letter}]"}
-    )
+    tasks[task.index] = dataclasses.replace(task, state=OPEN if letter == " " else DONE, marker=f"[{letter}]")
     return document.model_copy(
         update={
             "tasks": tasks,

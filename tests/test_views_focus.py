@@ -67,12 +67,13 @@ def test_without_a_daily_document_the_focus_is_open_p0_p1_work(sample_docs: Path
     assert focus.headline == "No daily plan: 1 P0 and 6 P1 items open in 3 documents"
     assert [(Path(t.document.path).name, t.line, t.title, t.priority) for t in focus.tasks] == [
         ("WORK_ROADMAP.md", 23, "Async Migration Decision & Execution", "P0"),
-        ("NEXT_STEPS.md", 20, "Path Monitor Integration for Manual Probes", "P1"),
-        ("NEXT_STEPS.md", 43, "Routing Engine Failover Integration", "P1"),
+        # P1: with planning detail first, newest documents first (2025-11-30, 2025-11-12, undated).
         ("WORK_ROADMAP.md", 45, "Narrow Remaining Exception Handlers", "P1"),
         ("WORK_ROADMAP.md", 94, "Add Connection Pooling for Sync Code", "P1"),
         ("WORK_ROADMAP.md", 145, "Remove Legacy errors.py Module", "P1"),
         ("SPRINT_BACKLOG.md", 6, "ClickHouse + Redis Hybrid Architecture (Billion-Scale Pattern Storage)", "P1"),
+        ("NEXT_STEPS.md", 20, "Path Monitor Integration for Manual Probes", "P1"),
+        ("NEXT_STEPS.md", 43, "Routing Engine Failover Integration", "P1"),
     ]
     assert focus.next_action == "Async Migration Decision & Execution"
     assert focus.next_line == 23

@@ -60,15 +60,14 @@ def print_focus(workspace: Workspace, focus: Any) -> None:
             line.append(f"  {_where(workspace, path, focus.next_line)}", style="cyan")
         console.print(line)
     console.print()
-    def where(entry: Any) -> str:
-        # Entries of the daily document show their line only: its name is in the header.
-        if focus.document is not None and entry.document.path == focus.document.path:
-            return f":{entry.line}"
-        return _where(workspace, entry.document.path, entry.line)
-
     if focus.tasks:
         table = _table("state", "prio", "task", "estimate", "status", "where", flexible="task", truncated={"status": 22})
+        current = focus.document.path if focus.document is not None else None
         for entry in focus.tasks:
+            if entry.document.path != current:
+                # Entries from several documents (no daily plan) are grouped under their file's name.
+                current = entry.document.path
+                table.add_row("", "", Text(workspace.relative(current), style="cyan", overflow="fold"), "", "", "")
             title = Text(entry.title, style="dim" if entry.state == DONE else "")
             if entry.progress:
                 title.append(f" ({entry.progress[0]}/{entry.progress[1]})", style="dim")
@@ -78,14 +77,14 @@ def print_focus(workspace: Workspace, focus: Any) -> None:
                 title,
                 Text(entry.estimate.label() if entry.estimate else "", style="magenta"),
                 Text(entry.status or "", style="dim"),
-                Text(where(entry), style="cyan"),
+                Text(f":{entry.line}", style="cyan"),
             )
         console.print(table)
         open_count = sum(1 for t in focus.tasks if t.state != DONE)
         summary = f"{len(focus.tasks)} tasks, {open_count} open"
         estimate = total([t.estimate for t in focus.tasks if t.estimate and t.state != DONE])
         if estimate is not None:
-            summary += f", {estimate.label('day' if estimate.high >= 16 else 'hour')} estimated"
+            summary += f", {estimate.label()} estimated"
         console.print(Text(summary, style="dim"))
     else:
         console.print(Text("No tasks for today.", style="dim"))
@@ -123,7 +122,7 @@ def print_queues(workspace: Workspace, queues: dict[str, list[Any]]) -> None:
         for item in items:
             if item.document.path != current:
                 current = item.document.path
-                table.add_row("", Text(workspace.relative(current), style="cyan"), "", "", "")
+                table.add_row("", Text(workspace.relative(current), style="cyan", overflow="fold"), "", "", "")
             progress = f"{item.progress[0]}/{item.progress[1]}" if item.progress else ""
             body = Text(item.title, style="dim" if item.state == DONE else "")
             details = [d for d in (item.status, f"owner: {item.owner}" if item.owner else None) if d]

@@ -31,7 +31,7 @@ from planner.model.document import DONE, OPEN, Document, Task
 from planner.model.estimate import Estimate, parse_estimate
 from planner.model.mojibake import repair
 from planner.model.parser import parse_fields
-from planner.model.priority import PRIORITIES, section_priorities, task_priorities
+from planner.model.priority import PRIORITIES, heading_priority, section_priorities, task_priorities
 from planner.views import meta
 from planner.views.outline import Outline, outline
 from planner.views.queues import QueueItem, priority_queues, progress_of
@@ -77,17 +77,22 @@ class Focus:
 
 
 _TODAY = r"(?:today'?s?|todays|today’s)"
+# Headings that say "today": any of them makes a document the day's plan.
 FOCUS_HEADING = re.compile(
     rf"(?i)\b{_TODAY}\s+(?:main\s+)?(?:focus|priorities|priority|goals?|objectives?|agenda|theme)\b"
-    r"|\bfocus\s+(?:for|of)\s+(?:today|the\s+day)\b|\bdaily\s+(?:focus|goals?)\b|\b(?:main\s+)?focus\s*:\s*today\b"
+    r"|\bfocus\s+(?:for|of)\s+(?:today|the\s+day)\b|\b(?:main\s+)?focus\s*:\s*today\b"
 )
 TASKS_HEADING = re.compile(
     rf"(?i)\b{_TODAY}\s+(?:tasks?|to-?dos?|work|plan|checklist|items)\b"
-    r"|\b(?:tasks?|to-?dos?|plan|work)\s+(?:for\s+)?today\b|^\W*today\W*$|\bdaily\s+(?:tasks?|plan|backlog|to-?dos?)\b"
+    r"|\b(?:tasks?|to-?dos?|plan|work)\s+(?:for\s+)?today\b|^\W*today\W*$"
+    r"|\b(?:plan(?:ning)?|going|want|need|will)\s+to\s+do\s+today\b|\bto-?do\s+today\b"
 )
+# "Daily Tasks - March 20, 2024", "Daily Plan": only as the document's title (a study guide's
+# "## The Daily Plan" section is no day's plan).
+DAILY_TITLE = re.compile(r"(?i)\bdaily\s+(?:tasks?|plan|backlog|to-?dos?|focus|goals?|agenda)\b")
 COMPLETED_HEADING = re.compile(
     r"(?i)^\W*(?:completed|done|finished|accomplished|shipped)(?:\s+(?:today|so\s+far|this\s+morning))?\b"
-    rf"|\b(?:completed|done|finished)\s+today\b|\b{_TODAY}\s+(?:wins|progress|accomplishments)\b"
+    rf"|\b(?:completed|done|finished|accomplished)\s+today\b|\b{_TODAY}\s+(?:wins|progress|accomplishments)\b"
 )
 BLOCKED_HEADING = re.compile(r"(?i)\b(?:blocked|blockers?|waiting|on\s+hold|impediments?|stuck)\b")
 NEXT_HEADING = re.compile(r"(?i)\b(?:next\s+(?:immediate\s+)?(?:action|step)s?|start\s+here|up\s+next|first\s+thing)\b")
@@ -116,8 +121,12 @@ def _titles(document: Document) -> list[str]:
     return [repair(s.title) for s in document.sections]
 
 
+def _daily_title(document: Document) -> bool:
+    return bool(document.sections) and bool(DAILY_TITLE.search(repair(document.sections[0].title)))
+
+
 def is_daily(document: Document) -> bool:
-    return any(FOCUS_HEADING.search(t) or TASKS_HEADING.search(t) for t in _titles(document))
+    return _daily_title(document) or any(FOCUS_HEADING.search(t) or TASKS_HEADING.search(t) for t in _titles(document))
 
 
 def find_daily(documents: list[Document]) -> Document | None:
@@ -134,12 +143,16 @@ def find_daily(documents: list[Document]) -> Document | None:
 
 
 def _task_sections(document: Document) -> list[int]:
-    """The sections that hold today's tasks: "Today's Tasks", else the focus section(s)."""
+    """The sections that hold today's tasks: "Today's Tasks", else the focus section(s), else a
+    daily plan's title section (the whole document)."""
     titles = _titles(document)
     found = [i for i, t in enumerate(titles) if TASKS_HEADING.search(t) and not _is_special(t)]
     if found:
         return _outermost(document, found)
-    return _outermost(document, [i for i, t in enumerate(titles) if FOCUS_HEADING.search(t)])
+    found = [i for i, t in enumerate(titles) if FOCUS_HEADING.search(t)]
+    if found:
+        return _outermost(document, found)
+    return [0] if _daily_title(document) else []
 
 
 def _outermost(document: Document, indices: list[int]) -> list[int]:
@@ -254,12 +267,14 @@ def _section_entries(
         title = repair(child_section.title)
         if _is_special(title) or _NOT_WORK.match(title):
             continue
-        if _groups_checkboxes(document, child):
-            for task in document.tasks:
-                if task.kind == "checkbox" and task.section == child and task.parent is None:
-                    entries.append((task.line, _checkbox_entry(document, task, task_levels[task.index])))
+        if _is_entry_heading(document, child):
+            entries.append((child_section.line, _heading_entry(document, child, levels[child])))
             continue
-        entries.append((child_section.line, _heading_entry(document, child, levels[child])))
+        # "### Morning": a heading that only groups checkboxes gives its checkboxes; a heading
+        # with neither ("## Progress") gives nothing.
+        for task in document.tasks:
+            if task.kind == "checkbox" and task.section == child and task.parent is None:
+                entries.append((task.line, _checkbox_entry(document, task, task_levels[task.index])))
     if not entries and shape is not None:
         for item in shape.items:
             if item.section == index and item.depth == 0 and parse_fields(item.text) is None:
@@ -273,17 +288,18 @@ def _section_entries(
     return [entry for _, entry in entries]
 
 
-def _groups_checkboxes(document: Document, section: int) -> bool:
-    """A subsection such as "### Morning" that only groups checkboxes (it is no task itself)."""
+def _is_entry_heading(document: Document, section: int) -> bool:
+    """A subsection that is one of today's tasks: a heading task ("### Task 1.1: … ⏸️"), a numbered
+    or task-like heading ("### 1. Write the parser", "### Fix login"), or one with an estimate,
+    a priority or a status/effort field. "### Morning" (only checkboxes) and "## Progress" are not."""
     s = document.sections[section]
-    if s.task is not None or s.children:
-        return False
+    if s.task is not None:
+        return True
     title = repair(s.title)
-    if _TASK_LIKE.match(title) or parse_estimate(title) is not None:
-        return False
-    if any(f.section == section for f in document.fields if f.key in ("priority", *meta.STATUS_KEYS, *meta.EFFORT_KEYS)):
-        return False
-    return any(t.kind == "checkbox" and t.section == section and t.parent is None for t in document.tasks)
+    if _TASK_LIKE.match(title) or parse_estimate(title) is not None or heading_priority(title) is not None:
+        return True
+    keys = ("priority", *meta.STATUS_KEYS, *meta.EFFORT_KEYS, *meta.OWNER_KEYS)
+    return any(f.section == section and f.key in keys for f in document.fields)
 
 
 def _heading_entry(document: Document, index: int, level: str | None) -> FocusTask:
@@ -448,6 +464,19 @@ FALLBACK_LIMIT = 12
 def _focus_from_queues(documents: list[Document]) -> Focus:
     queues = priority_queues(documents)
     open_items: list[QueueItem] = [i for level in ("P0", "P1") for i in queues[level] if i.state != DONE]
+    # P0 before P1; then work that carries planning detail (an effort, a status, an owner, tasks)
+    # before bare list entries; then the most recently updated documents; then document order.
+    order = {document.path: position for position, document in enumerate(documents)}
+    dates = {document.path: meta.document_date(document) for document in documents}
+    open_items.sort(
+        key=lambda i: (
+            i.priority,
+            not (i.effort or i.effort_text or i.status or i.owner or i.progress or i.task),
+            _descending(dates[i.document.path]),
+            order[i.document.path],
+            i.line,
+        )
+    )
     if not open_items:
         return Focus(None, "Nothing planned for today", [], None, None, [], [], None, source="none")
     counts = {level: sum(1 for i in open_items if i.priority == level) for level in ("P0", "P1")}
@@ -459,7 +488,6 @@ def _focus_from_queues(documents: list[Document]) -> Focus:
     entries = [_queue_entry(i) for i in open_items[:FALLBACK_LIMIT]]
     blocked = [i for i in open_items if i.status and _BLOCKED_STATUS.search(i.status)]
     first = entries[0]
-    dates = [meta.document_date(i.document) for i in open_items]
     return Focus(
         document=None,
         headline=headline,
@@ -468,11 +496,16 @@ def _focus_from_queues(documents: list[Document]) -> Focus:
         next_line=first.line,
         blocked=[i.title for i in blocked],
         completed=[],
-        last_updated=max(dates) or None,
+        last_updated=max(dates[i.document.path] for i in open_items) or None,
         next_task=first,
         source="queues",
         blocked_lines=[i.line for i in blocked],
     )
+
+
+def _descending(date: str) -> tuple[int, ...]:
+    """Sort key that puts newer ISO dates first (and undated documents last)."""
+    return tuple(-int(part) for part in date.split("-")) if date else (1,)
 
 
 def _queue_entry(item: QueueItem) -> FocusTask:

@@ -128,9 +128,20 @@ def state_of(task: Task | None, fields: dict[str, Field], progress: tuple[int, i
     return "open"
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WRITTEN_DATE = re.compile(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b")
+
+
 def date_in(text: str) -> str | None:
+    """The first date in ``text`` as ISO: "2025-11-25", or written out: "March 20, 2024"."""
     match = _DATE.search(text)
-    return match.group() if match else None
+    if match:
+        return match.group()
+    written = _WRITTEN_DATE.search(text)
+    if written:
+        month = _MONTHS.index(written.group(1).lower()) + 1
+        return f"{written.group(3)}-{month:02d}-{int(written.group(2)):02d}"
+    return None
 
 
 def last_updated(document: Document) -> str | None:

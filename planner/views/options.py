@@ -96,8 +96,8 @@ _CHOICE_STATEMENT = re.compile(
 # ("Decision Criteria", "Decisions Made" and "Option D - AI/ML" are not.)
 DECISION_HEADING = re.compile(
     r"(?i)^\W*(?:decision(?:\s+(?:\d{1,2}|[A-Z]|point|needed|required|to\s+make))?\s*(?:[:(–—-]|$)"
-    r"|decide\b|choose\b|choice\b|pick\s+one\b|select\s+one\b|(?:options?|alternatives?)\s*(?:[:(–—-]|$)|which\b)"
-    r"|\?\s*$"
+    r"|decide\b|choose\b|choice\b|pick\s+one\b|select\s+one\b|(?:options?|alternatives?)\s*(?:[:(–—-]|$)"
+    r"|(?:which|should\s+we|shall\s+we|what\s+should\s+we|do\s+we|go\s+with)\b.*\?\s*$)"
 )
 # Words that make a group of labelled options a planning decision rather than documentation
 # ("Option 1: Docker Compose" in an install guide).

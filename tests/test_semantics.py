@@ -145,8 +145,12 @@ def test_inheritance_explicit_beats_inherited() -> None:
 
 
 def test_bare_word_heading_needs_a_sibling_lane() -> None:
-    alone = doc("# Backups\n## Critical (Must backup)\n- [ ] database\n## How to restore\n")
+    alone = doc("# Backups\n## Critical Data To Keep\n- [ ] database\n## How to restore\n")
     assert section_priorities(alone) == [None, None, None]
+    emphasis = doc("# Day\n## Today's Focus: Release (CRITICAL)\n- [ ] ship\n")
+    assert section_priorities(emphasis) == [None, None]
+    lone_lane = doc("# Bugs\n## Critical\n- [ ] crash on start\n## Notes\n")
+    assert section_priorities(lone_lane) == [None, "P0", None]
     lanes = doc("# Issues\n## Critical\n- [ ] a\n## Low\n- [ ] b\n")
     assert section_priorities(lanes) == [None, "P0", "P3"]
 

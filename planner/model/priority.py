@@ -127,7 +127,12 @@ def _heading_level(title: str) -> tuple[str, bool] | None:
     if _LEADING_LEVEL.match(bare) or _LEVEL_PRIORITY.search(bare):
         level = _words_priority(bare)
         if level:
-            weak = bool(_BARE_WORD.match(bare)) and not _LEVEL_PRIORITY.search(bare) and not priority_of_emoji(title)
+            weak = (
+                bool(_BARE_WORD.match(bare))
+                and not _LEVEL_PRIORITY.search(bare)
+                and not priority_of_emoji(title)
+                and not _only_lane_words(bare)  # "Critical", "Critical Issues", "Low (later)" are lanes
+            )
             return level, not weak
     paren = _PAREN_PRIORITY.search(bare)
     if paren:
@@ -137,6 +142,11 @@ def _heading_level(title: str) -> tuple[str, bool] | None:
             return level, strong or bool(priority_of_emoji(title))
     emoji = priority_of_emoji(title)
     return (emoji, True) if emoji else None
+
+
+def _only_lane_words(bare: str) -> bool:
+    words = _FILLER_TOKEN.findall(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", bare).lower())
+    return bool(words) and all(w in _LANE_FILLER for w in words)
 
 
 def heading_priorities(document: Document) -> list[str | None]:

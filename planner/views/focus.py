@@ -226,27 +226,26 @@ def _headline(document: Document, shape: Outline | None) -> str:
         rest = title[match.end() :].lstrip(" \t:–—-")
         if rest.strip(" \t:–—-"):
             return meta.headline_text(rest)
-        line = _first_line(document, section.index, shape)
-        if line:
-            return line
+        first = _first_line(document, section.index, shape)
+        if first:
+            return first[0]
     return meta.headline_text(document.title or "") or "Today"
 
 
-def _first_line(document: Document, section: int, shape: Outline | None) -> str | None:
-    """The first prose line or list item written directly under a heading."""
+def _first_line(document: Document, section: int, shape: Outline | None) -> tuple[str, int] | None:
+    """The first prose line or list item written directly under a heading (fields skipped), and its line."""
     if shape is None:
         return None
-    s = document.sections[section]
     candidates = [(p.line, p.lines[0]) for p in shape.paragraphs if p.section == section and not p.in_list]
     candidates += [(i.line, i.text) for i in shape.items if i.section == section and i.depth == 0]
-    for _, text in sorted(candidates):
+    for line, text in sorted(candidates):
         parsed = parse_fields(text)
         if parsed is not None and parsed[0].lower() not in ("focus", "goal", "headline", "theme"):
             continue
         value = parsed[1] if parsed else text
         cleaned = meta.headline_text(value)
-        if cleaned and s.line <= s.end_line:
-            return cleaned
+        if cleaned:
+            return cleaned, line
     return None
 
 
@@ -414,24 +413,15 @@ def _next_action(document: Document, shape: Outline | None) -> tuple[str | None,
             return meta.headline_text(f.value), f.line
     for section in document.sections:
         if NEXT_HEADING.search(repair(section.title)):
-            line = _first_line(document, section.index, shape)
-            if line:
-                first = _first_entry_line(document, section.index, shape)
-                return line, first
+            first = _first_line(document, section.index, shape)
+            if first:
+                return first
     return None, None
 
 
 def _in_prose(shape: Outline, line: int) -> bool:
     """Whether ``line`` is part of a paragraph (not code, not a heading)."""
     return any(p.line <= line <= p.end_line for p in shape.paragraphs)
-
-
-def _first_entry_line(document: Document, section: int, shape: Outline | None) -> int | None:
-    if shape is None:
-        return document.sections[section].line
-    lines = [p.line for p in shape.paragraphs if p.section == section and not p.in_list]
-    lines += [i.line for i in shape.items if i.section == section and i.depth == 0]
-    return min(lines, default=document.sections[section].line)
 
 
 _WORDS = re.compile(r"[\w']+")

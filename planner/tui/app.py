@@ -34,7 +34,7 @@ from planner.tui.present import SourceText, counts, decode_lines
 from planner.views.tasks import TaskRow, task_rows
 from planner.workspace.workspace import Workspace
 from planner.writer.atomic import TEMP_PREFIX, TEMP_SUFFIX
-from planner.writer.edit import EditError
+from planner.writer.edit import Edit, EditError
 
 T = TypeVar("T")
 FILTER_DEBOUNCE = 0.12
@@ -83,7 +83,7 @@ class LoadProgress(Message):
 
 class PlannerApp(App[int]):
     TITLE = "planner"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = str(Path(__file__).parent / "app.tcss")
     ENABLE_COMMAND_PALETTE = True
     MODES: ClassVar[dict[str, object]] = {  # type: ignore[assignment]
         "focus": _screen("focus"),
@@ -131,6 +131,7 @@ class PlannerApp(App[int]):
         self.watcher: Worker[None] | None = None
         self._problems: list[str] = []
         self._loaded = asyncio.Event()
+        self._undo_groups: list[int] = []
         if self.config.problem:
             self._problems.append(self.config.problem)
         super().__init__()
@@ -343,29 +344,43 @@ class PlannerApp(App[int]):
             self.changed({document.path})
             return False
         verb = "ticked" if edit.done_after else "unticked"
-        self.last_action = Text.assemble(
-            (verb, "bold green" if edit.done_after else "bold"),
-            f" {self.relative(edit.path)}:{edit.line}  (u undoes)",
-        )
+        self.edits_made([edit], f"{verb} {self.relative(edit.path)}:{edit.line}")
         self.changed({edit.path})
         return True
+
+    def edits_made(self, edits: list[Edit], description: str) -> None:
+        """Record one user action (one or more edits, undone together by one ``u``)."""
+        if edits:
+            self._undo_groups.append(len(edits))
+        self.last_action = Text.assemble((description, "bold green"), ("  (u undoes)", "dim"))
 
     def action_undo(self) -> None:
         workspace = self.workspace
         if workspace is None:
             return
-        try:
-            edit = workspace.undo()
-        except EditError as err:
-            self.notify(str(err), title="undo refused", severity="error", timeout=8)
-            if workspace.history:
-                self.changed({workspace.history[-1].path})
-            return
-        if edit is None:
+        if not workspace.history:
             self.notify("nothing to undo", timeout=2)
             return
-        self.last_action = Text.assemble(("undone", "bold"), f" {self.relative(edit.path)}:{edit.line}")
-        self.changed({edit.path})
+        count = min(self._undo_groups.pop() if self._undo_groups else 1, len(workspace.history))
+        paths: set[str] = set()
+        undone: Edit | None = None
+        for number in range(count):
+            try:
+                undone = workspace.undo()
+            except EditError as err:
+                self.notify(str(err), title="undo refused", severity="error", timeout=8)
+                if count - number > 0:
+                    self._undo_groups.append(count - number)  # what is left of the group stays undoable
+                if workspace.history:
+                    paths.add(workspace.history[-1].path)
+                break
+            if undone is None:
+                break
+            paths.add(undone.path)
+        if undone is not None:
+            self.last_action = Text.assemble(("undone", "bold"), f" {self.relative(undone.path)}:{undone.line}")
+        if paths:
+            self.changed(paths)
 
     def action_reload(self) -> None:
         self.last_action = Text("reloading…", style="dim")

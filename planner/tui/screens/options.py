@@ -1,0 +1,297 @@
+"""Sprint Options: every decision across the documents, its options side by side.
+
+Decisions are one virtualised OptionList; the options of the highlighted decision are
+cards side by side (a decision has a handful of options, never one widget per task),
+with their features, stated and summed effort totals, value, and which one is
+recommended or chosen. ``c`` chooses the highlighted option — written into the
+Markdown by :func:`planner.views.options.choose` — and ``u`` undoes the whole choice.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option as ListOption
+
+from planner.model.estimate import parse_estimate
+from planner.tui.present import Matcher, box, clean
+from planner.tui.screens.base import PlannerScreen, Target
+from planner.tui.widgets.detail import DetailRequest
+from planner.tui.widgets.lists import PickList
+from planner.views.options import Decision, Option, choose, document_decisions
+from planner.writer.edit import EditError
+
+FEATURES_SHOWN = 6
+
+
+class OptionCard(Static):
+    """One option of the highlighted decision; a click highlights it."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__("", classes="option-card")
+        self.index = index
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        screen = self.screen
+        if isinstance(screen, OptionsScreen):
+            screen.highlight_option(self.index)
+
+
+class OptionsScreen(PlannerScreen):
+    MODE: ClassVar[str] = "options"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "choose", "Choose"),
+        Binding("space", "tick", "Tick", key_display="space/x"),
+        Binding("x", "tick", "Tick", show=False),
+        Binding("l,right", "next_option", "Next option", key_display="←→"),
+        Binding("h,left", "previous_option", "Previous option", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.decisions: list[Decision] = []
+        self.option_index = 0
+
+    def compose_main(self) -> ComposeResult:
+        yield Static(Text("Decisions", style="bold"), classes="pane-title")
+        yield PickList(id="decisions")
+        yield Static("", classes="pane-title", id="options-title")
+        yield Horizontal(id="option-cards")
+
+    @property
+    def picker(self) -> PickList:
+        return self.query_one("#decisions", PickList)
+
+    def main_widget(self) -> PickList:
+        return self.picker
+
+    # -- building -------------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        workspace = self.planner.workspace
+        if workspace is None:
+            return
+        keep = self._decision_key(self.selected_decision())
+        keep_option = self.selected_option()
+        matcher = Matcher(self.planner.filter_query)
+        decisions: list[Decision] = []
+        for document in workspace.documents.values():
+            for decision in self.planner.per_document("options", document, document_decisions):
+                if self._matches(decision, matcher):
+                    decisions.append(decision)
+        self.decisions = decisions
+        picker = self.picker
+        picker.clear_options()
+        picker.add_options([ListOption(self._decision_label(d)) for d in decisions])
+        index = next((i for i, d in enumerate(decisions) if self._decision_key(d) == keep), 0)
+        if decisions:
+            picker.highlighted = index
+            options = decisions[index].options
+            if keep_option is not None:
+                self.option_index = next((i for i, o in enumerate(options) if o.label == keep_option.label), 0)
+        self.show_cards()
+
+    def _matches(self, decision: Decision, matcher: Matcher) -> bool:
+        if not matcher:
+            return True
+        where = self.planner.relative(decision.document.path)
+        texts = [decision.title, where]
+        for option in decision.options:
+            texts += [option.title, option.value or "", *option.features]
+        return matcher(*texts)
+
+    @staticmethod
+    def _decision_key(decision: Decision | None) -> tuple[object, ...] | None:
+        return None if decision is None else (decision.document.path, decision.title)
+
+    def _decision_label(self, decision: Decision) -> Text:
+        text = Text(clean(decision.title), style="bold", no_wrap=True, overflow="ellipsis")
+        chosen = decision.chosen
+        recommended = decision.recommended
+        text.append(f"  {len(decision.options)} options", style="dim")
+        if chosen is not None:
+            text.append(f"  ✓ {chosen.label}", style="bold green")
+        elif recommended is not None:
+            text.append(f"  ★ {recommended.label}", style="yellow")
+        text.append(f"  {self.planner.relative(decision.document.path)}:{decision.line}", style="dim")
+        return text
+
+    def show_cards(self) -> None:
+        decision = self.selected_decision()
+        cards = self.query_one("#option-cards", Horizontal)
+        title = self.query_one("#options-title", Static)
+        options = decision.options if decision else []
+        self.option_index = min(self.option_index, max(len(options) - 1, 0))
+        existing = list(cards.query(OptionCard))
+        if len(existing) != len(options):
+            cards.remove_children()
+            existing = [OptionCard(i) for i in range(len(options))]
+            if existing:
+                cards.mount_all(existing)
+        for card, option in zip(existing, options, strict=True):
+            card.update(self._card(decision, option))  # type: ignore[arg-type]
+            card.set_class(card.index == self.option_index, "-highlighted")
+            card.set_class(option.recommended, "-recommended")
+            card.set_class(option.chosen, "-chosen")
+        if decision is None:
+            title.update(Text("No decisions or Option A/B/C proposals found", style="dim"))
+        else:
+            kind = "checkbox decision" if decision.kind == "checkbox" else "proposal"
+            title.update(
+                Text.assemble(
+                    ("Options", "bold"),
+                    (f"  {kind} · ←/→ pick · c choose (written to the file)", "dim"),
+                )
+            )
+
+    def _card(self, decision: Decision, option: Option) -> Text:
+        text = Text()
+        if option.task is not None:
+            text.append_text(box(option.task.state))
+            text.append(" ")
+        text.append(f"Option {option.label}", style="bold")
+        if option.chosen:
+            text.append("\n✓ chosen", style="bold green")
+        if option.recommended:
+            text.append("\n★ recommended", style="bold yellow")
+        text.append("\n")
+        text.append(clean(option.title), style="bold")
+        text.append("\n")
+        stated = option.stated_total.label() if option.stated_total else None
+        summed = option.summed_total.label() if option.summed_total else None
+        if stated or summed:
+            text.append("Total ", style="dim")
+            text.append(stated or "—", style="cyan")
+            if summed and summed != stated:
+                text.append(" · summed ", style="dim")
+                text.append(summed, style="cyan")
+            if option.total_mismatch:
+                text.append("  ⚠ totals differ", style="bold red")
+            text.append("\n")
+        if option.value:
+            text.append("Value ", style="dim")
+            text.append(clean(option.value))
+            text.append("\n")
+        for number, feature in enumerate(option.features):
+            if number == FEATURES_SHOWN:
+                text.append(f"… {len(option.features) - FEATURES_SHOWN} more\n", style="dim")
+                break
+            text.append("• ")
+            text.append(clean(feature))
+            effort = option.feature_efforts[number] if number < len(option.feature_efforts) else None
+            if effort is not None and parse_estimate(clean(feature)) is None:  # not already in its text
+                text.append(f" ({effort.label()})", style="cyan")
+            text.append("\n")
+        text.rstrip()
+        return text
+
+    # -- selection ------------------------------------------------------------------------
+
+    def selected_decision(self) -> Decision | None:
+        index = self.picker.highlighted if self.is_mounted else None
+        if index is None or not 0 <= index < len(self.decisions):
+            return None
+        return self.decisions[index]
+
+    def selected_option(self) -> Option | None:
+        decision = self.selected_decision()
+        if decision is None or not decision.options:
+            return None
+        return decision.options[min(self.option_index, len(decision.options) - 1)]
+
+    def highlight_option(self, index: int) -> None:
+        decision = self.selected_decision()
+        if decision is None or not decision.options:
+            return
+        self.option_index = index % len(decision.options)
+        self.show_cards()
+        self.update_detail()
+
+    def action_next_option(self) -> None:
+        self.highlight_option(self.option_index + 1)
+
+    def action_previous_option(self) -> None:
+        self.highlight_option(self.option_index - 1)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list is self.picker:
+            self.option_index = 0
+            decision = self.selected_decision()
+            if decision is not None:
+                chosen = decision.chosen or decision.recommended
+                if chosen is not None:
+                    self.option_index = decision.options.index(chosen)
+            self.show_cards()
+            self.update_detail()
+
+    def detail_request(self) -> DetailRequest | None:
+        decision = self.selected_decision()
+        if decision is None:
+            return None
+        option = self.selected_option()
+        document = decision.document
+        if option is not None and decision.kind == "proposal" and option.section is not None:
+            section = document.sections[option.section]
+            if section.line == option.line:  # the option is a heading of its own
+                return self.section_detail(document, section, option.line)
+        owner = next((s for s in document.sections if s.line == decision.line), None)
+        if owner is None and option is not None and option.section is not None:
+            owner = document.sections[option.section]
+        return self.section_detail(document, owner, option.line if option else decision.line)
+
+    # -- edits ----------------------------------------------------------------------------
+
+    def current_task(self) -> Target | str:
+        decision = self.selected_decision()
+        option = self.selected_option()
+        if decision is None or option is None:
+            return "no decision selected"
+        if option.task is None:
+            return "this option has no checkbox: press c to choose it"
+        return decision.document, option.task
+
+    def action_tick(self) -> None:
+        option = self.selected_option()
+        if option is not None and option.task is None:
+            self.action_choose()  # a proposal line: ticking it is choosing it
+            return
+        super().action_tick()
+
+    def action_choose(self) -> None:
+        decision = self.selected_decision()
+        option = self.selected_option()
+        workspace = self.planner.workspace
+        if decision is None or option is None or workspace is None:
+            self.planner.notify("no option selected", severity="warning", timeout=3)
+            return
+        before = len(workspace.history)
+        try:
+            edits = choose(workspace, decision, option)
+        except EditError as err:
+            self.planner.notify(str(err), title="not written", severity="error", timeout=8)
+            edits = workspace.history[before:]
+            self.planner.edits_made(edits, f"chose Option {option.label} partly")
+            self.planner.changed({decision.document.path})
+            return
+        if not edits:
+            self.planner.notify(f"Option {option.label} is already the choice", timeout=3)
+            return
+        self.planner.edits_made(edits, f"chose Option {option.label}: {clean(option.title)}")
+        self.planner.changed({decision.document.path})
+
+    def current_location(self) -> tuple[str, int] | None:
+        decision = self.selected_decision()
+        if decision is None:
+            return None
+        option = self.selected_option()
+        return decision.document.path, option.line if option else decision.line
+
+    def status_extra(self) -> Text | None:
+        return Text(f"{len(self.decisions)} decisions")

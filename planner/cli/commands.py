@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from planner.cli.output import emit_json
+from planner.cli.output import emit_json, emit_json_stream
 from planner.model.document import DONE, OPEN
 from planner.views.tasks import TaskRow, task_rows
 from planner.workspace.loader import LoadProblem, load_document
@@ -66,10 +67,20 @@ def task_json(row: TaskRow, file: str) -> dict[str, object]:
     }
 
 
+def _json_tasks(workspace: Workspace, only_open: bool) -> Iterator[list[dict[str, object]]]:
+    """Task objects file by file, so a huge workspace streams instead of piling up."""
+    for document in workspace.documents.values():
+        name = workspace.relative(document.path)
+        yield [task_json(row, name) for row in task_rows([document]) if not (only_open and row.task.state == DONE)]
+
+
 def cmd_tasks(args: argparse.Namespace) -> int:
     workspace = open_workspace(args.paths)
     if workspace is None:
         return 2
+    if args.json and not sys.stdout.isatty():
+        emit_json_stream({"root": str(workspace.base)}, "tasks", _json_tasks(workspace, args.open))
+        return 0
     rows = task_rows(list(workspace.documents.values()))
     if args.open:
         rows = [r for r in rows if r.task.state != DONE]

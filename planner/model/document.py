@@ -59,6 +59,7 @@ class Section:
     parent: int | None
     task: int | None = None  # index of the heading task this heading is, if any
     children: list[int] = dataclasses.field(default_factory=list)
+    label: str = ""  # derived when parsed: the title as a person reads it (mojibake repaired)
 
 
 @dataclass(slots=True)
@@ -79,6 +80,9 @@ class Task:
     parent: int | None = None  # enclosing checkbox task, for nested tasks
     status: str | None = None  # heading tasks: "done", "paused", "in progress", "pending", …
     mangled: str = "utf-8"  # how the marker is spelled: "utf-8", "cp1252", "mac_roman"
+    # Derived when parsed (pure functions of the document, so cached with it):
+    title: str = ""  # display text: mojibake repaired, heading marker dropped
+    priority: str | None = None  # effective P0–P3: on the task's line, else its section's
 
     @property
     def done(self) -> bool:
@@ -105,13 +109,20 @@ class Document(BaseModel):
     blocks: list[Block] = []
 
     def section_path(self, section: int | None) -> list[str]:
-        """Titles of the enclosing headings, outermost first."""
-        titles: list[str] = []
+        """Titles of the enclosing headings as written, outermost first."""
+        return [s.title for s in self._chain(section)]
+
+    def section_labels(self, section: int | None) -> tuple[str, ...]:
+        """Titles of the enclosing headings as a person reads them, outermost first."""
+        return tuple(s.label for s in self._chain(section))
+
+    def _chain(self, section: int | None) -> list[Section]:
+        chain: list[Section] = []
         while section is not None:
-            titles.append(self.sections[section].title)
+            chain.append(self.sections[section])
             section = self.sections[section].parent
-        titles.reverse()
-        return titles
+        chain.reverse()
+        return chain
 
     def task_at_line(self, line: int) -> Task | None:
         for task in self.tasks:

@@ -117,7 +117,7 @@ def _repair_run(run: str) -> str:
     return run
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def repair(text: str) -> str:
     """Text as its author wrote it: mangled runs decoded back, everything else kept."""
     if text.isascii():

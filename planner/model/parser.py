@@ -293,7 +293,15 @@ def parse_document(path: str, data: bytes, mtime_ns: int = 0) -> Document:
         fields=builder.fields,
         blocks=builder.blocks,
     )
-    from planner.model.kinds import classify  # noqa: PLC0415 - kinds builds on the parsed model
+    # Semantics build on the parsed structure (and import this module's model).
+    from planner.model.display import display_text, display_title  # noqa: PLC0415
+    from planner.model.kinds import classify  # noqa: PLC0415
+    from planner.model.priority import task_priorities  # noqa: PLC0415
 
     document.kind = classify(document)
+    for section in document.sections:
+        section.label = display_text(section.title)
+    for task, level in zip(document.tasks, task_priorities(document), strict=True):
+        task.title = display_title(task)
+        task.priority = level
     return document

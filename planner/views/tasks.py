@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from planner.model.display import display_title
 from planner.model.document import Document, Task
-from planner.model.mojibake import repair
-from planner.model.priority import section_priorities, task_priorities
+
+__all__ = ["TaskRow", "display_section", "display_title", "task_rows"]
 
 
 @dataclass(frozen=True)
@@ -18,23 +19,17 @@ class TaskRow:
     priority: str | None
 
 
-def display_title(task: Task) -> str:
-    """What a person should read for ``task``: mojibake repaired, status marker dropped."""
-    text = task.text
-    if task.kind == "heading":
-        text = text.replace(task.marker, " ", 1).replace("()", "")
-    return " ".join(repair(text).split()).strip(" -–—:")
-
-
 def display_section(document: Document, section: int | None) -> tuple[str, ...]:
-    return tuple(" ".join(repair(t).split()) for t in document.section_path(section))
+    return document.section_labels(section)
 
 
 def task_rows(documents: list[Document]) -> list[TaskRow]:
     rows: list[TaskRow] = []
     for document in documents:
-        sections = section_priorities(document)
-        levels = task_priorities(document, sections)
-        for task, level in zip(document.tasks, levels, strict=True):
-            rows.append(TaskRow(document, task, display_title(task), display_section(document, task.section), level))
+        paths: dict[int | None, tuple[str, ...]] = {}  # many tasks share a section
+        for task in document.tasks:
+            path = paths.get(task.section)
+            if path is None:
+                path = paths[task.section] = display_section(document, task.section)
+            rows.append(TaskRow(document, task, task.title, path, task.priority))
     return rows

@@ -8,6 +8,7 @@ taken. Include/exclude globs match paths relative to the root they were found un
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import stat
@@ -54,7 +55,7 @@ def discover(
     include = tuple(include)
     exclude = tuple(exclude)
     found = Discovery()
-    seen_files: set[str] = set()
+    seen_files: set[tuple[int, int]] = set()
     for root in roots:
         root_path = Path(root).absolute()
         try:
@@ -68,14 +69,14 @@ def discover(
         if stat.S_ISDIR(info.st_mode):
             _walk(root_path, root_path, include, exclude, found, seen_files, set())
         elif stat.S_ISREG(info.st_mode):
-            _add(root_path, found, seen_files)
+            _add(root_path, found, seen_files, (info.st_dev, info.st_ino))
         else:
             found.warnings.append(f"{root}: not a regular file or folder; skipped")
     return found
 
 
-def _add(path: Path, found: Discovery, seen: set[str]) -> None:
-    key = os.path.realpath(path)
+def _add(path: Path, found: Discovery, seen: set[tuple[int, int]], key: tuple[int, int]) -> None:
+    """Add a file once, however many links lead to it (``key`` is its device and inode)."""
     if key not in seen:
         seen.add(key)
         found.files.append(path)
@@ -87,10 +88,15 @@ def _walk(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     found: Discovery,
-    seen_files: set[str],
-    active: set[str],
+    seen_files: set[tuple[int, int]],
+    active: set[tuple[int, int]],
 ) -> None:
-    real = os.path.realpath(folder)
+    try:
+        folder_info = os.stat(folder)
+    except OSError:
+        return  # vanished while walking
+    # Folders on the current walk, by device and inode: meeting one again is a loop.
+    real = (folder_info.st_dev, folder_info.st_ino)
     if real in active:
         found.warnings.append(f"{folder}: symlink loop; not followed")
         return
@@ -109,7 +115,10 @@ def _walk(
     for entry in entries:
         try:
             is_dir = entry.is_dir()  # follows symlinks
-        except OSError:
+        except OSError as err:  # a symlink loop, or a link into a folder we may not enter
+            if _is_markdown(entry.name) and not (exclude and _matches(os.path.relpath(entry.path, root), exclude)):
+                reason = "symlink loop" if err.errno == errno.ELOOP else f"cannot open ({err.strerror or err})"
+                found.warnings.append(f"{entry.path}: {reason}; skipped")
             continue
         if is_dir:
             if not _skip_folder(entry):
@@ -117,21 +126,26 @@ def _walk(
             continue
         if not _is_markdown(entry.name):
             continue
-        relative = os.path.relpath(entry.path, root)
-        if include and not _matches(relative, include):
-            continue
-        if exclude and _matches(relative, exclude):
-            continue
-        try:
-            if entry.is_symlink() and not os.path.exists(entry.path):
-                found.warnings.append(f"{entry.path}: broken symlink; skipped")
+        if include or exclude:
+            relative = os.path.relpath(entry.path, root)
+            if include and not _matches(relative, include):
                 continue
+            if exclude and _matches(relative, exclude):
+                continue
+        try:
+            if entry.is_symlink():
+                target = os.stat(entry.path)
+                key = (target.st_dev, target.st_ino)
+            else:
+                key = (folder_info.st_dev, entry.inode())
+        except FileNotFoundError:
+            found.warnings.append(f"{entry.path}: broken symlink; skipped")
+            continue
         except OSError:
             continue
-        _add(Path(entry.path), found, seen_files)
+        _add(Path(entry.path), found, seen_files, key)
     for entry in subfolders:
-        relative = os.path.relpath(entry.path, root)
-        if exclude and _matches(relative, exclude):
+        if exclude and _matches(os.path.relpath(entry.path, root), exclude):
             continue
         _walk(Path(entry.path), root, include, exclude, found, seen_files, active)
     active.discard(real)

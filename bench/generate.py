@@ -26,7 +26,7 @@ from pathlib import Path
 from random import Random
 
 # Bump when the output changes, so bench/run.py regenerates cached trees.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 MANIFEST_NAME = ".planner-bench.json"
 SKIPPED_DIRS = (".git", "node_modules", ".venv")
 
@@ -135,7 +135,7 @@ CODE_SNIPPETS = [
     ]),
 ]
 PRIORITY_HEADINGS = [
-    ("P0", ["🔴 P0: Critical (Do First)", "Priority 0: Blocking Issues", "P0 - Critical", "Critical Items"]),
+    ("P0", ["🔴 P0: Critical (Do First)", "Critical Items", "P0 - Critical", "Priority 0: Blocking Issues"]),
     ("P1", ["🟠 P1: High Priority (Next 2 Weeks)", "High Priority Items", "P1: High"]),
     ("P2", ["🟡 P2: Medium Priority (This Quarter)", "Medium Priority Items", "P2 - Medium"]),
     ("P3", ["🟢 P3: Low Priority / Nice to Have", "Low Priority Items", "Future Enhancements (P3)"]),
@@ -432,7 +432,7 @@ def sprint_backlog(d: Doc, target: int) -> None:
             if rng.random() < 0.6:
                 d.heading_task(4, name, finished)
             else:
-                d.heading(4, f"{name} ({rng.choice(['OPTIONAL', 'READY when needed', 'IN PROGRESS', 'PLANNED'])})")
+                d.heading(4, f"{name} ({rng.choice(['OPTIONAL', 'READY when needed', 'OPTIONAL - Basic framework functional', 'PLANNED'])})")
             d.task_list(rng.randint(2, 4), 0.95 if finished else 0.35, tight=True, bullet="-")
             d.meta("Status", rng.choice(STATUS_TEXT), item=True)
             d.meta("Effort", rng.choice(EFFORTS), item=True)
@@ -496,11 +496,12 @@ def roadmap(d: Doc, target: int) -> None:
     d.rule()
     d.heading(2, "Priority Queue")
     item = 0
+    style = rng.randrange(3)  # a file keeps one naming style for its queues, mostly
     while d.size < target:
         for _prio, names in PRIORITY_HEADINGS:
             if d.size >= target:
                 break
-            d.heading(3, rng.choice(names))
+            d.heading(3, names[style] if rng.random() < 0.85 else rng.choice(names))
             for _ in range(rng.randint(1, 2)):
                 item += 1
                 d.heading(4, f"{item}. {d.title()}")
@@ -650,6 +651,20 @@ def _pick(rng: Random, n: int, fraction: float) -> set[int]:
     return set(rng.sample(range(n), max(1, round(n * fraction))))
 
 
+def _kinds(rng: Random, n: int) -> list[str]:
+    """Document kinds in KIND_WEIGHTS proportions, each at least once when n allows, shuffled."""
+    total = sum(KIND_WEIGHTS)
+    counts = [round(n * w / total) for w in KIND_WEIGHTS]
+    if n >= len(KINDS):
+        counts = [max(1, c) for c in counts]
+    while sum(counts) > n:
+        counts[counts.index(max(counts))] -= 1
+    counts[0] += n - sum(counts)
+    kinds = [k for k, c in zip(KINDS, counts) for _ in range(c)]
+    rng.shuffle(kinds)
+    return kinds
+
+
 def _render(d: Doc, *, crlf: bool, bom: bool, final_newline: bool, mojibake: str | None) -> bytes:
     text = "\n".join(d.lines)
     text = text.rstrip("\n") + ("\n" if final_newline else "")
@@ -674,10 +689,11 @@ def build(files: int, seed: int = 1, size_kb: float = 12) -> tuple[dict[str, byt
         "mojibake": _pick(rng, files, 0.08),
         "front_matter": _pick(rng, files, 0.05),
     }
+    kinds = _kinds(rng, files)
     out: dict[str, bytes] = {}
     per_file: dict[str, list[int]] = {}
     for i in range(files):
-        kind = rng.choices(KINDS, KIND_WEIGHTS)[0]
+        kind = kinds[i]
         path = _path_for(rng, kind, teams)
         if path in out:
             stem, _, ext = path.rpartition(".")

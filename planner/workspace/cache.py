@@ -152,12 +152,13 @@ class DocumentCache:
         # every file never have to be in memory at once beside the documents.
         return True, (None if blob is None else load_document(marshal.loads(blob))), warning
 
-    def put(self, path: str, key: StatKey, row: tuple[Any, ...] | None, warning: str | None = None) -> None:
+    def put(self, path: str, key: StatKey, blob: bytes | None, warning: str | None = None) -> None:
+        """Remember a file's document as its marshal blob (None: no planning content)."""
         if time.time() - max(key[1], key[2]) / 1e9 < RACY_SECONDS:
             if self.entries.pop(path, None) is not None:
                 self.dirty = True
             return  # too fresh to trust its timestamp
-        self.entries[path] = (key, None if row is None else marshal.dumps(row), warning)
+        self.entries[path] = (key, blob, warning)
         self.dirty = True
 
     def forget_missing(self, present: set[str]) -> None:

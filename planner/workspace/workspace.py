@@ -86,7 +86,7 @@ class Workspace:
                 else:
                     self._accept(loaded.path, loaded.document, loaded.warning)
                     if cache is not None and loaded.key is not None:
-                        cache.put(loaded.path, loaded.key, loaded.row, loaded.warning)
+                        cache.put(loaded.path, loaded.key, loaded.blob, loaded.warning)
                 done += 1
                 if progress is not None:
                     progress(done, total)

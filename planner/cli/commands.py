@@ -9,7 +9,7 @@ from pathlib import Path
 
 from planner.cli.output import emit_json, emit_json_stream
 from planner.model.document import DONE, OPEN
-from planner.views.tasks import TaskRow, task_rows
+from planner.views.tasks import task_rows
 from planner.workspace.loader import LoadProblem, load_document
 from planner.workspace.workspace import Workspace
 from planner.writer.edit import EditError, set_done
@@ -51,43 +51,54 @@ def run_app(argv: list[str]) -> int:
 # -- tasks -----------------------------------------------------------------------------------
 
 
-def task_json(row: TaskRow, file: str) -> dict[str, object]:
-    task = row.task
-    return {
-        "file": file,
-        "line": task.line,
-        "text": row.title,
-        "state": task.state,
-        "kind": task.kind,
-        "section": list(row.section),
-        "priority": row.priority,
-        "raw": task.text,
-        "depth": task.depth,
-        "status": task.status,
-    }
-
-
 def _json_tasks(workspace: Workspace, only_open: bool) -> Iterator[list[dict[str, object]]]:
-    """Task objects file by file, so a huge workspace streams instead of piling up."""
+    """Task objects file by file, so a huge workspace streams instead of piling up.
+
+    The hot path of ``planner tasks --json``: fields are read straight off the
+    model (titles and priorities were derived when parsed) and each section's
+    path is built once per file.
+    """
     for document in workspace.documents.values():
         name = workspace.relative(document.path)
-        yield [task_json(row, name) for row in task_rows([document]) if not (only_open and row.task.state == DONE)]
+        paths: dict[int | None, tuple[str, ...]] = {}
+        batch = []
+        for task in document.tasks:
+            if only_open and task.state == DONE:
+                continue
+            section = paths.get(task.section)
+            if section is None:
+                section = paths[task.section] = document.section_labels(task.section)
+            batch.append(
+                {
+                    "file": name,
+                    "line": task.line,
+                    "text": task.title,
+                    "state": task.state,
+                    "kind": task.kind,
+                    "section": section,
+                    "priority": task.priority,
+                    "raw": task.text,
+                    "depth": task.depth,
+                    "status": task.status,
+                }
+            )
+        yield batch
 
 
 def cmd_tasks(args: argparse.Namespace) -> int:
     workspace = open_workspace(args.paths)
     if workspace is None:
         return 2
-    if args.json and not sys.stdout.isatty():
-        emit_json_stream({"root": str(workspace.base)}, "tasks", _json_tasks(workspace, args.open))
+    if args.json:
+        batches = _json_tasks(workspace, args.open)
+        if sys.stdout.isatty():  # a person reading: indented, all at once
+            emit_json({"root": str(workspace.base), "tasks": [task for batch in batches for task in batch]})
+        else:
+            emit_json_stream({"root": str(workspace.base)}, "tasks", batches)
         return 0
     rows = task_rows(list(workspace.documents.values()))
     if args.open:
         rows = [r for r in rows if r.task.state != DONE]
-    if args.json:
-        names = {path: workspace.relative(path) for path in workspace.documents}
-        emit_json({"root": str(workspace.base), "tasks": [task_json(r, names[r.document.path]) for r in rows]})
-        return 0
     from planner.cli.render import print_tasks  # noqa: PLC0415 - rich only when printing
 
     print_tasks(workspace, rows)

@@ -5,9 +5,10 @@ the file as it is on disk (a BOM included), so the writer can patch bytes direct
 Text fields hold the raw text as written (mojibake and all); views repair it for
 display with :func:`planner.model.mojibake.repair`.
 
-The records a document holds by the ten thousand (tasks, sections, fields, blocks)
-are slotted pydantic dataclasses: validated when built, ~180 bytes each instead of
-~1 KB for a model with a ``__dict__`` and a fields-set per instance.
+The records a document holds by the ten thousand are compact: tasks and sections
+are slotted pydantic dataclasses (validated when built, ~180 bytes each instead of
+~1 KB for a model with a ``__dict__`` and a fields-set per instance), fields and
+blocks are named tuples.
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ from __future__ import annotations
 from typing import Literal
 
 import dataclasses
+from typing import NamedTuple
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from pydantic.dataclasses import dataclass
+
+# Validators are built on first use, not at import (~170 ms): a warm start restores
+# documents from the cache without validating, so it never pays for them.
+_LAZY = ConfigDict(defer_build=True)
 
 TaskKind = Literal["checkbox", "heading"]
 
@@ -25,9 +31,13 @@ OPEN = "open"
 DONE = "done"
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
-    """A bold metadata field: ``**Priority**: High``, ``- **Effort:** 1 hour``, ``*Last Updated: …*``."""
+class Field(NamedTuple):
+    """A bold metadata field: ``**Priority**: High``, ``- **Effort:** 1 hour``, ``*Last Updated: …*``.
+
+    Fields and blocks are immutable value records, the most numerous in a document:
+    tuples cost the least memory and come back from the cache at C speed. The
+    Document that holds them validates them like any other field.
+    """
 
     name: str  # as written, without the emphasis
     key: str  # normalised: lower case, single spaces ("last updated")
@@ -37,8 +47,7 @@ class Field:
     in_list: bool = False  # written as a list item ("- **Effort**: …")
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """A top-level block: paragraph, list, code, fence, table, quote, html, hr, front_matter."""
 
     kind: str
@@ -47,7 +56,7 @@ class Block:
     section: int | None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, config=_LAZY)
 class Section:
     """A heading and everything up to the next heading of the same or a higher level."""
 
@@ -62,7 +71,7 @@ class Section:
     label: str = ""  # derived when parsed: the title as a person reads it (mojibake repaired)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, config=_LAZY)
 class Task:
     """A checkbox list item or a heading with a status marker."""
 
@@ -94,6 +103,8 @@ class Task:
 
 
 class Document(BaseModel):
+    model_config = _LAZY
+
     path: str  # absolute path
     size: int
     mtime_ns: int

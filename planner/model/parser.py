@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
-
-from markdown_it import MarkdownIt
-from mdit_py_plugins.front_matter import front_matter_plugin
+from typing import TYPE_CHECKING
 
 from planner.model.document import DONE, OPEN, Block, Document, Field, Section, Task
 from planner.model.markers import heading_status
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 BOM = b"\xef\xbb\xbf"
 # What markdown-it treats as a line break (it normalises all three to \n).
@@ -41,6 +42,10 @@ _FIELD_PATTERNS = (
 
 @lru_cache(maxsize=1)
 def block_parser() -> MarkdownIt:
+    # Imported here: a warm start served from the cache parses nothing.
+    from markdown_it import MarkdownIt  # noqa: PLC0415
+    from mdit_py_plugins.front_matter import front_matter_plugin  # noqa: PLC0415
+
     md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
     # Block structure is all we need; inline parsing would double the cost.
     md.core.ruler.enableOnly(["normalize", "block"])

@@ -12,7 +12,6 @@ import marshal
 import os
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +73,8 @@ def parse_files(
     finished = 0
     if workers > 1 and len(jobs) >= POOL_MIN_FILES and total_bytes >= POOL_MIN_BYTES:
         chunks = [jobs[i : i + CHUNK_FILES] for i in range(0, len(jobs), CHUNK_FILES)]
+        from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - only for big cold loads
+
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
                 for results in pool.map(_parse_chunk, chunks):

@@ -63,10 +63,14 @@ def stat_key(info: os.stat_result) -> StatKey:
 def _fields(model: type) -> tuple[str, ...]:
     if model is Document:
         return tuple(Document.model_fields)
+    if issubclass(model, tuple):
+        return model._fields  # type: ignore[attr-defined,no-any-return]
     return tuple(f.name for f in dataclasses.fields(model))
 
 
 def _rows(items: list[Any], model: type) -> list[tuple[Any, ...]]:
+    if issubclass(model, tuple):
+        return [tuple(item) for item in items]
     names = _fields(model)
     return [tuple(getattr(item, name) for name in names) for item in items]
 
@@ -101,6 +105,9 @@ def _restorer(model: type) -> Any:
     return namespace["restore"]
 
 
+_new_tuple = tuple.__new__  # a named tuple from a row, at C speed
+
+
 def dump_document(document: Document) -> tuple[Any, ...]:
     """A document as plain, marshal-able tuples."""
     return (
@@ -117,8 +124,8 @@ def load_document(row: tuple[Any, ...]) -> Document:
     values = dict(zip(_DOCUMENT_SCALARS, scalars, strict=True))
     values["sections"] = list(map(_restorer(Section), sections))
     values["tasks"] = list(map(_restorer(Task), tasks))
-    values["fields"] = list(map(_restorer(Field), fields))
-    values["blocks"] = list(map(_restorer(Block), blocks))
+    values["fields"] = [_new_tuple(Field, r) for r in fields]
+    values["blocks"] = [_new_tuple(Block, r) for r in blocks]
     names = _fields(Document)
     return _restore_model(names, tuple(values[name] for name in names))
 

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from planner.writer.atomic import TEMP_PREFIX
+
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 SKIPPED_FOLDERS = frozenset(
     {
@@ -30,6 +32,9 @@ SKIPPED_FOLDERS = frozenset(
 class Discovery:
     files: list[Path] = field(default_factory=list)  # absolute paths, in walk order
     warnings: list[str] = field(default_factory=list)  # one line each
+    # Folders holding files named like planner's temp files (".planner-…"), which
+    # may be left over from a killed write: the walk notices them for free.
+    temp_folders: set[Path] = field(default_factory=set)
 
 
 def _is_markdown(name: str) -> bool:
@@ -70,6 +75,7 @@ def discover(
             _walk(root_path, root_path, include, exclude, found, seen_files, set())
         elif stat.S_ISREG(info.st_mode):
             _add(root_path, found, seen_files, (info.st_dev, info.st_ino))
+            found.temp_folders.add(root_path.parent)  # a file named alone: check its folder
         else:
             found.warnings.append(f"{root}: not a regular file or folder; skipped")
     return found
@@ -123,6 +129,9 @@ def _walk(
         if is_dir:
             if not _skip_folder(entry):
                 subfolders.append(entry)
+            continue
+        if entry.name.startswith(TEMP_PREFIX):
+            found.temp_folders.add(folder)
             continue
         if not _is_markdown(entry.name):
             continue

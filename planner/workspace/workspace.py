@@ -51,7 +51,7 @@ class Workspace:
         self.warnings = list(found.warnings)
         self.documents = {}
         self.skipped = set()
-        for folder in {path.parent for path in found.files}:
+        for folder in found.temp_folders:
             remove_stale_temp_files(folder)
         cache = DocumentCache(self.roots) if self.use_cache else None
         if cache is not None:
@@ -62,9 +62,10 @@ class Workspace:
         job_bytes = 0
         collecting = gc.isenabled()
         gc.disable()  # bulk loading makes many objects and no cycles worth collecting
+        named = self._explicit_paths()
         try:
             for path in map(str, found.files):
-                explicit = self._named_explicitly(path)
+                explicit = path in named
                 try:
                     info = os.stat(path)
                 except OSError:
@@ -125,8 +126,11 @@ class Workspace:
         self.documents[path] = document
         return document
 
+    def _explicit_paths(self) -> set[str]:
+        return {str(Path(root).absolute()) for root in self.roots}
+
     def _named_explicitly(self, path: str) -> bool:
-        return any(Path(root).absolute() == Path(path) for root in self.roots)
+        return path in self._explicit_paths()
 
     def reload(self, path: str | os.PathLike[str]) -> Document | None:
         """Re-read one file (it changed, appeared or vanished); the others are untouched."""

@@ -38,6 +38,7 @@ from planner.writer.edit import Edit, EditError
 
 T = TypeVar("T")
 FILTER_DEBOUNCE = 0.12
+INLINE_VIEWS = 40  # more documents than this without a cached view: compute them in a thread
 PROGRESS_EVERY = 0.05  # seconds between progress messages from the loader
 
 
@@ -79,6 +80,29 @@ class LoadProgress(Message):
         super().__init__()
         self.done = done
         self.total = total
+
+
+class ViewsProgress(Message):
+    def __init__(self, kind: str, done: int, total: int) -> None:
+        super().__init__()
+        self.kind = kind
+        self.done = done
+        self.total = total
+
+
+class ViewsReady(Message):
+    def __init__(self, kind: str, results: list[tuple[str, str, list[object]]], problems: list[str]) -> None:
+        super().__init__()
+        self.kind = kind
+        self.results = results
+        self.problems = problems
+
+
+def _safely(compute: Callable[[Document], list[T]], document: Document) -> tuple[list[T], str | None]:
+    try:
+        return compute(document), None
+    except Exception as err:  # noqa: BLE001 - user data must never crash the app
+        return [], f"{document.path}: could not be read as a plan ({type(err).__name__}: {err})"
 
 
 class PlannerApp(App[int]):
@@ -126,6 +150,8 @@ class PlannerApp(App[int]):
         self._sources: dict[str, SourceText] = {}
         self._rows: dict[str, tuple[str, list[TaskRow]]] = {}
         self._views: dict[tuple[str, str], tuple[str, object]] = {}
+        self._relative: dict[str, str] = {}
+        self._computing: dict[str, Worker[None]] = {}
         self._filter_timer: Timer | None = None
         self._loader: Worker[None] | None = None
         self.watcher: Worker[None] | None = None
@@ -223,6 +249,8 @@ class PlannerApp(App[int]):
         self._sources.clear()
         self._rows.clear()
         self._views.clear()
+        self._relative.clear()
+        self._computing.clear()
         self.version += 1
         self._each_screen_status(progress=None)
         screen = self.screen
@@ -248,7 +276,7 @@ class PlannerApp(App[int]):
             self.watcher = self._watch()
         self._loaded.set()
 
-    def _each_screen_status(self, progress: tuple[int, int] | None) -> None:
+    def _each_screen_status(self, progress: tuple[int, int] | None, what: str = "loading") -> None:
         from planner.tui.widgets.chrome import StatusLine  # noqa: PLC0415
 
         for line in self.screen.query(StatusLine):
@@ -256,12 +284,18 @@ class PlannerApp(App[int]):
                 line.done_loading()
             else:
                 line.progress(*progress)
-                line.show(Text(f"loading {progress[0]}/{progress[1]} files…"))
+                line.show(Text(f"{what} {progress[0]}/{progress[1]} files…"))
 
     # -- data for the screens ------------------------------------------------------------
 
     def relative(self, path: str) -> str:
-        return self.workspace.relative(path) if self.workspace else path
+        """``path`` as shown: relative to the folder given on the command line."""
+        shown = self._relative.get(path)
+        if shown is None:
+            shown = self.workspace.relative(path) if self.workspace else path
+            if self.workspace is not None:
+                self._relative[path] = shown
+        return shown
 
     def rows(self, document: Document) -> list[TaskRow]:
         """The task rows of ``document`` (display titles, priorities), cached per version."""
@@ -272,15 +306,67 @@ class PlannerApp(App[int]):
         self._rows[document.path] = (document.digest, rows)
         return rows
 
-    def per_document(self, kind: str, document: Document, compute: Callable[[Document], T]) -> T:
-        """``compute(document)`` cached per file version (views are pure functions of a document)."""
+    def per_document(self, kind: str, document: Document, compute: Callable[[Document], list[T]]) -> list[T]:
+        """``compute(document)`` cached per file version (views are pure functions of a document).
+
+        A view that fails on a file (a bug meeting unusual input) gives an empty list and a
+        notification naming the file; it never takes the app down.
+        """
         key = (kind, document.path)
         cached = self._views.get(key)
         if cached is not None and cached[0] == document.digest:
-            return cached[1]  # type: ignore[no-any-return]
-        value = compute(document)
+            return cached[1]  # type: ignore[return-value]
+        value, problem = _safely(compute, document)
+        if problem:
+            self.notify(problem, severity="error", timeout=8)
         self._views[key] = (document.digest, value)
         return value
+
+    def views_ready(self, kind: str, compute: Callable[[Document], list[T]]) -> bool:
+        """Whether every document's ``kind`` view is cached; if many are missing, they are
+        computed in a thread and the screen on show rebuilds when they are ready."""
+        workspace = self.workspace
+        if workspace is None:
+            return False
+        missing = [d for d in workspace.documents.values() if self._views.get((kind, d.path), ("",))[0] != d.digest]
+        if len(missing) <= INLINE_VIEWS:
+            for document in missing:
+                self.per_document(kind, document, compute)
+            return True
+        if kind not in self._computing:
+            self._computing[kind] = self._compute_views(kind, compute, missing)
+        return False
+
+    @work(thread=True, group="views", exit_on_error=False)
+    def _compute_views(self, kind: str, compute: Callable[[Document], list[T]], documents: list[Document]) -> None:
+        results: list[tuple[str, str, list[T]]] = []
+        problems: list[str] = []
+        last = 0.0
+        for number, document in enumerate(documents, 1):
+            value, problem = _safely(compute, document)
+            if problem:
+                problems.append(problem)
+            results.append((document.path, document.digest, value))
+            now = time.perf_counter()
+            if now - last >= PROGRESS_EVERY:
+                last = now
+                self.post_message(ViewsProgress(kind, number, len(documents)))
+        self.post_message(ViewsReady(kind, results, problems))
+
+    def on_views_progress(self, message: ViewsProgress) -> None:
+        self._each_screen_status(progress=(message.done, message.total), what=f"preparing {message.kind}")
+
+    def on_views_ready(self, message: ViewsReady) -> None:
+        self._computing.pop(message.kind, None)
+        for path, digest, value in message.results:
+            self._views[(message.kind, path)] = (digest, value)
+        if message.problems:
+            self.notify("\n".join(message.problems[:5]), severity="error", timeout=10)
+        self._each_screen_status(progress=None)
+        from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415
+
+        if isinstance(self.screen, PlannerScreen):
+            self.screen.sync(force=True)
 
     def source_lines(self, document: Document) -> list[str]:
         """The lines of ``document`` as text, for the detail pane (read once per version)."""

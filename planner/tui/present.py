@@ -10,16 +10,37 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rich.text import Text
+from rich.text import Span, Text
 
 from planner.model.document import DONE, OPEN, Document, Task
 from planner.model.mojibake import repair
 
 BAR_WIDTH = 8
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 DETAIL_MAX_LINES = 150
 
 PRIORITY_STYLES = {"P0": "bold red", "P1": "bold dark_orange", "P2": "yellow", "P3": "green"}
+
+
+def fast_text(*parts: tuple[str, str] | str) -> Text:
+    """``Text.assemble`` without sanitising every part again (labels for thousands of rows)."""
+    plain: list[str] = []
+    spans: list[Span] = []
+    position = 0
+    for part in parts:
+        text, style = (part, "") if isinstance(part, str) else part
+        if not text:
+            continue
+        plain.append(text)
+        end = position + len(text)
+        if style:
+            spans.append(Span(position, end, style))
+        position = end
+    # Control characters become spaces (same length, so the spans stay right); Rich then has
+    # nothing to strip, and a label never breaks into lines.
+    joined = _CONTROL.sub(" ", "".join(plain))
+    return Text(joined, spans=spans, no_wrap=True, overflow="ellipsis")
 
 
 def bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
@@ -34,28 +55,37 @@ def bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def progress_text(done: int, total: int, width: int = BAR_WIDTH) -> Text:
+Part = tuple[str, str]
+
+
+def progress_parts(done: int, total: int, width: int = BAR_WIDTH) -> list[Part]:
     if total <= 0:
-        return Text("")
+        return []
     style = "green" if done == total else ("yellow" if done else "dim")
-    text = Text(bar(done, total, width), style=style)
-    text.append(f" {done}/{total}", style="dim" if done < total else "green")
-    return text
+    return [(bar(done, total, width), style), (f" {done}/{total}", "dim" if done < total else "green")]
+
+
+def progress_text(done: int, total: int, width: int = BAR_WIDTH) -> Text:
+    return fast_text(*progress_parts(done, total, width))
+
+
+def box_part(state: str) -> Part:
+    """The checkbox as a person reads it: ``[ ]``, ``[x]``, or the raw other state."""
+    if state == DONE:
+        return ("[x]", "bold green")
+    if state == OPEN:
+        return ("[ ]", "bold")
+    return (f"[{state}]", "bold magenta")
 
 
 def box(state: str) -> Text:
-    """The checkbox as a person reads it: ``[ ]``, ``[x]``, or the raw other state."""
-    if state == DONE:
-        return Text("[x]", style="bold green")
-    if state == OPEN:
-        return Text("[ ]", style="bold")
-    return Text(f"[{state}]", style="bold magenta")
+    return fast_text(box_part(state))
 
 
-def priority_badge(priority: str | None) -> Text:
+def priority_part(priority: str | None) -> Part:
     if not priority:
-        return Text("  ")
-    return Text(priority, style=PRIORITY_STYLES.get(priority, ""))
+        return ("  ", "")
+    return (priority, PRIORITY_STYLES.get(priority, ""))
 
 
 def clean(text: str) -> str:

@@ -74,14 +74,15 @@ class PlannerScreen(Screen[None]):
         if widget is not None and self.focused is None:
             widget.focus()
 
-    def sync(self) -> None:
+    def sync(self, force: bool = False) -> None:
         """Rebuild if the workspace or the filter changed since the last build."""
         app = self.planner
         if app.workspace is None:
             self.update_status()
             return
-        if self._built_version != app.version or self._built_filter != app.filter_query:
-            self.rebuild()
+        if force or self._built_version != app.version or self._built_filter != app.filter_query:
+            if self.rebuild() is False:
+                return  # its data is being prepared in a thread; sync(force=True) follows
             self._built_version = app.version
             self._built_filter = app.filter_query
             self.update_detail(now=True)
@@ -100,8 +101,11 @@ class PlannerScreen(Screen[None]):
 
     # -- what screens implement ---------------------------------------------------------
 
-    def rebuild(self) -> None:
-        """Build the main widget from the workspace and the filter, keeping the selection."""
+    def rebuild(self) -> bool | None:
+        """Build the main widget from the workspace and the filter, keeping the selection.
+
+        Returns False when the data is not ready yet (computed in a thread; the app calls
+        ``sync(force=True)`` when it is)."""
 
     def refresh_paths(self, paths: set[str]) -> None:
         self.rebuild()

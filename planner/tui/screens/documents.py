@@ -17,7 +17,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from planner.model.document import Document, Task
-from planner.tui.present import Matcher, box, clean, counts, priority_badge, progress_text
+from planner.tui.present import Matcher, Part, box_part, clean, counts, fast_text, priority_part, progress_parts
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import KeyedTree
@@ -227,40 +227,35 @@ class DocumentsScreen(PlannerScreen):
 
     def _file_label(self, document: Document) -> Text:
         done, total = counts(document.tasks)
-        text = Text(self.planner.relative(document.path), style="bold")
+        parts: list[Part] = [(self.planner.relative(document.path), "bold")]
         if document.kind not in ("generic", "none"):
-            text.append(f"  {document.kind}", style="italic dim")
+            parts.append((f"  {document.kind}", "italic dim"))
         if total:
-            text.append("  ")
-            text.append_text(progress_text(done, total))
-        return text
+            parts += [("  ", ""), *progress_parts(done, total)]
+        return fast_text(*parts)
 
     def _section_label(self, document: Document, index: int, heading_task: Task | None) -> Text:
-        text = Text()
+        parts: list[Part] = []
         if heading_task is not None:
-            text.append_text(box(heading_task.state))
-            text.append(" ")
-            text.append(display_title(heading_task) or clean(document.sections[index].title))
+            parts += [box_part(heading_task.state), (" ", "")]
+            parts.append((display_title(heading_task) or clean(document.sections[index].title), ""))
             status = heading_task.status
             if status and status not in ("done", "pending"):
-                text.append(f"  {status}", style="italic dim")
+                parts.append((f"  {status}", "italic dim"))
         else:
-            text.append(clean(document.sections[index].title), style="bold")
+            parts.append((clean(document.sections[index].title), "bold"))
         done, total = counts(document.tasks_under(index))
         if total:
-            text.append("  ")
-            text.append_text(progress_text(done, total))
-        return text
+            parts += [("  ", ""), *progress_parts(done, total)]
+        return fast_text(*parts)
 
     @staticmethod
     def _task_label(task: Task, row: TaskRow) -> Text:
-        text = box(task.state)
-        text.append(" ")
+        parts: list[Part] = [box_part(task.state), (" ", "")]
         if row.priority:
-            text.append_text(priority_badge(row.priority))
-            text.append(" ")
-        text.append(row.title, style="dim" if task.done else "")
-        return text
+            parts += [priority_part(row.priority), (" ", "")]
+        parts.append((row.title, "dim" if task.done else ""))
+        return fast_text(*parts)
 
     # -- selection ------------------------------------------------------------------------
 

@@ -74,10 +74,10 @@ class OptionsScreen(PlannerScreen):
 
     # -- building -------------------------------------------------------------------------
 
-    def rebuild(self) -> None:
+    def rebuild(self) -> bool | None:
         workspace = self.planner.workspace
-        if workspace is None:
-            return
+        if workspace is None or not self.planner.views_ready("options", document_decisions):
+            return False
         keep = self._decision_key(self.selected_decision())
         keep_option = self.selected_option()
         matcher = Matcher(self.planner.filter_query)

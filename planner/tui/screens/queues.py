@@ -17,7 +17,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from planner.model.document import DONE, Document, Task
-from planner.tui.present import PRIORITY_STYLES, Matcher, box, clean, progress_text
+from planner.tui.present import PRIORITY_STYLES, Matcher, Part, box_part, clean, fast_text, progress_parts
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import KeyedTree
@@ -54,7 +54,20 @@ class TaskRef:
         return ("task", self.document.path, self.item_title, self.task.text.strip())
 
 
-Ref = LaneRef | ItemRef | TaskRef
+@dataclass(frozen=True)
+class MoreRef:
+    """The line after the first items of a long lane: enter shows the next ones."""
+
+    priority: str
+    start: int
+
+    def key(self) -> tuple[object, ...]:
+        return ("more", self.priority, self.start)
+
+
+Ref = LaneRef | ItemRef | TaskRef | MoreRef
+Row = tuple[QueueItem, Text, list[Task] | None]
+LANE_CHUNK = 250  # items shown per lane before a "more" line: a rebuild stays cheap at any size
 
 
 class QueuesScreen(PlannerScreen):
@@ -63,6 +76,7 @@ class QueuesScreen(PlannerScreen):
     def __init__(self) -> None:
         super().__init__()
         self._counts: dict[str, int] = {}
+        self._shown: dict[str, list[Row]] = {}
 
     def compose_main(self) -> ComposeResult:
         tree = KeyedTree("queues", id="queues-tree")
@@ -79,17 +93,24 @@ class QueuesScreen(PlannerScreen):
 
     # -- building -------------------------------------------------------------------------
 
-    def queues(self) -> dict[str, list[QueueItem]]:
-        lanes: dict[str, list[QueueItem]] = {level: [] for level in LANES}
+    def queues(self) -> dict[str, list[tuple[QueueItem, Text]]]:
+        """Items per lane with their labels; both cached per file version."""
+        lanes: dict[str, list[tuple[QueueItem, Text]]] = {level: [] for level in LANES}
         workspace = self.planner.workspace
         if workspace is None:
             return lanes
         for document in workspace.documents.values():
-            for item in self.planner.per_document("queues", document, document_items):
-                lanes.setdefault(item.priority, []).append(item)
+            for item, label in self.planner.per_document("queue-rows", document, self._labelled):
+                lanes.setdefault(item.priority, []).append((item, label))
         return lanes
 
-    def rebuild(self) -> None:
+    def _labelled(self, document: Document) -> list[tuple[QueueItem, Text]]:
+        """Runs in a thread for big workspaces: pure functions of the document only."""
+        return [(item, self._item_label(item)) for item in document_items(document)]
+
+    def rebuild(self) -> bool | None:
+        if not self.planner.views_ready("queue-rows", self._labelled):
+            return False
         tree = self.tree
         first = self._built_version < 0
         keep = tree.cursor_key()
@@ -97,24 +118,24 @@ class QueuesScreen(PlannerScreen):
         tree.clear()
         matcher = Matcher(self.planner.filter_query)
         self._counts = {}
+        self._shown = {}
         for level, items in self.queues().items():
-            shown: list[tuple[QueueItem, list[Task] | None]] = []
-            for item in items:
+            shown: list[Row] = []
+            for item, label in items:
                 tasks = self._matching(item, matcher)
                 if tasks is not None or not matcher:
-                    shown.append((item, tasks))
+                    shown.append((item, label, tasks))
+            self._shown[level] = shown
             self._counts[level] = len(shown)
             lane_ref = LaneRef(level)
             lane_open = first or matcher or lane_ref.key() in opened
-            lane = tree.root.add(self._lane_label(level, [i for i, _ in shown]), lane_ref, expand=bool(lane_open))
-            for item, tasks in shown:
-                ref = ItemRef(item)
-                visible = tasks if matcher and tasks else item.tasks
-                has_children = bool(visible) and item.kind != "item"
-                node = lane.add(self._item_label(item), ref, expand=False, allow_expand=has_children)
-                if has_children and (ref.key() in opened or (matcher and tasks)):
-                    self._fill(node, item, tasks if matcher else None)
-                    node.expand()
+            lane = tree.root.add(self._lane_label(level, [i for i, _, _ in shown]), lane_ref, expand=bool(lane_open))
+            wanted = LANE_CHUNK
+            if keep is not None and len(keep) > 2 and keep[0] in ("item", "task"):
+                # keep the cursor's item on screen even when it lies beyond the first chunk
+                position = next((n for n, row in enumerate(shown) if self._row_matches_key(row, keep)), -1)
+                wanted = max(wanted, position + 1)
+            self._add_rows(lane, level, 0, wanted, opened, matcher)
         found = tree.find(keep) if keep is not None else None
         if found is None and keep is not None and keep[0] == "task":
             found = next((n for n in self._item_nodes() if n.data.key()[1] == keep[1] and n.data.key()[3] == keep[2]), None)
@@ -122,8 +143,44 @@ class QueuesScreen(PlannerScreen):
             found = self._first_item()
         tree.goto(found)
 
+    @staticmethod
+    def _row_matches_key(row: Row, key: tuple[object, ...]) -> bool:
+        item = row[0]
+        if key[0] == "item":
+            return ItemRef(item).key() == key
+        return item.document.path == key[1] and item.title == key[2]
+
+    def _add_rows(
+        self, lane: TreeNode[Ref], level: str, start: int, count: int, opened: set[tuple[object, ...]], matcher: Matcher
+    ) -> TreeNode[Ref] | None:
+        """Items ``start``… of a lane (at most ``count``), then a "more" line; the first node added."""
+        shown = self._shown[level]
+        end = min(len(shown), start + count)
+        first: TreeNode[Ref] | None = None
+        for item, label, tasks in shown[start:end]:
+            ref = ItemRef(item)
+            visible = tasks if matcher and tasks else item.tasks
+            has_children = bool(visible) and item.kind != "item"
+            node = lane.add(label, ref, expand=False, allow_expand=has_children)
+            first = first or node
+            if has_children and (ref.key() in opened or (matcher and tasks)):
+                self._fill(node, item, tasks if matcher else None)
+                node.expand()
+        if end < len(shown):
+            more = fast_text((f"… {len(shown) - end} more in {level}: enter shows {min(LANE_CHUNK, len(shown) - end)} more (or / to filter)", "italic dim"))
+            lane.add_leaf(more, MoreRef(level, end))
+        return first
+
     def refresh_paths(self, paths: set[str]) -> None:
         self.rebuild()
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Ref]) -> None:
+        node = event.node
+        if isinstance(node.data, MoreRef) and node.parent is not None:
+            lane, ref = node.parent, node.data
+            node.remove()
+            first = self._add_rows(lane, ref.priority, ref.start, LANE_CHUNK, set(), Matcher(self.planner.filter_query))
+            self.tree.goto(first)
 
     def _item_nodes(self) -> list[TreeNode[Ref]]:
         return [node for lane in self.tree.root.children for node in lane.children]
@@ -163,42 +220,40 @@ class QueuesScreen(PlannerScreen):
     @staticmethod
     def _lane_label(level: str, items: list[QueueItem]) -> Text:
         done = sum(1 for i in items if i.state == DONE)
-        text = Text(f"{level} ", style=f"{PRIORITY_STYLES[level]} reverse")
-        text.append(f" {LANES[level]}", style=PRIORITY_STYLES[level])
-        text.append(f"  {len(items)} items", style="bold")
-        if done:
-            text.append(f", {done} done", style="dim")
-        return text
+        style = PRIORITY_STYLES[level]
+        return fast_text(
+            (f"{level} ", f"{style} reverse"),
+            (f" {LANES[level]}", style),
+            (f"  {len(items)} items", "bold"),
+            (f", {done} done" if done else "", "dim"),
+        )
 
     def _item_label(self, item: QueueItem) -> Text:
         if item.task is not None:
-            text = box(item.task.state)
+            parts: list[Part] = [box_part(item.task.state)]
         elif item.state == DONE:
-            text = Text("[x]", style="bold green") if item.kind != "item" else Text(" ✓ ", style="green")
+            parts = [("[x]", "bold green") if item.kind != "item" else (" ✓ ", "green")]
         else:
-            text = Text(" • ", style="dim")
-        text.append(" ")
+            parts = [(" • ", "dim")]
+        parts.append((" ", ""))
         if item.progress is not None:
             done, total = item.progress
-            text.append_text(progress_text(done, total, width=6))
-            text.append(" " * max(1, 14 - 7 - len(f"{done}/{total}")))
+            parts += progress_parts(done, total, width=6)
+            parts.append((" " * max(1, 14 - 7 - len(f"{done}/{total}")), ""))
         else:
-            text.append(" " * 14)
-        text.append(item.title, style="dim" if item.state == DONE else "bold")
+            parts.append((" " * 14, ""))
+        parts.append((item.title, "dim" if item.state == DONE else "bold"))
         details = [d for d in (item.effort.label() if item.effort else item.effort_text, item.owner and f"@{item.owner}") if d]
         if item.status:
             details.append(clean(item.status))
         if details:
-            text.append("  " + " · ".join(details), style="italic dim")
-        text.append(f"  {self.planner.relative(item.document.path)}:{item.line}", style="dim")
-        return text
+            parts.append(("  " + " · ".join(details), "italic dim"))
+        parts.append((f"  {self.planner.relative(item.document.path)}:{item.line}", "dim"))
+        return fast_text(*parts)
 
     @staticmethod
     def _task_label(task: Task) -> Text:
-        text = box(task.state)
-        text.append(" ")
-        text.append(display_title(task), style="dim" if task.done else "")
-        return text
+        return fast_text(box_part(task.state), " ", (display_title(task), "dim" if task.done else ""))
 
     # -- events ---------------------------------------------------------------------------
 

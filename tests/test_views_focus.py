@@ -138,3 +138,13 @@ def test_corpus_kato_daily_backlog(real_corpus: Path) -> None:
     assert focus.blocked[:2] == ["Task 2.1: Update Test Fixtures (2-3 hours)", "Task 2.2: Run Session Isolation Test (1 hour) BLOCKER DISCOVERED"]
     assert focus.blocked[-1] == "Cleanup (2-8 hours)"
     assert focus.completed == ["Phase 1: Stateless Processor Refactor - 100% (2025-11-26)"]
+
+
+def test_start_here_in_a_list_item_and_code_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "day.md").write_text(
+        "# Day\n## Today's Tasks\n- [ ] Fix login (2h)\n- [ ] Write notes\n"
+        "## Next\n```\nSTART HERE: not this, it is code\n```\n- **START HERE**: Fix login first\n"
+    )
+    focus = daily_focus(load(tmp_path))
+    assert (focus.next_action, focus.next_line) == ("Fix login first", 9)
+    assert focus.next_task is not None and focus.next_task.line == 3

@@ -420,8 +420,8 @@ def _next_action(document: Document, shape: Outline | None) -> tuple[str | None,
 
 
 def _in_prose(shape: Outline, line: int) -> bool:
-    """Whether ``line`` is part of a paragraph (not code, not a heading)."""
-    return any(p.line <= line <= p.end_line for p in shape.paragraphs)
+    """Whether ``line`` is prose: part of a paragraph or a list item's first line (not code, not a heading)."""
+    return any(p.line <= line <= p.end_line for p in shape.paragraphs) or any(i.line == line for i in shape.items)
 
 
 _WORDS = re.compile(r"[\w']+")

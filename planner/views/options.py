@@ -499,14 +499,16 @@ def _statements(document: Document, shape: Outline | None) -> tuple[list[tuple[i
         elif f.key in ("decision", "decided", "chosen", "selected", "choice", "outcome", "final decision"):
             choices.append((f.line, mention.group("label").upper()))
     if shape is not None:
-        for paragraph in shape.paragraphs:
-            for offset, raw in enumerate(paragraph.lines):
-                text = meta.clean(raw)
-                if parse_fields(raw) is not None or _BOLD_LEAD.match(raw) and _label(repair(_BOLD_LEAD.match(raw).group("inner"))):
-                    continue
-                statement = _RECOMMEND_STATEMENT.search(text)
-                if statement and not text.lower().startswith(("if ", "- if")):
-                    recommendations.append((paragraph.line + offset, statement.group("label").upper()))
+        prose = [(p.line + offset, raw) for p in shape.paragraphs for offset, raw in enumerate(p.lines)]
+        prose += [(item.line, item.text) for item in shape.items]
+        for line, raw in prose:
+            text = meta.clean(raw)
+            bold = _BOLD_LEAD.match(raw)
+            if parse_fields(raw) is not None or (bold and _label(repair(bold.group("inner")))):
+                continue
+            statement = _RECOMMEND_STATEMENT.search(text)
+            if statement and not text.lower().startswith("if "):
+                recommendations.append((line, statement.group("label").upper()))
     return recommendations, choices
 
 

@@ -214,3 +214,17 @@ def test_corpus_known_decisions(real_corpus: Path) -> None:
     assert "Deployment Options" not in by_title  # an install guide's alternatives
     _, kato = options_of(real_corpus / "sevakavakians__kato" / "planning-docs__DECISIONS.md")
     assert [o.chosen for o in kato[0].options] == [False, False, True]  # "Option 3: … ✅ CHOSEN"
+
+
+def test_choose_proposal_whose_heading_is_a_task(tmp_path: Path) -> None:
+    path = tmp_path / "scope.md"
+    path.write_text("# Sprint 9 scope\n## Option A: Ship (3 days) ✅\n## Option B: Polish (5 days) ⏸️\n")
+    workspace, decisions = options_of(tmp_path)
+    decision = decisions[0]
+    assert [(o.label, o.title, o.chosen, o.task is not None) for o in decision.options] == [
+        ("A", "Ship", True, True), ("B", "Polish", False, True),
+    ]  # fmt: skip
+    choose(workspace, decision, decision.options[1])
+    # B's marker is ticked in place; A's trailing ✅ is taken away again.
+    assert path.read_text() == "# Sprint 9 scope\n## Option A: Ship (3 days)\n## Option B: Polish (5 days) ✅\n"
+    assert [o.chosen for o in sprint_options(list(workspace.documents.values()))[0].options] == [False, True]

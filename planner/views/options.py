@@ -27,7 +27,9 @@ features, a recommendation or choice, or a planning word in the decision or docu
 Choosing (:func:`choose`) writes into the Markdown: for a checkbox decision it ticks the
 option and unticks the others (radio semantics); for a proposal it appends `` ✅`` to the
 chosen option's heading or bold line (in the spelling the file already uses for ✅, mangled
-or not) and removes a trailing ✅ from the option chosen before. Nothing else is rewritten.
+or not; a heading that already carries a status marker, "### Option B ⏸️", is ticked instead)
+and removes a trailing ✅ from the option chosen before (or unticks its marker). Nothing
+else is rewritten.
 """
 
 from __future__ import annotations
@@ -612,7 +614,10 @@ def choose(workspace: Workspace, decision: Decision, option: Option) -> list[Edi
     from planner.writer import mark  # noqa: PLC0415
 
     document = workspace.document(path) or decision.document
-    if not _line_marked(document, option.line):
+    if option.task is not None and option.task.kind == "heading" and option.task.state == "open":
+        # "### Option B: … ⏸️" is a heading task already: tick it (⏸️ → ✅) rather than add a mark.
+        edits.append(_set_task(workspace, decision.document, option.task, True))
+    elif not _line_marked(document, option.line):
         edit, after = mark.append_to_line(document, option.line, " " + _done_spelling(document))
         _record(workspace, edit, after)
         edits.append(edit)

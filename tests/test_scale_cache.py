@@ -50,7 +50,7 @@ def test_warm_load_comes_from_the_cache_and_equals_a_fresh_parse(docs: Path, cac
     for path in docs.rglob("*.md"):
         age(path)
     cold = load(docs)
-    assert list(cache_dir.glob("documents-*.marshal"))
+    assert len(list(cache_dir.rglob("*.marshal"))) == 5
     calls = []
     monkeypatch.setattr("planner.workspace.bulk.load_snapshot", lambda *a: calls.append(a))
     warm = load(docs)
@@ -77,9 +77,20 @@ def test_a_changed_file_is_never_served_from_the_cache(docs: Path, trust_fresh_f
 
 def test_fresh_files_are_not_cached(docs: Path, cache_dir: Path) -> None:
     load(docs)  # files written just now by the fixture: inside the racy window
-    store = cache_module.DocumentCache([docs])
-    store.load()
-    assert store.entries == {}
+    assert not list(cache_dir.rglob("*.marshal"))
+
+
+def test_only_changed_files_are_written_again(docs: Path, cache_dir: Path, trust_fresh_files) -> None:
+    load(docs)
+    entries = {p: p.stat().st_mtime_ns for p in cache_dir.rglob("*.marshal")}
+    assert len(entries) == 5
+    daily = docs / "kato" / "DAILY_BACKLOG.md"
+    daily.write_bytes(daily.read_bytes() + b"\n- [ ] one more\n")
+    time.sleep(0.01)
+    warm = load(docs)
+    assert warm.document(daily).tasks[-1].text == "one more"
+    changed = [p for p in cache_dir.rglob("*.marshal") if p.stat().st_mtime_ns != entries[p]]
+    assert changed == [cache_module.DocumentCache().entry_path(str(daily))]
 
 
 def test_a_corrupt_or_foreign_cache_file_is_ignored(docs: Path, cache_dir: Path, trust_fresh_files) -> None:
@@ -87,7 +98,7 @@ def test_a_corrupt_or_foreign_cache_file_is_ignored(docs: Path, cache_dir: Path,
         age(p)
     reference = dumps(load(docs))
     for junk in (b"", b"not marshal", b"\x00" * 100):
-        for file in cache_dir.glob("documents-*.marshal"):
+        for file in cache_dir.rglob("*.marshal"):
             file.write_bytes(junk)
         assert dumps(load(docs)) == reference
 

@@ -1,6 +1,7 @@
 """A persistent cache of parsed documents, so a warm start parses nothing.
 
-Entries are keyed by path and validated by (size, mtime_ns, ctime_ns, inode): any
+Entries (one small file each) are keyed by path and validated by (size, mtime_ns,
+ctime_ns, inode): any
 write to a file changes its ctime, so a stale entry is never used. Files changed
 (ctime) in the last seconds before they were cached are not stored (the same "racy"
 window git guards against: a second write within one timestamp tick would look
@@ -19,6 +20,7 @@ import dataclasses
 import hashlib
 import marshal
 import os
+import shutil
 import sys
 import time
 from functools import lru_cache
@@ -131,54 +133,61 @@ def load_document(row: tuple[Any, ...]) -> Document:
 
 
 class DocumentCache:
-    """The cache file of one set of roots: path → (stat key, document row or None)."""
+    """One small cache file per source file, under a folder named by the cache version.
 
-    def __init__(self, roots: list[Path], folder: Path | None = None) -> None:
-        name = "\0".join(sorted(str(Path(r).absolute()) for r in roots))
-        key = hashlib.blake2b(name.encode(), digest_size=8).hexdigest()
-        self.path = (folder or cache_folder()) / f"documents-{key}.marshal"
-        self.entries: dict[str, tuple[StatKey, Any, str | None]] = {}
-        self.dirty = False
+    A warm start reads each entry when it needs it, so blobs are never all in
+    memory at once; a changed file rewrites only its own entry. Entries are written
+    atomically (temp + rename) but not fsynced: a torn entry fails to decode and
+    counts as a miss, which is all a cache owes.
+    """
+
+    def __init__(self, roots: list[Path] | None = None, folder: Path | None = None) -> None:
+        # ``roots`` is accepted for callers that scope a cache; entries are keyed by path.
+        self.base = folder or cache_folder()
+        self.folder = self.base / f"v{version()}"
+        self.pending: dict[str, tuple[StatKey, bytes | None, str | None]] = {}
+
+    def entry_path(self, path: str) -> Path:
+        name = hashlib.sha1(path.encode("utf-8", "surrogateescape"), usedforsecurity=False).hexdigest()
+        return self.folder / name[:2] / f"{name}.marshal"
 
     def load(self) -> None:
-        try:
-            data = self.path.read_bytes()
-            stored_version, entries = marshal.loads(data)
-        except (OSError, ValueError, EOFError, TypeError):
-            return  # absent, unreadable or from another Python: start empty
-        if stored_version == version() and isinstance(entries, dict):
-            self.entries = entries
+        """Nothing to read up front: entries are read one by one in :meth:`get`."""
 
     def get(self, path: str, key: StatKey) -> tuple[bool, Document | None, str | None]:
         """(hit, document, warning): a hit with no document means "no planning content"."""
-        entry = self.entries.get(path)
-        if entry is None or tuple(entry[0]) != key:
+        try:
+            with open(self.entry_path(path), "rb") as handle:
+                stored_path, stored_key, blob, warning = marshal.loads(handle.read())
+        except (OSError, ValueError, EOFError, TypeError):
+            return False, None, None  # absent, torn, or from another Python
+        if stored_path != path or tuple(stored_key) != key:
             return False, None, None
-        _, blob, warning = entry
-        # Each document is its own blob, decoded only when used: the rows of
-        # every file never have to be in memory at once beside the documents.
         return True, (None if blob is None else load_document(marshal.loads(blob))), warning
 
     def put(self, path: str, key: StatKey, blob: bytes | None, warning: str | None = None) -> None:
         """Remember a file's document as its marshal blob (None: no planning content)."""
         if time.time() - max(key[1], key[2]) / 1e9 < RACY_SECONDS:
-            if self.entries.pop(path, None) is not None:
-                self.dirty = True
-            return  # too fresh to trust its timestamp
-        self.entries[path] = (key, blob, warning)
-        self.dirty = True
-
-    def forget_missing(self, present: set[str]) -> None:
-        for path in [p for p in self.entries if p not in present]:
-            del self.entries[path]
-            self.dirty = True
+            return  # too fresh to trust its timestamps; its old entry no longer matches anyway
+        self.pending[path] = (key, blob, warning)
 
     def save(self) -> None:
-        if not self.dirty:
+        if not self.pending:
             return
-        from planner.writer.atomic import atomic_write  # noqa: PLC0415
-
         with contextlib.suppress(OSError):  # a cache that cannot be written is just slower
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, marshal.dumps((version(), self.entries)))
-            self.dirty = False
+            self._remove_other_versions()
+            for path, (key, blob, warning) in self.pending.items():
+                target = self.entry_path(path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                temp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+                temp.write_bytes(marshal.dumps((path, key, blob, warning)))
+                os.replace(temp, target)
+        self.pending = {}
+
+    def _remove_other_versions(self) -> None:
+        """Entries of older planner versions can never match again."""
+        if not self.base.is_dir():
+            return
+        for old in self.base.iterdir():
+            if old.is_dir() and old.name.startswith("v") and old != self.folder:
+                shutil.rmtree(old, ignore_errors=True)

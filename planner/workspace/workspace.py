@@ -98,7 +98,6 @@ class Workspace:
         order = {str(path): number for number, path in enumerate(found.files)}
         self.documents = dict(sorted(self.documents.items(), key=lambda item: order[item[0]]))
         if cache is not None:
-            cache.forget_missing(set(order))
             cache.save()
 
     def _accept(self, path: str, document: Document | None, warning: str | None) -> None:

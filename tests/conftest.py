@@ -13,6 +13,15 @@ SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_cache_and_config(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or write the user's real planner cache or config."""
+    import os
+
+    os.environ["PLANNER_CACHE_DIR"] = str(tmp_path_factory.mktemp("planner-cache"))
+    os.environ.setdefault("PLANNER_CONFIG_DIR", str(tmp_path_factory.mktemp("planner-config")))
+
+
 @pytest.fixture
 def sample_docs() -> Path:
     """The checked-in sample documents (read only: copy before writing)."""

@@ -194,3 +194,25 @@ def test_model_after_each_edit_equals_a_fresh_parse(path: Path, tmp_path: Path) 
         _, document = toggle(document, document.task_at_line(line))
         fresh, _ = load_document(copy)
         assert document.model_dump(exclude={"mtime_ns"}) == fresh.model_dump(exclude={"mtime_ns"})
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+def test_corpus_detection_is_exact_when_served_from_the_cache(tmp_path: Path, monkeypatch) -> None:
+    """A warm load (every document from the cache) still equals the oracle, file by file."""
+    from planner.workspace import cache as cache_module
+
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0.0)  # the corpus files are old anyway
+    roots = [CORPUS / "real", CORPUS / "spec"]
+    cold = Workspace(roots)
+    cold.load()
+    parsed = []
+    monkeypatch.setattr("planner.workspace.bulk.load_snapshot", lambda *a: parsed.append(a))
+    warm = Workspace(roots)
+    warm.load()
+    assert parsed == [] and len(warm.documents) == len(cold.documents) > 300
+    for path, document in warm.documents.items():
+        assert document.model_dump() == cold.documents[path].model_dump()
+        ours = [(t.line, t.state == "done") for t in checkbox_tasks(document)]
+        assert ours == oracle_tasks(Path(path).read_bytes()), path

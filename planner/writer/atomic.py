@@ -1,26 +1,60 @@
 """Atomic file replacement and the per-folder lock that serialises planner writers.
 
 A crash, a kill or a full disk leaves either the old file or the new one: the new
-bytes go to a temp file in the same folder, are flushed and fsynced, get the old
-file's permissions, and are renamed over the target; then the folder is fsynced.
-Temp files carry a recognisable name with the writer's pid, so leftovers of a
-killed writer can be removed by the next start (:func:`remove_stale_temp_files`).
+bytes go to a temp file in the same folder, are written and fsynced, get the old
+file's permissions (and owner, where we may set it), and are renamed over the
+target; then the folder is fsynced. Temp files carry a recognisable name with the
+writer's pid, so leftovers of a killed writer are removed by the next start or the
+next write in that folder (:func:`remove_stale_temp_files`).
+
+The rename is made conditional: given the identity of the file as it was read
+(:func:`file_id`), the target is checked just before the rename and the write is
+abandoned with :class:`FileChanged` if anyone saved, replaced or deleted it since —
+so a save landing while planner writes is never overwritten, and a deleted file is
+never brought back.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import re
 import stat
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 TEMP_PREFIX = ".planner-"
 TEMP_SUFFIX = ".tmp"
 _TEMP_NAME = re.compile(r"^\.planner-(?P<pid>\d+)-.*\.tmp$")
+# A write takes milliseconds: a temp file this old is debris even if its pid is alive
+# again (pids are reused). Removing a live writer's temp file only makes that write fail.
+STALE_AFTER_SECONDS = 600.0
+
+FileId = tuple[int, int, int, int, int]  # (device, inode, size, mtime_ns, ctime_ns)
+
+
+class FileChanged(Exception):
+    """The target changed on disk (saved, replaced or deleted) while planner was writing it."""
+
+    def __init__(self, gone: bool) -> None:
+        super().__init__("deleted or renamed" if gone else "changed")
+        self.gone = gone
+
+
+class FolderNotWritable(PermissionError):
+    """No temp file can be created beside the target (the folder is not writable for us)."""
+
+
+class FileNotWritable(PermissionError):
+    """The target itself is read-only for us; planner does not replace it through the folder."""
+
+
+def file_id(info: os.stat_result) -> FileId:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def real_path(path: str | os.PathLike[str]) -> Path:
@@ -28,33 +62,75 @@ def real_path(path: str | os.PathLike[str]) -> Path:
     return Path(os.path.realpath(path))
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes | Sequence[bytes | memoryview]) -> None:
+def atomic_write(
+    path: str | os.PathLike[str],
+    data: bytes | Sequence[bytes | memoryview],
+    expect: FileId | None = None,
+) -> None:
     """Replace the file at ``path`` with ``data``, all or nothing, keeping its permissions.
 
     ``data`` may be given as consecutive pieces (a patch around an unchanged file),
-    so a one-byte edit of a large file never copies it in memory.
+    so a one-byte edit of a large file never copies it in memory. With ``expect``,
+    the file must still be the one read (same :func:`file_id`) right before the
+    rename, else :class:`FileChanged` is raised and nothing is written.
     """
     pieces = [data] if isinstance(data, bytes | bytearray | memoryview) else list(data)
     target = real_path(path)
     folder = target.parent
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
+        info: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
-        mode = 0o644
-    fd, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder)
+        if expect is not None:
+            raise FileChanged(gone=True) from None
+        info = None
+    if info is not None:
+        _check_writable(target)
+    mode = stat.S_IMODE(info.st_mode) if info is not None else 0o644
     try:
-        with os.fdopen(fd, "wb") as handle:
+        fd, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder)
+    except PermissionError as err:
+        raise FolderNotWritable(err.errno, f"cannot create a file in {folder}") from None
+    try:
+        try:
             for piece in pieces:
-                handle.write(piece)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
+                view = memoryview(piece).cast("B")
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
+            os.fchmod(fd, mode)
+            if info is not None and (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+                with contextlib.suppress(PermissionError):
+                    os.fchown(fd, info.st_uid, info.st_gid)  # root editing a user's file keeps it theirs
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if expect is not None:
+            try:
+                now = file_id(os.stat(target))
+            except FileNotFoundError:
+                raise FileChanged(gone=True) from None
+            if now != expect:
+                raise FileChanged(gone=False)
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
     _fsync_folder(folder)
+
+
+def _check_writable(target: Path) -> None:
+    """Refuse a file we may not write: replacing it through its folder would defeat its mode."""
+    effective = os.access in os.supports_effective_ids
+    if os.access(target, os.W_OK, effective_ids=effective):
+        return
+    try:
+        read_only_fs = bool(os.statvfs(target.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        read_only_fs = False
+    if read_only_fs:
+        raise OSError(errno.EROFS, "Read-only file system", str(target))
+    raise FileNotWritable(errno.EACCES, "the file is read-only for you", str(target))
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -76,6 +152,7 @@ def folder_lock(path: str | os.PathLike[str]) -> Iterator[None]:
 
     Two planner processes writing the same file take turns instead of racing;
     the lock is on the folder itself, so no lock file is left in the user's tree.
+    The kernel drops it when the holder dies, even by SIGKILL.
     """
     folder = real_path(path).parent
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
@@ -95,6 +172,8 @@ def _pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
+    except OverflowError:
+        return False
     return True
 
 
@@ -103,18 +182,28 @@ def is_temp_name(name: str) -> bool:
 
 
 def remove_stale_temp_files(folder: str | os.PathLike[str]) -> list[Path]:
-    """Delete temp files left by planner writers that are no longer running."""
+    """Delete temp files left by planner writers that are no longer running.
+
+    A temp file is debris when its writer's pid is gone, or when it is older than
+    :data:`STALE_AFTER_SECONDS` (its pid was reused by another process).
+    """
     removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return removed
+    now = time.time()
     for entry in entries:
         match = _TEMP_NAME.match(entry.name)
         if not match:
             continue
+        try:
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+        except OSError:
+            continue
         pid = int(match.group("pid"))
-        if pid == os.getpid() or _pid_alive(pid):
+        alive = pid == os.getpid() or _pid_alive(pid)
+        if alive and age < STALE_AFTER_SECONDS:
             continue  # a write in progress
         with contextlib.suppress(OSError):
             os.unlink(entry.path)

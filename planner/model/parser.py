@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -209,8 +210,9 @@ class _Builder:
             name, value = parsed
             self.fields.append(
                 Field(
-                    name=name,
-                    key=field_key(name),
+                    # The same few names recur in every file: one shared string each.
+                    name=sys.intern(name),
+                    key=sys.intern(field_key(name)),
                     value=value,
                     line=first_line_index + i + 1,
                     section=self.current_section(),
@@ -304,9 +306,13 @@ def parse_document(path: str, data: bytes, mtime_ns: int = 0) -> Document:
     from planner.model.priority import task_priorities  # noqa: PLC0415
 
     document.kind = classify(document)
+    # A derived text equal to the raw one is the same object: no second copy in
+    # memory, and marshal stores it as a back-reference in the cache.
     for section in document.sections:
-        section.label = display_text(section.title)
+        label = display_text(section.title)
+        section.label = section.title if label == section.title else label
     for task, level in zip(document.tasks, task_priorities(document), strict=True):
-        task.title = display_title(task)
+        title = display_title(task)
+        task.title = task.text if title == task.text else title
         task.priority = level
     return document

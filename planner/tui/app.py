@@ -38,7 +38,8 @@ from planner.writer.edit import Edit, EditError
 
 T = TypeVar("T")
 FILTER_DEBOUNCE = 0.12
-INLINE_VIEWS = 40  # more documents than this without a cached view: compute them in a thread
+INLINE_VIEWS = 40  # more documents than this without a cached view: compute them in slices
+VIEW_SLICE = 0.008  # seconds of view computing between two looks at the keyboard
 PROGRESS_EVERY = 0.05  # seconds between progress messages from the loader
 
 
@@ -236,6 +237,24 @@ class PlannerApp(App[int]):
         workspace.load(progress)
         self.post_message(WorkspaceLoaded(workspace, time.perf_counter() - started))
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed says so (never a silent 'loading…' forever)."""
+        from textual.worker import WorkerState  # noqa: PLC0415
+
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        reason = f"{type(error).__name__}: {error}" if error is not None else "unknown error"
+        if event.worker is self._loader:
+            self.notify(f"loading failed ({reason}); press r to try again", severity="error", timeout=15)
+            if self.workspace is None:
+                self.post_message(WorkspaceLoaded(Workspace(self.roots), 0.0))  # an empty workspace
+            self._each_screen_status(progress=None)
+        elif event.worker is self.watcher:
+            self.notify(f"stopped watching for changes on disk ({reason})", severity="warning", timeout=8)
+        else:
+            self.notify(f"{event.worker.name} failed ({reason})", severity="error", timeout=8)
+
     def on_load_progress(self, message: LoadProgress) -> None:
         self._each_screen_status(progress=(message.done, message.total))
 
@@ -337,20 +356,25 @@ class PlannerApp(App[int]):
             self._computing[kind] = self._compute_views(kind, compute, missing)
         return False
 
-    @work(thread=True, group="views", exit_on_error=False)
-    def _compute_views(self, kind: str, compute: Callable[[Document], list[T]], documents: list[Document]) -> None:
+    @work(group="views", exit_on_error=False)
+    async def _compute_views(self, kind: str, compute: Callable[[Document], list[T]], documents: list[Document]) -> None:
+        """Cooperative, on the event loop: a thread would fight the UI for the GIL (seconds of lag);
+        yielding between documents keeps every keypress waiting at most one document's work."""
         results: list[tuple[str, str, list[T]]] = []
         problems: list[str] = []
-        last = 0.0
+        last = slice_start = time.perf_counter()
         for number, document in enumerate(documents, 1):
             value, problem = _safely(compute, document)
             if problem:
                 problems.append(problem)
             results.append((document.path, document.digest, value))
             now = time.perf_counter()
-            if now - last >= PROGRESS_EVERY:
-                last = now
-                self.post_message(ViewsProgress(kind, number, len(documents)))
+            if now - slice_start >= VIEW_SLICE:
+                if now - last >= PROGRESS_EVERY:
+                    last = now
+                    self.on_views_progress(ViewsProgress(kind, number, len(documents)))
+                await asyncio.sleep(0)
+                slice_start = time.perf_counter()
         self.post_message(ViewsReady(kind, results, problems))
 
     def on_views_progress(self, message: ViewsProgress) -> None:
@@ -387,8 +411,11 @@ class PlannerApp(App[int]):
         if workspace is None:
             text.append("loading…", style="dim")
             return text
-        documents = workspace.documents.values()
-        done, total = counts(task for doc in documents for task in doc.tasks)
+        done = total = 0
+        for document in workspace.documents.values():
+            pair = self.per_document("counts", document, lambda d: [counts(d.tasks)])[0]
+            done += pair[0]
+            total += pair[1]
         text.append(f"{len(workspace.documents)} files · {done}/{total} tasks done")
         if self.filter_query:
             text.append("  filter ", style="dim")

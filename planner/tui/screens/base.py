@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from planner.model.document import Document, Section, Task
-from planner.tui.present import clean, excerpt
+from planner.tui.present import DETAIL_MAX_LINES, clean, excerpt
 from planner.tui.widgets.chrome import FilterBar, ScreenTabs, StatusLine
 from planner.tui.widgets.detail import DetailPane, DetailRequest
 
@@ -135,14 +135,15 @@ class PlannerScreen(Screen[None]):
         """The Markdown of ``section`` (the whole file when None) with a heading saying where it is."""
         lines = self.planner.source_lines(document)
         where = self.planner.relative(document.path)
-        if section is None:
-            first, last = 1, len(lines)
+        limit = DETAIL_MAX_LINES
+        if section is None:  # a whole file: its head is enough to recognise it
+            first, last, limit = 1, len(lines), 60
             title = document.title or where
         else:
             first, last = section.line, section.end_line
             title = section.title
         heading = Text.assemble((where, "bold"), (f":{line or first}", "dim"), "  ", clean(title))
-        return DetailRequest((document.path, document.digest, first, last, line), heading, excerpt(lines, first, last))
+        return DetailRequest((document.path, document.digest, first, last, line), heading, excerpt(lines, first, last, limit))
 
     def update_status(self) -> None:
         if not self.is_mounted:

@@ -15,14 +15,18 @@ from textual import events
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from planner.model.document import DONE, OPEN
+from planner.model.document import DONE, OPEN, Document
 from planner.tui.present import PRIORITY_STYLES, Matcher, box, clean, progress_text
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import TaskTable
-from planner.views.focus import Focus, FocusTask, daily_focus
+from planner.views.focus import Focus, FocusTask, daily_focus, is_daily
 
-LIST_LIMIT = 6  # blocked / completed entries shown under the table
+LIST_LIMIT = 6
+
+
+def _is_daily(document: Document) -> list[bool]:
+    return [is_daily(document)]  # blocked / completed entries shown under the table
 
 
 class FocusScreen(PlannerScreen):
@@ -60,7 +64,7 @@ class FocusScreen(PlannerScreen):
         workspace = self.planner.workspace
         if workspace is None:
             return
-        focus = daily_focus(list(workspace.documents.values()))
+        focus = self.compute_focus()
         self.focus_view = focus
         table = self.table
         keep = self._cursor_key()
@@ -82,6 +86,14 @@ class FocusScreen(PlannerScreen):
             row = next((i for i, t in enumerate(self._rows) if self._key(t) == self._key(focus.next_task)), None)
         if self._rows:
             table.move_cursor(row=row or 0, animate=False)
+
+    def compute_focus(self) -> Focus:
+        """The daily focus. Only documents that are daily plans can be the daily document, and
+        whether one is depends on that file alone: cached per file version, so after a tick
+        the focus is recomputed from the handful of daily plans, not from every file."""
+        documents = list(self.planner.workspace.documents.values()) if self.planner.workspace else []
+        daily = [d for d in documents if self.planner.per_document("is-daily", d, _is_daily)[0]]
+        return daily_focus(daily if daily else documents)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.planner.workspace is not None and self.is_mounted and self._title_width() != self._width:

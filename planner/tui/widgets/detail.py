@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.markdown import Markdown
+from rich.segment import Segment, Segments
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -40,6 +41,8 @@ class DetailPane(VerticalScroll):
         self._shown: tuple[object, ...] | None = None
         self._pending: DetailRequest | None = None
         self._timer: Timer | None = None
+        self._request: DetailRequest | None = None
+        self._rendered_width = 0
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Nothing selected", style="dim"), id="detail-heading")
@@ -68,7 +71,29 @@ class DetailPane(VerticalScroll):
         if request is None:
             return
         self._shown = request.key
+        self._request = request
         self.query_one("#detail-heading", Static).update(request.heading)
-        body = Markdown(request.markdown, hyperlinks=False) if request.markdown.strip() else ""
-        self.query_one("#detail-body", Static).update(body)
+        self._render_body()
         self.scroll_home(animate=False)
+
+    def _render_body(self) -> None:
+        """Render the Markdown once, at the pane's width, into plain segments: Textual lays
+        out and paints the pane several times, and re-parsing Markdown each time is slow."""
+        request = self._request
+        body = self.query_one("#detail-body", Static)
+        if request is None or not request.markdown.strip():
+            body.update("")
+            return
+        width = max(self.scrollable_content_region.width, 20)
+        self._rendered_width = width
+        console = self.app.console
+        lines = console.render_lines(Markdown(request.markdown, hyperlinks=False), console.options.update_width(width), pad=False)
+        segments: list[Segment] = []
+        for line in lines:
+            segments.extend(line)
+            segments.append(Segment.line())
+        body.update(Segments(segments[:-1]))
+
+    def on_resize(self) -> None:
+        if self._request is not None and max(self.scrollable_content_region.width, 20) != self._rendered_width:
+            self._render_body()

@@ -156,7 +156,7 @@ class DocumentsScreen(PlannerScreen):
             self._matches.pop(document.path, None)
             return None
         where = self.planner.relative(document.path)
-        rows = [r for r in self.planner.rows(document) if matcher(r.title, " ".join(r.section), where)]
+        rows = [r for r in self.planner.rows(document) if matcher(r.title, where)]
         self._matches[document.path] = len(rows)
         return rows
 
@@ -264,9 +264,7 @@ class DocumentsScreen(PlannerScreen):
         found = None if key is None else tree.find(key)
         if found is None and key is not None and len(key) > 1:
             found = tree.find(("file", key[1]))
-        if found is None and tree.cursor_node is not None:
-            return
-        tree.goto(found)
+        tree.goto(found)  # None: the first line
 
     def _cursor_ref(self) -> Ref | None:
         node = self.tree.cursor_node

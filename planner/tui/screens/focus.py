@@ -75,7 +75,7 @@ class FocusScreen(PlannerScreen):
         table.add_column("", width=3, key="box")
         table.add_column("P", width=2, key="priority")
         table.add_column("Task", width=self._width, key="title")
-        table.add_column("Estimate", width=7, key="estimate")
+        table.add_column("Est.", width=7, key="estimate")
         table.add_column("Status", width=11, key="status")
         for number, entry in enumerate(self._rows):
             table.add_row(*self._cells(entry), key=str(number))
@@ -134,11 +134,11 @@ class FocusScreen(PlannerScreen):
             where.append(self.planner.relative(focus.document.path))
         if focus.last_updated:
             where.append(f"updated {focus.last_updated}")
+        open_count = sum(1 for t in focus.tasks if t.state != DONE)
+        where.append(f"{open_count}/{len(focus.tasks)} open")
         total = focus.estimate_total
         if total is not None:
-            where.append(f"open work {total.label()}")
-        open_count = sum(1 for t in focus.tasks if t.state != DONE)
-        where.append(f"{open_count} open of {len(focus.tasks)}")
+            where.append(total.label())
         headline.append("\n" + " · ".join(where), style="dim")
         self.query_one("#focus-headline", Static).update(headline)
         nxt = Text()
@@ -146,7 +146,7 @@ class FocusScreen(PlannerScreen):
             nxt.append("Start with ", style="bold green")
             nxt.append(clean(focus.next_action))
             if focus.next_line and focus.document is not None:
-                nxt.append(f"  ({self.planner.relative(focus.document.path)}:{focus.next_line})", style="dim")
+                nxt.append(f"  (line {focus.next_line})", style="dim")
         self.query_one("#focus-next", Static).update(nxt)
 
     def _show_lists(self, focus: Focus, matcher: Matcher) -> None:

@@ -4,38 +4,48 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Static
 
-HELP = """\
-# planner — keys
+KEYS: tuple[tuple[str, str], ...] = (
+    ("1 2 3 4", "Daily Focus · Sprint Options · Priority Queues · Documents (or click the tabs)"),
+    ("j k  ↑ ↓", "move; g / G first / last"),
+    ("space  x", "tick or untick the task under the cursor: written to the file at once"),
+    ("u", "undo the last tick or choice of this session"),
+    ("/", "filter tasks on every screen; enter keeps the filter, escape clears it"),
+    ("e", "open the file at this line in $EDITOR; planner reloads it after"),
+    ("r", "read every file again"),
+    ("enter  l h", "open / close a section or queue item"),
+    ("← →  h l", "Sprint Options: previous / next option"),
+    ("c", "Sprint Options: choose the highlighted option (written into the Markdown)"),
+    ("tab", "move between the list and the detail pane"),
+    ("ctrl+p", "command palette: screens, themes (Theme), filter, reload, undo"),
+    ("?  escape", "close this help"),
+    ("q", "quit"),
+)
 
-| key | what it does |
-| --- | --- |
-| `1` `2` `3` `4` | Daily Focus · Sprint Options · Priority Queues · Documents |
-| `j` `k`, `↑` `↓` | move |
-| `space` or `x` | tick / untick the task under the cursor (written to the file at once) |
-| `u` | undo the last tick of this session |
-| `/` | filter tasks on every screen (`enter` keeps the filter, `escape` clears it) |
-| `e` | open the file at this line in `$EDITOR`; planner reloads it after |
-| `r` | read every file again |
-| `enter` | open or close a section / queue item |
-| `h` `l`, `←` `→` | Sprint Options: previous / next option; trees: close / open |
-| `c` | Sprint Options: choose the highlighted option (written into the Markdown) |
-| `tab` | move between the list and the detail pane |
-| `ctrl+p` | command palette: screens, themes, reload, undo |
-| `?` | this help (`escape` closes it) |
-| `q` | quit |
+NOTES = (
+    "Files changed by an editor or git pull are reloaded by themselves. An edit is refused, never "
+    "forced, when the file changed under it and the task cannot be found again exactly once.\n"
+    "Settings (theme, roots, include/exclude globs) live in the config file; themes are themes/*.toml."
+)
 
-Files changed by an editor or `git pull` are reloaded by themselves. An edit is refused,
-never forced, when the file changed under it in a way that makes the task ambiguous.
 
-Settings (theme, roots, include/exclude globs) live in the config file; themes are the
-`themes/*.toml` files, picked with `ctrl+p` → *Theme*.
-"""
+def help_text() -> Text:
+    text = Text()
+    text.append("planner — keys\n\n", style="bold")
+    for keys, what in KEYS:
+        text.append(f"{keys:>12}", style="bold")
+        text.append("  ")
+        text.append(what)
+        text.append("\n")
+    text.append("\n")
+    text.append(NOTES, style="dim")
+    return text
 
 
 class HelpScreen(ModalScreen[None]):
@@ -47,14 +57,14 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 96; max-width: 95%; height: auto; max-height: 90%;
-        border: round $primary; background: $surface; padding: 0 1;
+        width: 104; max-width: 98%; height: auto; max-height: 90%;
+        border: round $primary; background: $surface; padding: 1 2;
     }
     """
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Markdown(HELP)
+            yield Static(help_text())
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)

@@ -1,0 +1,68 @@
+"""Snapshots of every screen on (a scratch copy of) sample_docs at 120×40.
+
+Regenerate after an intended change with ``pytest tests/test_tui_snapshots.py --snapshot-update``
+and look at the SVGs in tests/__snapshots__/ before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner.config import load_settings
+from planner.tui.app import PlannerApp
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "config"
+    monkeypatch.setenv("PLANNER_CONFIG_DIR", str(folder))
+    return folder
+
+
+def app_for(docs: Path, mode: str, theme: str | None = None) -> PlannerApp:
+    config = load_settings()
+    if theme is not None:
+        config.settings = config.settings.model_copy(update={"theme": theme})
+    return PlannerApp([str(docs)], config=config, start_mode=mode, watch=False)
+
+
+def settled(*keys: str):  # noqa: ANN201
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        await pilot.app.wait_loaded()
+        await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+        await pilot.pause(0.3)  # the detail pane renders when the cursor rests
+        await pilot.pause()
+
+    return run_before
+
+
+def test_focus_screen(snap_compare, docs: Path) -> None:  # noqa: ANN001
+    assert snap_compare(app_for(docs, "focus"), terminal_size=SIZE, run_before=settled())
+
+
+def test_options_screen(snap_compare, docs: Path) -> None:  # noqa: ANN001
+    # the Sprint 31 proposal: options with features and totals, side by side
+    assert snap_compare(app_for(docs, "options"), terminal_size=SIZE, run_before=settled("j", "j", "j"))
+
+
+def test_queues_screen(snap_compare, docs: Path) -> None:  # noqa: ANN001
+    assert snap_compare(app_for(docs, "queues"), terminal_size=SIZE, run_before=settled("enter"))
+
+
+def test_documents_screen(snap_compare, docs: Path) -> None:  # noqa: ANN001
+    assert snap_compare(app_for(docs, "documents"), terminal_size=SIZE, run_before=settled())
+
+
+def test_documents_filtered_light_theme(snap_compare, docs: Path) -> None:  # noqa: ANN001
+    app = app_for(docs, "documents", theme="planner-light")
+    assert snap_compare(app, terminal_size=SIZE, run_before=settled("slash", *"redis", "enter"))
+
+
+def test_help_screen(snap_compare, docs: Path) -> None:  # noqa: ANN001
+    assert snap_compare(app_for(docs, "focus"), terminal_size=SIZE, run_before=settled("question_mark"))

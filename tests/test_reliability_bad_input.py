@@ -381,6 +381,8 @@ def test_file_without_write_permission_is_refused(as_nobody: Path) -> None:
 
 
 def test_file_owned_by_someone_else_is_refused(as_nobody: Path) -> None:
+    if not is_root():
+        pytest.skip("needs a file owned by another user: only root can make one")
     folder = as_nobody / "docs"
     path = with_good(folder)  # root's file, 0644, in root's folder
     outcome = run_in_child(_toggle_report, str(path), 5, as_nobody=True)
@@ -406,6 +408,8 @@ def test_read_only_folder_is_refused_with_a_clear_reason(as_nobody: Path) -> Non
 
 def test_sticky_folder_of_someone_else(as_nobody: Path) -> None:
     """/tmp-like folder (sticky, world-writable): we may create files but not replace root's."""
+    if not is_root():
+        pytest.skip("needs a file owned by another user: only root can make one")
     folder = as_nobody / "sticky"
     path = with_good(folder)
     path.chmod(0o666)

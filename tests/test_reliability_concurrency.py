@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from helpers.reliability import ROOT, planner_cmd, subprocess_env, temp_files
+from helpers.reliability import ROOT, planner_cmd, read_pipe, subprocess_env, temp_files, wait_child
 
 from planner.workspace.loader import load_document
 from planner.writer.atomic import folder_lock
@@ -138,26 +139,29 @@ def test_the_folder_lock_makes_a_second_writer_wait(tmp_path: Path) -> None:
         try:
             with folder_lock(path):
                 os.write(held_w, b"1")
-                os.read(release_r, 1)
+                select.select([release_r], [], [], 30)  # released by the parent (or gives up)
                 time.sleep(0.05)
                 # Still holding the lock: the other writer must not have written.
                 os._exit(0 if path.read_bytes() == DOC else 3)
         finally:
             os._exit(4)
-    assert os.read(held_r, 1) == b"1"
-    writer = os.fork()
-    if writer == 0:
-        try:
-            set_done(document, task, True)
-            os._exit(0)
-        finally:
-            os._exit(5)
-    time.sleep(0.3)
-    assert path.read_bytes() == DOC, "a writer wrote while another process held the folder lock"
-    assert os.waitpid(writer, os.WNOHANG) == (0, 0), "the writer finished while the lock was held"
-    os.write(release_w, b"1")
-    _, holder_status = os.waitpid(holder, 0)
-    _, writer_status = os.waitpid(writer, 0)
+    writer = None
+    try:
+        assert read_pipe(held_r, 1) == b"1"
+        writer = os.fork()
+        if writer == 0:
+            try:
+                set_done(document, task, True)
+                os._exit(0)
+            finally:
+                os._exit(5)
+        time.sleep(0.3)
+        assert path.read_bytes() == DOC, "a writer wrote while another process held the folder lock"
+        assert os.waitpid(writer, os.WNOHANG) == (0, 0), "the writer finished while the lock was held"
+    finally:
+        os.write(release_w, b"1")
+        holder_status = wait_child(holder)
+        writer_status = wait_child(writer) if writer else 0
     assert os.WEXITSTATUS(holder_status) == 0, "the file changed while the lock was held"
     assert os.WEXITSTATUS(writer_status) == 0
     assert path.read_bytes() == flip(DOC, 5)
@@ -187,9 +191,9 @@ def test_every_path_to_a_file_takes_the_same_lock(tmp_path: Path, via: str, monk
                 time.sleep(0.4)
         finally:
             os._exit(0)
-    assert os.read(held_r, 1) == b"1"
+    assert read_pipe(held_r, 1) == b"1"
     started = time.monotonic()
     with folder_lock(other):
         waited = time.monotonic() - started
-    os.waitpid(pid, 0)
+    wait_child(pid)
     assert waited > 0.2, f"the lock taken through {via!r} did not wait for the holder"

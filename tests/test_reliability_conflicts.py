@@ -392,3 +392,22 @@ def test_undo_without_a_conflict_restores_the_original_exactly(tmp_path: Path) -
     while workspace.undo() is not None:
         pass
     assert path.read_bytes() == BASE
+
+
+def test_a_heading_patch_that_would_change_the_document_is_refused(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """The heading patch is re-parsed before writing: if it would read as more than that task
+    flipped (here a marker that smuggles in a new line and a task), nothing is written."""
+    from planner.writer import edit as edit_module  # noqa: PLC0415
+
+    workspace, path = load(tmp_path)
+    document = workspace.document(path)
+    assert document is not None
+    task = document.task_at_line(13)
+    assert task is not None and task.kind == "heading"
+    monkeypatch.setattr(edit_module, "toggled_marker", lambda current: "\u2705\n\n- [ ] smuggled in")
+    with pytest.raises(EditError) as refused:
+        workspace.toggle(document, task)
+    assert_one_line(str(refused.value))
+    assert "would change how the file reads" in str(refused.value)
+    assert path.read_bytes() == BASE
+    assert temp_files(tmp_path) == []

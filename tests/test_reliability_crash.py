@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers.reliability import assert_one_line, temp_files
+from helpers.reliability import assert_one_line, read_pipe, temp_files, wait_child
 
 from planner.model.parser import parse_document
 from planner.workspace.loader import load_document
@@ -192,8 +192,7 @@ def _fork_and_toggle(path: Path, patch: tuple[str, int] | None) -> int:
             toggle(document, task)
         finally:
             os._exit(0)
-    _, status = os.waitpid(pid, 0)
-    return status
+    return wait_child(pid)
 
 
 KILL_POINTS = [
@@ -277,11 +276,11 @@ def test_sigkill_at_random_moments_never_leaves_half_a_file(tmp_path: Path) -> N
             finally:
                 os._exit(0)
         os.close(ready_w)
-        assert os.read(ready_r, 2) == b"go"
+        assert read_pipe(ready_r, 2) == b"go"
         os.close(ready_r)
         time.sleep(rng.uniform(0.0, 0.06))
         os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
+        status = wait_child(pid)
         assert os.WIFSIGNALED(status), "the toggling child stopped by itself (it raised?)"
         data = path.read_bytes()
         assert data in versions, "a kill left a file that is neither the old nor the new version"

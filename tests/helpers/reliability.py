@@ -102,6 +102,28 @@ def run_in_child(fn: Callable[..., Any], *args: Any, as_nobody: bool = False, ti
     return value
 
 
+def wait_child(pid: int, timeout: float = 60.0) -> int:
+    """``waitpid`` with a deadline: a child stuck past it is SIGKILLed and the test fails."""
+    deadline = time.monotonic() + timeout
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise TimeoutError(f"child {pid} did not finish within {timeout} s")
+        time.sleep(0.002)
+
+
+def read_pipe(fd: int, size: int, timeout: float = 60.0) -> bytes:
+    """``os.read`` with a deadline, so a stuck child fails the test instead of hanging it."""
+    ready, _, _ = select.select([fd], [], [], timeout)
+    if not ready:
+        raise TimeoutError(f"no answer from the child within {timeout} s")
+    return os.read(fd, size)
+
+
 def nobody_can_run() -> str | None:
     """None when code can run as an unprivileged user here, else the reason it cannot."""
     if not is_root():

@@ -28,7 +28,8 @@ HEADER = "# planner settings (written by planner; comments in this file are not 
 class Settings(BaseModel):
     """What a user can set. Unknown keys are refused so that typos are reported."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    # Built on first use: with no config file, starting planner never pays for a validator.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     theme: str = DEFAULT_THEME
     roots: list[str] = []  # folders or files opened when `planner` is run without paths

@@ -466,3 +466,30 @@ def test_launch_refuses_without_a_terminal(docs: Path, capsys: pytest.CaptureFix
     assert "no such file or folder" in capsys.readouterr().err
     if not (os.isatty(0) and os.isatty(1)):
         assert launch([str(docs)]) == 2
+
+
+async def test_roots_and_globs_come_from_the_config_file(docs: Path, config_dir: Path) -> None:
+    from planner.config import Settings, save_settings
+
+    save_settings(Settings(roots=[str(docs), str(docs / "missing")], exclude=["kato/*"]))
+    app = PlannerApp([], config=load_settings(), watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        names = sorted(app.relative(p) for p in app.workspace.documents)
+        assert not any(name.startswith("kato") for name in names)
+        assert any("WORK_ROADMAP" in name for name in names) and any("NEXT_STEPS" in name for name in names)
+        messages = " ".join(n.message for n in app._notifications)
+        assert "missing" in messages and "no such file or folder" in messages
+
+
+async def test_big_filter_results_are_capped(docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.tui.screens import documents
+
+    monkeypatch.setattr(documents, "FILTER_SHOWN", 10)
+    app = make_app(docs, "documents")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", "e")  # matches nearly every task
+        await pilot.pause(0.3)
+        labels = [str(n.label) for n in app.screen.tree.root.children]
+        assert labels[-1].startswith("… ") and "more matching tasks" in labels[-1]

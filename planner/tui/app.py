@@ -140,7 +140,7 @@ class PlannerApp(App[int]):
     ) -> None:
         self.config = config if config is not None else load_settings()
         settings = self.config.settings
-        self.roots = [str(r) for r in roots] or list(settings.roots) or ["."]
+        self.roots = [str(r) for r in roots] or [os.path.expanduser(r) for r in settings.roots] or ["."]
         self.workspace: Workspace | None = None
         self.version = 0
         self.filter_query = ""

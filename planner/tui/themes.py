@@ -10,7 +10,7 @@ A theme file holds the keys of :class:`textual.theme.Theme`::
     "block-cursor-text-style" = "bold"
 
 An invalid colour would crash the app when the CSS is refreshed, so each file is
-validated (pydantic + ``Color.parse``) before it is registered; a bad file gives one
+validated (every key, every colour with ``Color.parse``) before it is registered; a bad file gives one
 line saying which key is wrong and is skipped, and the other themes still load.
 """
 
@@ -21,7 +21,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from textual.color import Color, ColorParseError
 from textual.css.constants import VALID_STYLE_FLAGS
 from textual.theme import Theme
@@ -32,7 +31,9 @@ _COLOUR_KEYS = ("primary", "secondary", "accent", "background", "surface", "pane
                 "foreground", "success", "warning", "error")  # fmt: skip
 
 
-def _colour(value: str) -> str:
+def _colour(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a colour (use a string: #rrggbb, rgb(…), hsl(…) or a colour name)")
     try:
         Color.parse(value)
     except ColorParseError:
@@ -40,70 +41,64 @@ def _colour(value: str) -> str:
     return value
 
 
-class ThemeFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+_OPTIONAL_COLOURS = tuple(key for key in _COLOUR_KEYS if key != "primary")
+_NUMBERS = ("luminosity_spread", "text_alpha")
+_KNOWN = {"name", "primary", "dark", "variables", *_OPTIONAL_COLOURS, *_NUMBERS}
 
-    name: str
-    primary: str
-    secondary: str | None = None
-    accent: str | None = None
-    background: str | None = None
-    surface: str | None = None
-    panel: str | None = None
-    boost: str | None = None
-    foreground: str | None = None
-    success: str | None = None
-    warning: str | None = None
-    error: str | None = None
-    dark: bool = True
-    luminosity_spread: float = 0.15
-    text_alpha: float = 0.95
-    variables: dict[str, str] = {}
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        if not _NAME.match(value):
-            raise ValueError(f"{value!r} is not a theme name (lower case letters, digits, '-' and '_')")
-        return value
+def validate_theme(data: dict[str, object]) -> Theme:
+    """A :class:`Theme` from a theme file's table, or ValueError naming every bad key.
 
-    @field_validator(*_COLOUR_KEYS)
-    @classmethod
-    def _colours(cls, value: str | None) -> str | None:
-        return None if value is None else _colour(value)
+    Plain checks rather than a pydantic model: the default theme is validated before the
+    first frame, and building a validator would cost more than the whole check.
+    """
+    errors: list[str] = []
 
-    @field_validator("variables")
-    @classmethod
-    def _variables(cls, value: dict[str, str]) -> dict[str, str]:
-        for key, item in value.items():
-            if key.endswith("text-style"):
-                bad = [word for word in item.split() if word not in VALID_STYLE_FLAGS]
-                if bad:
-                    raise ValueError(f"{key}: {item!r} is not a text style")
-            else:
-                try:
-                    _colour(item)
-                except ValueError as err:
-                    raise ValueError(f"{key}: {err}") from None
-        return value
+    def check(key: str, test: object) -> None:
+        try:
+            test()  # type: ignore[operator]
+        except ValueError as err:
+            errors.append(f"{key}: {err}")
 
-    def theme(self) -> Theme:
-        return Theme(**self.model_dump())
+    for key in sorted(set(data) - _KNOWN):
+        errors.append(f"{key}: unknown key")
+    name = data.get("name")
+    if name is None:
+        errors.append("name: Field required")
+    elif not isinstance(name, str) or not _NAME.match(name):
+        errors.append(f"name: {name!r} is not a theme name (lower case letters, digits, '-' and '_')")
+    if "primary" not in data:
+        errors.append("primary: Field required")
+    for key in _COLOUR_KEYS:
+        if key in data:
+            check(key, lambda key=key: _colour(data[key]))
+    if "dark" in data and not isinstance(data["dark"], bool):
+        errors.append(f"dark: {data['dark']!r} is not true or false")
+    for key in _NUMBERS:
+        if key in data and (isinstance(data[key], bool) or not isinstance(data[key], int | float)):
+            errors.append(f"{key}: {data[key]!r} is not a number")
+    variables = data.get("variables", {})
+    if not isinstance(variables, dict):
+        errors.append("variables: must be a table")
+        variables = {}
+    for key, item in variables.items():
+        if not isinstance(item, str):
+            errors.append(f"variables.{key}: {item!r} is not a string")
+        elif key.endswith("text-style"):
+            bad = [word for word in item.split() if word not in VALID_STYLE_FLAGS]
+            if bad:
+                errors.append(f"variables.{key}: {item!r} is not a text style")
+        else:
+            check(f"variables.{key}", lambda item=item: _colour(item))
+    if errors:
+        raise ValueError("; ".join(errors))
+    return Theme(**data)  # type: ignore[arg-type]
 
 
 @dataclass
 class ThemeSet:
     themes: list[Theme] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # one line each
-
-
-def _describe(error: ValidationError) -> str:
-    parts = []
-    for item in error.errors():
-        where = ".".join(str(p) for p in item["loc"]) or "file"
-        message = "unknown key" if item["type"] == "extra_forbidden" else item["msg"].removeprefix("Value error, ")
-        parts.append(f"{where}: {message}")
-    return "; ".join(parts)
 
 
 def load_theme_file(path: Path) -> Theme:
@@ -115,10 +110,9 @@ def load_theme_file(path: Path) -> Theme:
     except tomllib.TOMLDecodeError as err:
         raise ValueError(f"{path}: not valid TOML ({err})") from None
     try:
-        spec = ThemeFile.model_validate(data)
-    except ValidationError as err:
-        raise ValueError(f"{path}: {_describe(err)}; theme skipped") from None
-    theme = spec.theme()
+        theme = validate_theme(data)
+    except ValueError as err:
+        raise ValueError(f"{path}: {err}; theme skipped") from None
     try:
         theme.to_color_system().generate()  # the same work the app does on a theme switch
     except Exception as err:  # noqa: BLE001 - any failure here means: do not register it

@@ -25,6 +25,9 @@ from planner.views.tasks import TaskRow, display_title
 
 # Up to this many files, every file starts open (its sections shown); beyond, files open on demand.
 OPEN_FILES_UP_TO = 12
+# With a filter, files are added until this many matching tasks are shown (a tree of every
+# task of a big workspace would take seconds to build; nobody reads past a few thousand).
+FILTER_SHOWN = 3000
 
 
 @dataclass(frozen=True)
@@ -95,10 +98,16 @@ class DocumentsScreen(PlannerScreen):
         matcher = Matcher(self.planner.filter_query)
         self._matches = {}
         documents = list(self.planner.workspace.documents.values()) if self.planner.workspace else []
+        shown = hidden = 0
         for document in documents:
             rows = self._matching_rows(document, matcher)
             if matcher and not rows:
                 continue
+            if matcher and rows is not None:
+                if shown >= FILTER_SHOWN:
+                    hidden += len(rows)
+                    continue
+                shown += len(rows)
             node = tree.root.add(self._file_label(document), Ref("file", document), expand=False)
             if matcher:
                 self._fill(node, document, rows, open_all=True)
@@ -106,6 +115,9 @@ class DocumentsScreen(PlannerScreen):
             elif (first_build and len(documents) <= OPEN_FILES_UP_TO) or ("file", document.path) in opened:
                 self._fill(node, document, None, open_all=False, opened=None if first_build else opened)
                 node.expand()
+        if hidden:
+            note = f"… {hidden} more matching tasks in other files: add words to the filter to narrow it"
+            tree.root.add_leaf(fast_text((note, "italic dim")), None)
         self._restore_cursor(keep)
 
     def refresh_paths(self, paths: set[str]) -> None:

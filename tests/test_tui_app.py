@@ -493,3 +493,24 @@ async def test_big_filter_results_are_capped(docs: Path, monkeypatch: pytest.Mon
         await pilot.pause(0.3)
         labels = [str(n.label) for n in app.screen.tree.root.children]
         assert labels[-1].startswith("… ") and "more matching tasks" in labels[-1]
+
+
+async def test_a_view_failing_on_odd_data_is_reported_not_fatal(docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.tui.screens import queues
+
+    def broken(document):  # noqa: ANN001, ANN202
+        if "NEXT_STEPS" in document.path:
+            raise ValueError("unexpected shape")
+        return original(document)
+
+    original = queues.document_items
+    monkeypatch.setattr(queues, "document_items", broken)
+    app = make_app(docs, "queues")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        messages = " ".join(n.message for n in app._notifications)
+        assert "NEXT_STEPS.md" in messages and "unexpected shape" in messages
+        items = [n for lane in app.screen.tree.root.children for n in lane.children]
+        assert items and not any("patronus" in str(n.label) for n in items)  # the other files still show
+        await pilot.press("j", "space", "u", "1", "2", "4")
+        assert app.is_running

@@ -456,6 +456,10 @@ class PlannerApp(App[int]):
             self.notify(str(err), title="not written", severity="error", timeout=8)
             self.changed({document.path})
             return False
+        except Exception as err:  # noqa: BLE001 - never crash on user data; the writer wrote nothing or all
+            self.notify(f"{self.relative(document.path)}: not written ({type(err).__name__}: {err})", severity="error")
+            self.disk_changed({document.path})
+            return False
         verb = "ticked" if edit.done_after else "unticked"
         self.edits_made([edit], f"{verb} {self.relative(edit.path)}:{edit.line}")
         self.changed({edit.path})
@@ -480,7 +484,7 @@ class PlannerApp(App[int]):
         for number in range(count):
             try:
                 undone = workspace.undo()
-            except EditError as err:
+            except (EditError, OSError, ValueError) as err:
                 self.notify(str(err), title="undo refused", severity="error", timeout=8)
                 if count - number > 0:
                     self._undo_groups.append(count - number)  # what is left of the group stays undoable
@@ -504,7 +508,10 @@ class PlannerApp(App[int]):
         if workspace is None or not paths:
             return
         for path in paths:
-            workspace.reload(path)
+            try:
+                workspace.reload(path)
+            except Exception as err:  # noqa: BLE001 - one odd file never stops the others
+                self.notify(f"{self.relative(path)}: cannot be read ({type(err).__name__}: {err})", severity="error")
         names = sorted(self.relative(p) for p in paths)
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         self.last_action = Text(f"{reason}: {shown}", style="italic")

@@ -81,8 +81,8 @@ class PlannerScreen(Screen[None]):
             self.update_status()
             return
         if force or self._built_version != app.version or self._built_filter != app.filter_query:
-            if self.rebuild() is False:
-                return  # its data is being prepared in a thread; sync(force=True) follows
+            if self._safe_rebuild() is False:
+                return  # its data is being prepared in slices; sync(force=True) follows
             self._built_version = app.version
             self._built_filter = app.filter_query
             self.update_detail(now=True)
@@ -93,11 +93,29 @@ class PlannerScreen(Screen[None]):
         if self._built_version < 0 or self._built_filter != self.planner.filter_query:
             self.sync()
             return
-        self.refresh_paths(paths)
+        try:
+            self.refresh_paths(paths)
+        except Exception as err:  # noqa: BLE001 - a bug meeting odd user data: say so, keep running
+            self._report(err)
         self._built_version = self.planner.version
         self.query_one(DetailPane).forget()
         self.update_detail(now=True)
         self.update_status()
+
+    def _safe_rebuild(self) -> bool | None:
+        try:
+            return self.rebuild()
+        except Exception as err:  # noqa: BLE001 - a bug meeting odd user data: say so, keep running
+            self._report(err)
+            return None
+
+    def _report(self, err: Exception) -> None:
+        self.log.error(f"{type(self).__name__} failed", err)
+        self.planner.notify(
+            f"this screen could not be fully built ({type(err).__name__}: {err}); the files are unchanged",
+            severity="error",
+            timeout=10,
+        )
 
     # -- what screens implement ---------------------------------------------------------
 

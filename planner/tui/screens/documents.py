@@ -92,6 +92,7 @@ class DocumentsScreen(PlannerScreen):
     def rebuild(self) -> None:
         tree = self.tree
         keep = tree.cursor_key()
+        keep_line = self._cursor_line()
         opened = tree.open_keys()
         first_build = self._built_version < 0
         tree.clear()
@@ -118,11 +119,12 @@ class DocumentsScreen(PlannerScreen):
         if hidden:
             note = f"… {hidden} more matching tasks in other files: add words to the filter to narrow it"
             tree.root.add_leaf(fast_text((note, "italic dim")), None)
-        self._restore_cursor(keep)
+        self._restore_cursor(keep, keep_line)
 
     def refresh_paths(self, paths: set[str]) -> None:
         tree = self.tree
         keep = tree.cursor_key()
+        keep_line = self._cursor_line()
         matcher = Matcher(self.planner.filter_query)
         workspace = self.planner.workspace
         assert workspace is not None
@@ -150,7 +152,7 @@ class DocumentsScreen(PlannerScreen):
                 continue
             if was_open or matcher:
                 self._fill(node, document, rows if matcher else None, open_all=bool(matcher), opened=opened)
-        self._restore_cursor(keep)
+        self._restore_cursor(keep, keep_line)
 
     def _insert_file(self, document: Document) -> Node:
         """A file that appeared: keep the workspace's order."""
@@ -271,11 +273,26 @@ class DocumentsScreen(PlannerScreen):
 
     # -- selection ------------------------------------------------------------------------
 
-    def _restore_cursor(self, key: tuple[object, ...] | None) -> None:
+    def _cursor_line(self) -> int | None:
+        ref = self._cursor_ref()
+        return None if ref is None else ref.line()
+
+    def _restore_cursor(self, key: tuple[object, ...] | None, line: int | None) -> None:
+        """Back on the same task (by text and headings), else the same line of the same file
+        (its text was edited), else the file."""
         tree = self.tree
         found = None if key is None else tree.find(key)
         if found is None and key is not None and len(key) > 1:
-            found = tree.find(("file", key[1]))
+            file_node = tree.find(("file", key[1]))
+            found = file_node
+            if file_node is not None and line is not None and key[0] != "file":
+                stack = list(file_node.children)
+                while stack:
+                    node = stack.pop()
+                    if node.data is not None and node.data.kind == key[0] and node.data.line() == line:
+                        found = node
+                        break
+                    stack.extend(node.children)
         tree.goto(found)  # None: the first line
 
     def _cursor_ref(self) -> Ref | None:

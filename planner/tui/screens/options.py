@@ -274,8 +274,9 @@ class OptionsScreen(PlannerScreen):
         before = len(workspace.history)
         try:
             edits = choose(workspace, decision, option)
-        except EditError as err:
-            self.planner.notify(str(err), title="not written", severity="error", timeout=8)
+        except Exception as err:  # noqa: BLE001 - EditError, or a bug meeting odd user data: never a crash
+            message = str(err) if isinstance(err, EditError) else f"not written ({type(err).__name__}: {err})"
+            self.planner.notify(message, title="not written", severity="error", timeout=8)
             edits = workspace.history[before:]
             self.planner.edits_made(edits, f"chose Option {option.label} partly")
             self.planner.changed({decision.document.path})

@@ -130,3 +130,14 @@ def test_prefilter_never_skips_a_planning_document() -> None:
             skipped += 1
             assert parse_document(str(path), data).kind == "none", path
     assert len(files) > 350
+
+
+def test_a_killed_cache_write_leaves_nothing_behind(docs: Path, cache_dir: Path, trust_fresh_files) -> None:
+    load(docs)
+    version_folder = next(p for p in cache_dir.iterdir() if p.name.startswith("v"))
+    leftover = version_folder / "999999999.tmp"  # a writer that no longer runs
+    leftover.write_bytes(b"half an entry")
+    (docs / "kato" / "DAILY_BACKLOG.md").write_bytes(b"- [ ] changed\n")
+    load(docs)
+    assert not leftover.exists()
+    assert not list(version_folder.glob("*.tmp"))

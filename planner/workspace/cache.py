@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.model.document import Block, Document, Field, Section, Task
+from planner.writer.atomic import pid_alive
 
 FORMAT = 2
 RACY_SECONDS = 2.0
@@ -176,13 +177,23 @@ class DocumentCache:
             return
         with contextlib.suppress(OSError):  # a cache that cannot be written is just slower
             self._remove_other_versions()
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._remove_dead_writers_temp_files()
+            # Temp files sit at the top of the version folder, named by the writer's
+            # pid, so leftovers of a killed run are found with one small listing.
+            temp = self.folder / f"{os.getpid()}.tmp"
             for path, (key, blob, warning) in self.pending.items():
                 target = self.entry_path(path)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                temp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+                target.parent.mkdir(exist_ok=True)
                 temp.write_bytes(marshal.dumps((path, key, blob, warning)))
                 os.replace(temp, target)
         self.pending = {}
+
+    def _remove_dead_writers_temp_files(self) -> None:
+        for temp in self.folder.glob("*.tmp"):
+            pid = temp.stem
+            if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+                temp.unlink(missing_ok=True)
 
     def _remove_other_versions(self) -> None:
         """Entries of older planner versions can never match again."""

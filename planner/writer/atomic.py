@@ -165,7 +165,8 @@ def folder_lock(path: str | os.PathLike[str]) -> Iterator[None]:
         os.close(fd)
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this pid runs (a reused pid counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -202,7 +203,7 @@ def remove_stale_temp_files(folder: str | os.PathLike[str]) -> list[Path]:
         except OSError:
             continue
         pid = int(match.group("pid"))
-        alive = pid == os.getpid() or _pid_alive(pid)
+        alive = pid == os.getpid() or pid_alive(pid)
         if alive and age < STALE_AFTER_SECONDS:
             continue  # a write in progress
         with contextlib.suppress(OSError):

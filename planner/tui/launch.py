@@ -21,6 +21,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker while stderr is still the terminal.
+
+    Big cold loads parse in a process pool. Starting one needs the resource tracker,
+    which passes ``sys.stderr.fileno()`` to its process; once Textual runs, stderr is its
+    print capture (fileno -1) and the pool would fail with "bad value(s) in fds_to_keep".
+    Started here it costs a fork and exec, and the pool finds it running.
+    """
+    if sys.platform == "win32":
+        return
+    try:
+        from multiprocessing import resource_tracker  # noqa: PLC0415
+
+        resource_tracker.ensure_running()
+    except Exception:  # noqa: BLE001, S110 - without it, big cold loads parse in one process
+        pass
+
+
 def launch(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     missing = [p for p in args.paths if not Path(p).exists()]
@@ -35,6 +53,7 @@ def launch(argv: list[str]) -> int:
     from planner.tui.app import PlannerApp  # noqa: PLC0415 - Textual only when the UI starts
 
     config = load_settings()
+    _start_resource_tracker()
     app = PlannerApp(args.paths, config=config, watch=not args.no_watch, start_mode=args.screen)
     result = app.run()
     return result if isinstance(result, int) else 0

@@ -514,3 +514,15 @@ async def test_a_view_failing_on_odd_data_is_reported_not_fatal(docs: Path, monk
         assert items and not any("patronus" in str(n.label) for n in items)  # the other files still show
         await pilot.press("j", "space", "u", "1", "2", "4")
         assert app.is_running
+
+
+async def test_unknown_theme_in_config_is_reported_and_not_overwritten(docs: Path, config_dir: Path) -> None:
+    config_dir.mkdir(parents=True)
+    (config_dir / "config.toml").write_text('theme = "no-such-theme"\n', encoding="utf-8")
+    app = make_app(docs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert app.theme == "planner-dark"
+        messages = " ".join(n.message for n in app._notifications)
+        assert "no-such-theme" in messages and "not available" in messages
+    assert 'theme = "no-such-theme"' in (config_dir / "config.toml").read_text(encoding="utf-8")

@@ -27,7 +27,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker
 
-from planner.config import DEFAULT_THEME, Loaded, Settings, load_settings, save_settings
+from planner.config import DEFAULT_THEME, Loaded, load_settings, save_settings
 from planner.model.document import Document, Task
 from planner.model.parser import digest
 from planner.tui.present import SourceText, counts, decode_lines
@@ -181,10 +181,15 @@ class PlannerApp(App[int]):
             fallback = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
             self._problems.append(f"theme {wanted!r} (from {self.config.path}) is not available; using {fallback!r}")
             self.theme = fallback
+        self._applied_theme = self.theme  # what start-up chose is not a choice to save
 
     def _theme_changed(self, theme: object) -> None:
+        """The user picked a theme (palette): remember it in the config file."""
         name = self.theme
         settings = self.config.settings
+        if name == self._applied_theme:
+            return
+        self._applied_theme = name
         if name == settings.theme:
             return
         if not self.config.writable:
@@ -249,6 +254,8 @@ class PlannerApp(App[int]):
             self.notify(f"loading failed ({reason}); press r to try again", severity="error", timeout=15)
             if self.workspace is None:
                 self.post_message(WorkspaceLoaded(Workspace(self.roots), 0.0))  # an empty workspace
+            else:
+                self._loaded.set()  # keep showing what was loaded before
             self._each_screen_status(progress=None)
         elif event.worker is self.watcher:
             self.notify(f"stopped watching for changes on disk ({reason})", severity="warning", timeout=8)
@@ -686,4 +693,4 @@ class PlannerApp(App[int]):
         yield from super().get_system_commands(screen)
 
 
-__all__ = ["PlannerApp", "Settings"]
+__all__ = ["PlannerApp"]

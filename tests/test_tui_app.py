@@ -526,3 +526,16 @@ async def test_unknown_theme_in_config_is_reported_and_not_overwritten(docs: Pat
         messages = " ".join(n.message for n in app._notifications)
         assert "no-such-theme" in messages and "not available" in messages
     assert 'theme = "no-such-theme"' in (config_dir / "config.toml").read_text(encoding="utf-8")
+
+
+async def test_escape_on_the_list_clears_a_kept_filter(docs: Path) -> None:
+    app = make_app(docs, "documents")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", *"lessons", "enter")
+        await pilot.pause(0.3)
+        assert app.filter_query == "lessons" and app.screen.focused is app.screen.tree
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        assert app.filter_query == ""
+        assert sum(1 for _ in _walk(app.screen.tree.root)) > 10

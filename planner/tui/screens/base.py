@@ -33,6 +33,7 @@ class PlannerScreen(Screen[None]):
     MODE: ClassVar[str] = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
     def __init__(self) -> None:
@@ -193,6 +194,12 @@ class PlannerScreen(Screen[None]):
             self.planner.notify("Nothing selected to open", severity="warning", timeout=3)
             return
         self.planner.open_in_editor(*location)
+
+    def action_clear_filter(self) -> None:
+        if self.planner.filter_query:
+            self.query_one(FilterBar).value = ""
+            self.query_one(FilterBar).close()
+            self.planner.set_filter("")
 
     def open_filter(self) -> None:
         self.query_one(FilterBar).open(self.planner.filter_query)

@@ -141,3 +141,35 @@ def test_a_killed_cache_write_leaves_nothing_behind(docs: Path, cache_dir: Path,
     load(docs)
     assert not leftover.exists()
     assert not list(version_folder.glob("*.tmp"))
+
+
+def test_a_pool_that_cannot_start_falls_back_to_one_process(docs: Path, monkeypatch) -> None:
+    import concurrent.futures
+
+    class Broken:
+        def __init__(self, *args, **kwargs) -> None:
+            raise ValueError("bad value(s) in fds_to_keep")  # what a TUI's stderr caused
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Broken)
+    monkeypatch.setattr("planner.workspace.bulk.POOL_MIN_FILES", 1)
+    monkeypatch.setattr("planner.workspace.bulk.POOL_MIN_BYTES", 1)
+    jobs = [(str(p), True) for p in sorted(docs.rglob("*.md"))]
+    loaded = list(parse_files(jobs, 10**9, workers=2))
+    assert [r.path for r in loaded] == [p for p, _ in jobs]
+    assert all(r.document is not None and r.problem is None for r in loaded)
+
+
+def test_a_parser_crash_on_one_file_is_that_files_problem(docs: Path, monkeypatch) -> None:
+    from planner.workspace import bulk
+
+    real = bulk.load_snapshot
+
+    def fragile(path, prefilter):
+        if path.endswith("NEXT_STEPS.md"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(path, prefilter)
+
+    monkeypatch.setattr(bulk, "load_snapshot", fragile)
+    workspace = load(docs)
+    assert len(workspace.documents) == 4
+    assert any("NEXT_STEPS.md: could not be read as Markdown (RecursionError" in w for w in workspace.warnings)

@@ -17,6 +17,7 @@ line saying which key is wrong and is skipped, and the other themes still load.
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,15 @@ from textual.color import Color, ColorParseError
 from textual.css.constants import VALID_STYLE_FLAGS
 from textual.theme import Theme
 
-BUNDLED_THEMES = Path(__file__).resolve().parents[2] / "themes"
+def _bundled_theme_folder() -> Path:
+    """``themes/`` of a checkout (editable install), else the copy a wheel installs
+    under ``<prefix>/share/planner/themes`` (pyproject's data-files)."""
+    checkout = Path(__file__).resolve().parents[2] / "themes"
+    installed = Path(sys.prefix) / "share" / "planner" / "themes"
+    return checkout if checkout.is_dir() or not installed.is_dir() else installed
+
+
+BUNDLED_THEMES = _bundled_theme_folder()
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _COLOUR_KEYS = ("primary", "secondary", "accent", "background", "surface", "panel", "boost",
                 "foreground", "success", "warning", "error")  # fmt: skip

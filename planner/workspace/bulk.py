@@ -42,10 +42,16 @@ def _outcome(path: str, prefilter: bool) -> tuple[str, bytes | None, Any, str | 
         document, warning, snapshot = load_snapshot(path, prefilter)
     except LoadProblem as problem:
         return path, None, None, None, str(problem)
+    except Exception as error:  # noqa: BLE001 - one odd file must never stop the others
+        return path, None, None, None, _unexpected(path, error)
     # A marshal blob crosses the process boundary far cheaper than pickled objects,
     # and is exactly what the cache stores.
     blob = marshal.dumps(dump_document(document)) if document is not None else None
     return path, blob, _key(snapshot), warning, None
+
+
+def _unexpected(path: str, error: Exception) -> str:
+    return f"{path}: could not be read as Markdown ({type(error).__name__}: {error}); skipped"
 
 
 def _key(snapshot: Snapshot) -> tuple[int, int, int, int]:
@@ -82,13 +88,16 @@ def parse_files(
                         finished += 1
                         yield _loaded(*outcome, rebuilt=True)
             return
-        except (OSError, RuntimeError):  # no (more) processes to be had: finish in this one
-            pass
+        except Exception:  # noqa: BLE001 - no (more) processes to be had (a broken pool,
+            pass  # a stderr without a file descriptor under a TUI…): finish in this one
     for path, prefilter in jobs[finished:]:
         try:
             document, warning, snapshot = load_snapshot(path, prefilter)
         except LoadProblem as problem:
             yield Loaded(path, None, None, None, None, str(problem))
+            continue
+        except Exception as error:  # noqa: BLE001 - one odd file must never stop the others
+            yield Loaded(path, None, None, None, None, _unexpected(path, error))
             continue
         blob = marshal.dumps(dump_document(document)) if document is not None else None
         yield Loaded(path, document, blob, _key(snapshot), warning, None)

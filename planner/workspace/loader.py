@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from planner.model.document import Document
 from planner.model.parser import parse_document
+from planner.writer.atomic import MAX_FILE_BYTES, UnreadableFile, read_regular_file
 
-# A planning document larger than this is almost surely not one (a log, a dump);
-# parsing it would stall everything else, so it is reported and skipped.
-MAX_FILE_BYTES = 16 * 1024 * 1024
 _BINARY_SNIFF = 8192
 
 
@@ -40,39 +36,10 @@ class Snapshot:
 
 def read_snapshot(path: str | os.PathLike[str], max_bytes: int = MAX_FILE_BYTES) -> Snapshot:
     """Read a regular file without blocking on FIFOs or devices; raise :class:`LoadProblem`."""
-    name = str(path)
     try:
-        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise LoadProblem(f"{name}: the file is gone (deleted or renamed)") from None
-    except PermissionError:
-        raise LoadProblem(f"{name}: permission denied") from None
-    except OSError as err:
-        if err.errno == errno.ELOOP:
-            raise LoadProblem(f"{name}: symlink loop") from None
-        raise LoadProblem(f"{name}: cannot open ({err.strerror or err})") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise LoadProblem(f"{name}: not a regular file (a FIFO, device or socket); skipped")
-        if info.st_size > max_bytes:
-            raise LoadProblem(
-                f"{name}: too large to be a planning document "
-                f"({info.st_size / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB); skipped"
-            )
-        chunks: list[bytes] = []
-        while True:
-            chunk = os.read(fd, max(info.st_size + 1, 65536))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            if sum(map(len, chunks)) > max_bytes:
-                raise LoadProblem(f"{name}: grew past {max_bytes / 1e6:.0f} MB while reading; skipped")
-        data = b"".join(chunks)
-    except OSError as err:
-        raise LoadProblem(f"{name}: cannot read ({err.strerror or err})") from None
-    finally:
-        os.close(fd)
+        data, info = read_regular_file(path, max_bytes)
+    except UnreadableFile as reason:
+        raise LoadProblem(f"{path}: {reason}; skipped") from None
     return Snapshot(data, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 

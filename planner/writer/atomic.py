@@ -57,6 +57,54 @@ def file_id(info: os.stat_result) -> FileId:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
+# A planning document larger than this is almost surely not one (a log, a dump):
+# it is neither parsed (it would stall everything else) nor edited.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+class UnreadableFile(Exception):
+    """Why a file cannot be read, as a phrase without the path ("permission denied")."""
+
+
+def read_regular_file(path: str | os.PathLike[str], max_bytes: int) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file and the stat they were read with.
+
+    Never blocks: a FIFO, device or socket put where a file was is refused, not opened
+    for a read that would wait forever; a file past ``max_bytes`` (or growing past it
+    while read) is refused. Raises :class:`UnreadableFile` with the reason.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise UnreadableFile("the file is gone (deleted or renamed)") from None
+    except PermissionError:
+        raise UnreadableFile("permission denied") from None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise UnreadableFile("symlink loop") from None
+        raise UnreadableFile(f"cannot open ({err.strerror or err})") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UnreadableFile("is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile("not a regular file (a FIFO, device or socket)")
+        if info.st_size > max_bytes:
+            raise UnreadableFile(f"too large ({info.st_size / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB)")
+        chunks: list[bytes] = []
+        total = 0
+        while chunk := os.read(fd, max(info.st_size + 1, 65536)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                raise UnreadableFile(f"too large (grew past {max_bytes / 1e6:.0f} MB while read)")
+    except OSError as err:
+        raise UnreadableFile(f"cannot read ({err.strerror or err})") from None
+    finally:
+        os.close(fd)
+    return b"".join(chunks), info
+
+
 def real_path(path: str | os.PathLike[str]) -> Path:
     """The file a path finally names: replacing a symlink itself would cut the link."""
     return Path(os.path.realpath(path))

@@ -15,7 +15,6 @@ import contextlib
 import dataclasses
 import errno
 import os
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -25,18 +24,18 @@ from planner.model.parser import digest, parse_document
 from planner.writer.atomic import (
     FileChanged,
     FileId,
+    MAX_FILE_BYTES,
     FileNotWritable,
     FolderNotWritable,
+    UnreadableFile,
     atomic_write,
     file_id,
     folder_lock,
+    read_regular_file,
     real_path,
     remove_stale_temp_files,
 )
 
-# The loader skips files larger than this (planner.workspace.loader.MAX_FILE_BYTES):
-# the writer refuses them too, rather than stall for minutes parsing a runaway file.
-MAX_FILE_BYTES = 16 * 1024 * 1024
 # How often a write is retried when the file keeps changing under it.
 ATTEMPTS = 3
 
@@ -86,41 +85,11 @@ class Edit:
 
 
 def _read(path: str) -> tuple[bytes, FileId]:
-    """The bytes of ``path`` and the identity they were read with, or an :class:`EditError`.
-
-    Never blocks: a FIFO or device put where the file was is refused, not opened for a read
-    that would wait forever; a file past :data:`MAX_FILE_BYTES` is refused, not parsed.
-    """
+    """The bytes of ``path`` and the identity they were read with, or an :class:`EditError`."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise EditError(f"{path}: the file is gone (deleted or renamed)") from None
-    except PermissionError:
-        raise EditError(f"{path}: permission denied") from None
-    except OSError as err:
-        if err.errno == errno.ELOOP:
-            raise EditError(f"{path}: symlink loop") from None
-        raise EditError(f"{path}: cannot read ({err.strerror or err})") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise EditError(f"{path}: is a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise EditError(f"{path}: not a regular file (a FIFO, device or socket); nothing written")
-        if info.st_size > MAX_FILE_BYTES:
-            raise EditError(f"{path}: too large to edit ({info.st_size / 1e6:.1f} MB > {MAX_FILE_BYTES / 1e6:.0f} MB)")
-        chunks: list[bytes] = []
-        total = 0
-        while chunk := os.read(fd, max(info.st_size + 1, 65536)):
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > MAX_FILE_BYTES:
-                raise EditError(f"{path}: too large to edit (grew past {MAX_FILE_BYTES / 1e6:.0f} MB)")
-        data = b"".join(chunks)
-    except OSError as err:
-        raise EditError(f"{path}: cannot read ({err.strerror or err})") from None
-    finally:
-        os.close(fd)
+        data, info = read_regular_file(path, MAX_FILE_BYTES)
+    except UnreadableFile as reason:
+        raise EditError(f"{path}: {reason}; nothing written") from None
     return data, file_id(info)
 
 

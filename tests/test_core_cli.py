@@ -77,3 +77,19 @@ def test_missing_path_is_a_clear_error() -> None:
     result = planner("tasks", "no/such/folder", "--json")
     assert result.returncode == 2
     assert result.stderr.strip() == "planner: no/such/folder: no such file or folder"
+
+
+def test_long_loads_report_progress_and_clear_it(monkeypatch, capsys) -> None:
+    from planner.cli.commands import LoadProgress
+
+    clock = iter([0.0, 0.2, 0.7, 0.75, 0.9, 1.0])
+    monkeypatch.setattr("planner.cli.commands.time.monotonic", lambda: next(clock))
+    progress = LoadProgress()  # started at 0.0
+    progress(10, 100)  # 0.2 s: too early to bother anyone
+    progress(50, 100)  # 0.7 s: shown
+    progress(55, 100)  # 0.75 s: too soon after the last update
+    progress(90, 100)  # 0.9 s: shown
+    progress(100, 100)  # done: the line is cleared
+    assert capsys.readouterr().err == (
+        "\rplanner: loading 50/100 files\rplanner: loading 90/100 files\r\033[K"
+    )

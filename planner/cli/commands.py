@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,10 +28,35 @@ def open_workspace(paths: list[str]) -> Workspace | None:
             error(f"{path}: no such file or folder")
         return None
     workspace = Workspace(roots)
-    workspace.load()
+    workspace.load(LoadProgress() if sys.stderr.isatty() else None)
     for warning in workspace.warnings:
         error(warning)
     return workspace
+
+
+class LoadProgress:
+    """"loading 1,234/10,000 files" on the terminal while a long load runs; nothing for short ones."""
+
+    DELAY = 0.5  # seconds before a load is worth reporting
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.shown = False
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if done >= total:
+            if self.shown:
+                sys.stderr.write("\r\033[K")  # clear the line before the output starts
+                sys.stderr.flush()
+            return
+        now = time.monotonic()
+        if now - self.start < self.DELAY or now - self.last < 0.1:
+            return
+        self.last = now
+        self.shown = True
+        sys.stderr.write(f"\rplanner: loading {done:,}/{total:,} files")
+        sys.stderr.flush()
 
 
 def dispatch(args: argparse.Namespace) -> int:

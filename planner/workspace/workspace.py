@@ -21,6 +21,7 @@ from planner.writer.atomic import remove_stale_temp_files
 from planner.writer.edit import Edit, EditError, set_done, task_key, undo
 
 Progress = Callable[[int, int], None]
+CACHE_FLUSH_EVERY = 500
 
 
 class Workspace:
@@ -88,6 +89,8 @@ class Workspace:
                     self._accept(loaded.path, loaded.document, loaded.warning)
                     if cache is not None and loaded.key is not None:
                         cache.put(loaded.path, loaded.key, loaded.blob, loaded.warning)
+                        if len(cache.pending) >= CACHE_FLUSH_EVERY:
+                            cache.save()  # new entries are not all held until the end
                 done += 1
                 if progress is not None:
                     progress(done, total)

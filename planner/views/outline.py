@@ -24,7 +24,8 @@ import bisect
 import re
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from typing import Any
+from dataclasses import dataclass, field
 from threading import Lock
 
 from planner.model.document import Document
@@ -60,6 +61,7 @@ class Outline:
     lines: list[str]
     items: list[Item] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
+    list_count: int = 0  # lists seen so far: the next list's id
 
     def items_between(self, first: int, last: int) -> list[Item]:
         return [i for i in self.items if first <= i.line <= last]
@@ -203,7 +205,8 @@ def _scan_list(
     stack: list[tuple[int, int, int | None]] = []
     list_ids: dict[int | None, tuple[int, bool]] = {}  # parent item → (list id, ordered) of its current list
     fence: str | None = None
-    found: list[int] = []
+    base = len(result.items)  # items are built at the end, once their last lines are known
+    pending: list[dict[str, Any]] = []
     for number, raw in numbered:
         if fence is not None:
             if raw.strip().startswith(fence):
@@ -218,7 +221,7 @@ def _scan_list(
         column = _columns(match.group("indent"))
         while stack and column < stack[-1][1]:
             stack.pop()
-        if (stack and column >= stack[-1][1] + 4) or (not stack and found and column >= 4):
+        if (stack and column >= stack[-1][1] + 4) or (not stack and pending and column >= 4):
             continue  # indented code inside an item
         content_column = column + len(match.group("marker")) + min(max(_columns(match.group("gap")), 1), 4)
         item_text = match.group("text").strip()
@@ -233,41 +236,39 @@ def _scan_list(
         ordered = match.group("marker") not in "-*+"
         current = list_ids.get(parent)
         if current is None or current[1] != ordered:
-            current = (len(list_ids) + _next_list_id(result), ordered)
+            current = (result.list_count, ordered)
+            result.list_count += 1
             list_ids[parent] = current
         depth = len(stack)
-        result.items.append(
-            Item(
-                line=number,
-                end_line=number,
-                text=item_text,
-                depth=depth,
-                ordered=ordered,
-                section=section_at(number),
-                parent=parent,
-                lead=lead if depth == 0 else None,
-                list_id=current[0],
-            )
+        pending.append(
+            {
+                "line": number,
+                "text": item_text,
+                "depth": depth,
+                "ordered": ordered,
+                "section": section_at(number),
+                "parent": parent,
+                "lead": lead if depth == 0 else None,
+                "list_id": current[0],
+            }
         )
-        found.append(len(result.items) - 1)
-        stack.append((column, content_column, len(result.items) - 1))
-    # An item runs to the line before the next item at its depth or above, or to the list's end.
+        stack.append((column, content_column, base + len(pending) - 1))
+    # An item runs to the line before the next item at its depth or above, or to the list's
+    # end: one pass, closing the open items a new item ends.
     last = numbered[-1][0] if numbered else 0
     blank = {n for n, text in numbered if not text.strip()}
-    for position, index in enumerate(found):
-        item = result.items[index]
-        end = last
-        for later in found[position + 1 :]:
-            if result.items[later].depth <= item.depth:
-                end = result.items[later].line - 1
-                break
-        while end > item.line and end in blank:
+    ends = [last] * len(pending)
+    open_items: list[int] = []
+    for position, item in enumerate(pending):
+        while open_items and pending[open_items[-1]]["depth"] >= item["depth"]:
+            ends[open_items.pop()] = item["line"] - 1
+        open_items.append(position)
+    for position, item in enumerate(pending):
+        end = ends[position]
+        while end > item["line"] and end in blank:
             end -= 1
-        result.items[index] = replace(item, end_line=end)
+        result.items.append(Item(end_line=end, **item))
 
 
 _HEADING_TEXT = re.compile(r"^#{1,6}(?:[ \t]|$)")
 
-
-def _next_list_id(result: Outline) -> int:
-    return max((item.list_id for item in result.items), default=-1) + 1

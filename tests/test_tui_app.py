@@ -238,6 +238,22 @@ async def test_filter_narrows_every_screen(docs: Path) -> None:
         assert len(tasks) >= 1 and sum(1 for n in _walk(tree.root)) > 10
 
 
+async def test_after_a_filter_space_ticks_the_first_match(docs: Path) -> None:
+    """Filter, enter, space: the matching task is ticked, not its file selected."""
+    path = docs / "dsa110-contimg" / "WORK_ROADMAP.md"
+    before = path.read_bytes()
+    app = make_app(docs, "documents")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", *"pool metrics", "enter")
+        await pilot.pause(0.3)
+        await pilot.press("space")
+        await pilot.pause(0.3)
+    assert path.read_bytes() == before.replace(
+        b"- [ ] Add pool metrics to health check", b"- [x] Add pool metrics to health check"
+    )
+
+
 async def test_screens_switch_by_key_click_and_palette(docs: Path) -> None:
     app = make_app(docs)
     async with app.run_test(size=SIZE) as pilot:

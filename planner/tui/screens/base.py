@@ -215,6 +215,11 @@ class PlannerScreen(Screen[None]):
         widget = self.main_widget()
         if widget is not None:
             widget.focus()
+        if not event.cleared:
+            self.call_after_refresh(self.go_to_first_match)
+
+    def go_to_first_match(self) -> None:
+        """After a filter is kept, a screen may put its cursor on the first match."""
 
 
 class UnavailableScreen(PlannerScreen):

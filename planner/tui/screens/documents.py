@@ -273,6 +273,20 @@ class DocumentsScreen(PlannerScreen):
 
     # -- selection ------------------------------------------------------------------------
 
+    def go_to_first_match(self) -> None:
+        """Start on the first task the filter matched, not on its file: ``space`` ticks it."""
+        matcher = Matcher(self.planner.filter_query)
+        stack = list(reversed(self.tree.root.children))
+        while stack:
+            node = stack.pop()
+            ref = node.data
+            if isinstance(ref, Ref) and ref.kind == "task" and ref.task is not None:
+                task = ref.document.tasks[ref.task]
+                if matcher(task.title, self.planner.relative(ref.path)):
+                    self.tree.goto(node)
+                    return
+            stack.extend(reversed(node.children))
+
     def _cursor_line(self) -> int | None:
         ref = self._cursor_ref()
         return None if ref is None else ref.line()

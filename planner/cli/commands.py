@@ -78,37 +78,25 @@ def run_app(argv: list[str]) -> int:
 
 
 def _json_tasks(workspace: Workspace, only_open: bool) -> Iterator[list[dict[str, object]]]:
-    """Task objects file by file, so a huge workspace streams instead of piling up.
-
-    The hot path of ``planner tasks --json``: fields are read straight off the
-    model (titles and priorities were derived when parsed) and each section's
-    path is built once per file.
-    """
+    """Task objects file by file, so a huge workspace streams instead of piling up."""
     for document in workspace.documents.values():
         name = workspace.relative(document.path)
-        paths: dict[int | None, tuple[str, ...]] = {}
-        batch = []
-        for task in document.tasks:
-            if only_open and task.state == DONE:
-                continue
-            section = paths.get(task.section)
-            if section is None:
-                section = paths[task.section] = document.section_labels(task.section)
-            batch.append(
-                {
-                    "file": name,
-                    "line": task.line,
-                    "text": task.title,
-                    "state": task.state,
-                    "kind": task.kind,
-                    "section": section,
-                    "priority": task.priority,
-                    "raw": task.text,
-                    "depth": task.depth,
-                    "status": task.status,
-                }
-            )
-        yield batch
+        yield [
+            {
+                "file": name,
+                "line": row.task.line,
+                "text": row.title,
+                "state": row.task.state,
+                "kind": row.task.kind,
+                "section": row.section,  # a tuple: encoded as a JSON array
+                "priority": row.priority,
+                "raw": row.task.text,
+                "depth": row.task.depth,
+                "status": row.task.status,
+            }
+            for row in task_rows([document])
+            if not (only_open and row.task.state == DONE)
+        ]
 
 
 def cmd_tasks(args: argparse.Namespace) -> int:

@@ -309,9 +309,7 @@ def _heading_entry(document: Document, index: int, level: str | None) -> FocusTa
     estimate = parse_estimate(repair(section.title))
     if estimate is None:
         estimate = meta.effort_of(fields)[0]
-    status = meta.field_text(fields, meta.STATUS_KEYS)
-    if status is None and task is not None:
-        status = task.status
+    status = meta.status_of(fields, task)
     return FocusTask(
         title=meta.display_heading(section.title, task.marker if task else None, enumeration=True),
         document=document,

@@ -68,6 +68,12 @@ def first_field(fields: dict[str, Field], keys: tuple[str, ...], nonempty: bool 
     return None
 
 
+def status_of(fields: dict[str, Field], task: Task | None) -> str | None:
+    """The Status field, else the heading task's own status ("paused", "done"…)."""
+    status = field_text(fields, STATUS_KEYS)
+    return status if status is not None or task is None else task.status
+
+
 def field_text(fields: dict[str, Field], keys: tuple[str, ...]) -> str | None:
     f = first_field(fields, keys)
     return clean(f.value) if f else None

@@ -196,9 +196,7 @@ def _section_item(document: Document, index: int, level: str, lanes: set[int]) -
         effort_text = effort.text if effort else None
     if effort is None and effort_text is None:
         effort, effort_text = _subtree_total(document, index)
-    status = meta.field_text(fields, meta.STATUS_KEYS)
-    if status is None and heading_task is not None:
-        status = heading_task.status
+    status = meta.status_of(fields, heading_task)
     return QueueItem(
         title=meta.display_heading(section.title, heading_task.marker if heading_task else None, enumeration=True),
         document=document,

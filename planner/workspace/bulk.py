@@ -7,17 +7,18 @@ loads are split over a process pool, and documents cross back as plain tuples
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import marshal
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from planner.model.document import Document
 from planner.workspace.cache import dump_document, load_document
-from planner.workspace.loader import LoadProblem, Snapshot, load_snapshot
+from planner.workspace.loader import LoadProblem, load_snapshot
 
 # Below this much work a pool costs more (start-up, imports) than it saves.
 POOL_MIN_FILES = 64
@@ -37,30 +38,25 @@ class Loaded:
     problem: str | None
 
 
-def _outcome(path: str, prefilter: bool) -> tuple[str, bytes | None, Any, str | None, str | None]:
+def load_one(path: str, prefilter: bool) -> Loaded:
+    """Read and parse one file; any failure is that file's one-line problem."""
     try:
         document, warning, snapshot = load_snapshot(path, prefilter)
     except LoadProblem as problem:
-        return path, None, None, None, str(problem)
+        return Loaded(path, None, None, None, None, str(problem))
     except Exception as error:  # noqa: BLE001 - one odd file must never stop the others
-        return path, None, None, None, _unexpected(path, error)
+        problem = f"{path}: could not be read as Markdown ({type(error).__name__}: {error}); skipped"
+        return Loaded(path, None, None, None, None, problem)
     # A marshal blob crosses the process boundary far cheaper than pickled objects,
     # and is exactly what the cache stores.
     blob = marshal.dumps(dump_document(document)) if document is not None else None
-    return path, blob, _key(snapshot), warning, None
+    return Loaded(path, document, blob, snapshot.key, warning, None)
 
 
-def _unexpected(path: str, error: Exception) -> str:
-    return f"{path}: could not be read as Markdown ({type(error).__name__}: {error}); skipped"
-
-
-def _key(snapshot: Snapshot) -> tuple[int, int, int, int]:
-    return snapshot.key
-
-
-def _parse_chunk(jobs: list[tuple[str, bool]]) -> list[tuple[Any, ...]]:
+def _parse_chunk(jobs: list[tuple[str, bool]]) -> list[Loaded]:
     gc.disable()  # a short-lived worker: collecting cycles only costs time
-    return [_outcome(path, prefilter) for path, prefilter in jobs]
+    # The document itself stays here: the blob says the same for less to pickle.
+    return [dataclasses.replace(load_one(path, prefilter), document=None) for path, prefilter in jobs]
 
 
 def _pool_context() -> Any:
@@ -84,28 +80,13 @@ def parse_files(
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
                 for results in pool.map(_parse_chunk, chunks):
-                    for outcome in results:
+                    for loaded in results:
                         finished += 1
-                        yield _loaded(*outcome, rebuilt=True)
+                        if loaded.blob is not None:
+                            loaded = dataclasses.replace(loaded, document=load_document(marshal.loads(loaded.blob)))
+                        yield loaded
             return
         except Exception:  # noqa: BLE001 - no (more) processes to be had (a broken pool,
             pass  # a stderr without a file descriptor under a TUI…): finish in this one
     for path, prefilter in jobs[finished:]:
-        try:
-            document, warning, snapshot = load_snapshot(path, prefilter)
-        except LoadProblem as problem:
-            yield Loaded(path, None, None, None, None, str(problem))
-            continue
-        except Exception as error:  # noqa: BLE001 - one odd file must never stop the others
-            yield Loaded(path, None, None, None, None, _unexpected(path, error))
-            continue
-        blob = marshal.dumps(dump_document(document)) if document is not None else None
-        yield Loaded(path, document, blob, _key(snapshot), warning, None)
-
-
-def _loaded(path: str, blob: bytes | None, key: Any, warning: str | None, problem: str | None, rebuilt: bool) -> Loaded:
-    document = load_document(marshal.loads(blob)) if (rebuilt and blob is not None) else None
-    return Loaded(path, document, blob, key, warning, problem)
-
-
-ProgressCallback = Callable[[int, int], None]
+        yield load_one(path, prefilter)

@@ -142,8 +142,7 @@ class DocumentCache:
     counts as a miss, which is all a cache owes.
     """
 
-    def __init__(self, roots: list[Path] | None = None, folder: Path | None = None) -> None:
-        # ``roots`` is accepted for callers that scope a cache; entries are keyed by path.
+    def __init__(self, folder: Path | None = None) -> None:
         self.base = folder or cache_folder()
         self.folder = self.base / f"v{version()}"
         self.pending: dict[str, tuple[StatKey, bytes | None, str | None]] = {}

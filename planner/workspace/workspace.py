@@ -54,7 +54,7 @@ class Workspace:
         self.skipped = set()
         for folder in found.temp_folders:
             remove_stale_temp_files(folder)
-        cache = DocumentCache(self.roots) if self.use_cache else None
+        cache = DocumentCache() if self.use_cache else None
         if cache is not None:
             cache.load()
         total = len(found.files)
@@ -103,13 +103,17 @@ class Workspace:
         if cache is not None:
             cache.save()
 
-    def _accept(self, path: str, document: Document | None, warning: str | None) -> None:
+    def _accept(self, path: str, document: Document | None, warning: str | None) -> Document | None:
+        """Keep a loaded document, or note it as skipped (no planning content, not named)."""
         if warning:
             self.warnings.append(warning)
         if document is None or (document.kind == "none" and not self._named_explicitly(path)):
             self.skipped.add(path)
-            return
+            self.documents.pop(path, None)
+            return None
+        self.skipped.discard(path)
         self.documents[path] = document
+        return document
 
     def _load_one(self, path: str) -> Document | None:
         try:
@@ -118,15 +122,7 @@ class Workspace:
             self.warnings.append(str(problem))
             self.documents.pop(path, None)
             return None
-        if warning:
-            self.warnings.append(warning)
-        if document.kind == "none" and not self._named_explicitly(path):
-            self.skipped.add(path)
-            self.documents.pop(path, None)
-            return None
-        self.skipped.discard(path)
-        self.documents[path] = document
-        return document
+        return self._accept(path, document, warning)
 
     def _explicit_paths(self) -> set[str]:
         return {str(Path(root).absolute()) for root in self.roots}

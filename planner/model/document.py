@@ -6,14 +6,15 @@ Text fields hold the raw text as written (mojibake and all); views repair it for
 display with :func:`planner.model.mojibake.repair`.
 
 The records a document holds by the ten thousand are compact: tasks and sections
-are slotted pydantic dataclasses (validated when built, ~180 bytes each instead of
+are slotted pydantic dataclasses (~180 bytes each instead of
 ~1 KB for a model with a ``__dict__`` and a fields-set per instance), fields and
 blocks are named tuples.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
 import dataclasses
 from typing import NamedTuple
@@ -149,3 +150,38 @@ class Document(BaseModel):
         first = self.sections[section].line
         last = self.sections[section].end_line
         return [t for t in self.tasks if first < t.line <= last]
+
+
+def _unvalidated_constructor(model: type) -> Any:
+    """``model(**values)`` without validation, for records planner's own parser builds.
+
+    The parser makes tens of thousands of sections and tasks per second of cold load;
+    validating each would cost more than parsing it. The values are built by code with
+    fixed types, and a test validates the parser's output on the corpus. Generated once
+    per type (as dataclasses generates ``__init__``), filling the slots through their
+    C-level descriptors.
+    """
+    fields = dataclasses.fields(model)
+    parameters = []
+    lines = ["    obj = new(model)"]
+    for number, field in enumerate(fields):
+        if field.default is not dataclasses.MISSING:
+            parameters.append(f"{field.name}={field.default!r}")
+            lines.append(f"    set_{number}(obj, {field.name})")
+        elif field.default_factory is not dataclasses.MISSING:
+            parameters.append(f"{field.name}=None")
+            lines.append(f"    set_{number}(obj, factory_{number}() if {field.name} is None else {field.name})")
+        else:
+            parameters.append(field.name)
+            lines.append(f"    set_{number}(obj, {field.name})")
+    source = f"def make({', '.join(parameters)}):\n" + "\n".join(lines) + "\n    return obj"
+    namespace: dict[str, Any] = {"model": model, "new": model.__new__}
+    for number, field in enumerate(fields):
+        namespace[f"set_{number}"] = model.__dict__[field.name].__set__
+        namespace[f"factory_{number}"] = field.default_factory
+    exec(source, namespace)  # noqa: S102 - code built from the model's own field names
+    return namespace["make"]
+
+
+new_section: Callable[..., Section] = _unvalidated_constructor(Section)
+new_task: Callable[..., Task] = _unvalidated_constructor(Task)

@@ -127,9 +127,12 @@ def _group_status(group: str) -> tuple[str, str]:
 @lru_cache(maxsize=8192)
 def heading_status(title: str) -> HeadingStatus | None:
     """The status marker that makes heading ``title`` a task, or None if it is no task."""
+    found = list(MARKER_GROUP.finditer(title))
+    if not found:
+        return None  # most headings: no marker at all
     letters = [c for c in title if c.isalpha()]
     shouting = bool(letters) and all(c.isupper() for c in letters if c.isascii())
-    groups = [m for m in MARKER_GROUP.finditer(title) if not (shouting and m.group().isascii())]
+    groups = [m for m in found if not (shouting and m.group().isascii())]
     if not groups:
         return None
     remaining = title

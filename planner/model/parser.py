@@ -13,9 +13,11 @@ import hashlib
 import re
 import sys
 from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from planner.model.document import DONE, OPEN, Block, Document, Field, Section, Task
+from planner.model.blocks import HEADING, ITEM, ITEM_END, LIST, LIST_END, PARAGRAPH, Event, Unsupported, block_events
+from planner.model.document import DONE, OPEN, Block, Document, Field, Section, Task, new_section, new_task
 from planner.model.markers import heading_status
 
 if TYPE_CHECKING:
@@ -71,7 +73,10 @@ def split_lines(text: str) -> list[str]:
 
 def line_starts(body: bytes) -> list[int]:
     """Byte offset of the start of every line of ``body``."""
-    return [0, *(m.end() for m in NEWLINE_BYTES.finditer(body))]
+    if b"\r" in body:
+        return [0, *(m.end() for m in NEWLINE_BYTES.finditer(body))]
+    # The common case, at C speed: each line is its length plus one "\n" after the last.
+    return [0, *accumulate(len(line) + 1 for line in body.split(b"\n")[:-1])]
 
 
 def _newline_style(body: bytes) -> str:
@@ -122,7 +127,7 @@ class _Builder:
             self._close(self.open_sections.pop(), line_index)
         parent = self.current_section()
         index = len(self.sections)
-        section = Section(
+        section = new_section(
             index=index, level=level, title=title, line=line_index + 1, end_line=len(self.lines), parent=parent
         )
         self.sections.append(section)
@@ -142,7 +147,7 @@ class _Builder:
         else:
             return
         marker_bytes = len(status.marker.encode("utf-8", "surrogateescape"))
-        task = Task(
+        task = new_task(
             index=len(self.tasks),
             kind="heading",
             line=candidate + 1,
@@ -163,6 +168,8 @@ class _Builder:
         self.sections[section].end_line = next_heading_index  # 1-based line before the heading
 
     def add_checkbox(self, content: str, line_index: int, depth: int, parent: int | None) -> int | None:
+        if not content.startswith("["):
+            return None
         match = _CHECKBOX.match(content)
         other = None if match else _OTHER_STATE.match(content)
         if not (match or other):
@@ -180,7 +187,7 @@ class _Builder:
                 return None
             column = found.start()
         text = content[3:].split("\n", 1)[0].strip()
-        task = Task(
+        task = new_task(
             index=len(self.tasks),
             kind="checkbox",
             line=line_index + 1,
@@ -196,11 +203,12 @@ class _Builder:
         self.tasks.append(task)
         return task.index
 
-    def add_block(self, kind: str, token_map: list[int]) -> None:
-        start, end = token_map
+    def add_block(self, kind: str, start: int, end: int) -> None:
         self.blocks.append(Block(kind=kind, line=start + 1, end_line=max(end, start + 1), section=self.current_section()))
 
     def add_fields(self, content: str, first_line_index: int, in_list: bool) -> None:
+        if "*" not in content and "_" not in content:
+            return  # most paragraphs: no emphasis, so no field
         for i, line in enumerate(content.split("\n")):
             if "*" not in line and "_" not in line:
                 continue
@@ -221,11 +229,8 @@ class _Builder:
             )
 
 
-# Top-level token types and the block kind they start.
+# markdown-it token types and the block kind they start.
 _BLOCK_KINDS = {
-    "paragraph_open": "paragraph",
-    "bullet_list_open": "list",
-    "ordered_list_open": "list",
     "code_block": "code",
     "fence": "fence",
     "table_open": "table",
@@ -236,46 +241,81 @@ _BLOCK_KINDS = {
 }
 
 
+def markdown_it_events(text: str) -> list[Event]:
+    """The block events of ``text`` from markdown-it-py itself: the reference the fast
+    parser in :mod:`planner.model.blocks` is checked against, and its fallback."""
+    tokens = block_parser().parse(text)
+    events: list[Event] = []
+    lists: list[list[int]] = []
+    for i, token in enumerate(tokens):
+        kind = token.type
+        if kind == "paragraph_open":
+            start, end = token.map  # type: ignore[misc]
+            first_in_item = i > 0 and tokens[i - 1].type == "list_item_open"
+            events.append((PARAGRAPH, token.level, start, end, tokens[i + 1].content, first_in_item))
+        elif kind == "heading_open":
+            start, end = token.map  # type: ignore[misc]
+            events.append((HEADING, token.level, start, end, tokens[i + 1].content, int(token.tag[1])))
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            span = list(token.map)  # type: ignore[arg-type]
+            lists.append(span)
+            events.append((LIST, token.level, span))
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+            events.append((LIST_END,))
+        elif kind == "list_item_open":
+            events.append((ITEM,))
+        elif kind == "list_item_close":
+            events.append((ITEM_END,))
+        elif kind in _BLOCK_KINDS and token.map is not None:
+            start, end = token.map
+            events.append((_BLOCK_KINDS[kind], token.level, start, end))
+    return events
+
+
+def block_structure(text: str) -> list[Event]:
+    """Block events: the fast port where it applies, markdown-it-py for the rest."""
+    try:
+        return block_events(text)
+    except Unsupported:
+        return markdown_it_events(text)
+
+
 def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
     builder = _Builder(text, body, bom)
-    tokens = block_parser().parse(text)
-    list_depth = -1
+    events = block_structure(text)
     # For each open list item: the task it holds, so nested tasks know their parent.
     item_tasks: list[int | None] = []
-    count = len(tokens)
-    i = 0
-    while i < count:
-        token = tokens[i]
-        kind = token.type
-        if token.level == 0 and token.map is not None and kind in _BLOCK_KINDS:
-            builder.add_block(_BLOCK_KINDS[kind], token.map)
-        if kind == "heading_open":
-            inline = tokens[i + 1]
-            start, end = token.map or (0, 1)
-            builder.add_heading(int(token.tag[1]), inline.content, start, end)
-            i += 3
-            continue
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            list_depth += 1
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            list_depth -= 1
-        elif kind == "list_item_open":
+    list_depth = -1
+    count = len(events)
+    for i, event in enumerate(events):
+        kind = event[0]
+        if kind is PARAGRAPH:
+            _, level, start, end, content, first_in_item = event
+            if level == 0:
+                builder.add_block("paragraph", start, end)
+            builder.add_fields(content, start, first_in_item)
+        elif kind is HEADING:
+            _, _, start, end, content, heading_level = event
+            builder.add_heading(heading_level, content, start, end)
+        elif kind is ITEM:
             task_index = None
-            if i + 2 < count and tokens[i + 1].type == "paragraph_open":
-                inline = tokens[i + 2]
-                start = tokens[i + 1].map[0]  # type: ignore[index]
+            following = events[i + 1] if i + 1 < count else None
+            if following is not None and following[0] is PARAGRAPH:
                 parent = next((t for t in reversed(item_tasks) if t is not None), None)
-                task_index = builder.add_checkbox(inline.content, start, list_depth, parent)
+                task_index = builder.add_checkbox(following[4], following[2], list_depth, parent)
             item_tasks.append(task_index)
-        elif kind == "list_item_close":
+        elif kind is ITEM_END:
             item_tasks.pop()
-        elif kind == "paragraph_open":
-            inline = tokens[i + 1]
-            in_list = tokens[i - 1].type == "list_item_open" if i else False
-            builder.add_fields(inline.content, token.map[0], in_list)  # type: ignore[index]
-            i += 3
-            continue
-        i += 1
+        elif kind is LIST:
+            _, level, span = event
+            if level == 0:
+                builder.add_block("list", span[0], span[1])
+            list_depth += 1
+        elif kind is LIST_END:
+            list_depth -= 1
+        elif event[1] == 0:
+            builder.add_block(kind, event[2], event[3])
     return builder
 
 
@@ -286,7 +326,8 @@ def parse_document(path: str, data: bytes, mtime_ns: int = 0) -> Document:
     text = body.decode("utf-8", "surrogateescape")
     builder = parse_text(text, body, bom)
     title = builder.sections[0].title if builder.sections else None
-    document = Document(
+    # Every value comes from the builder above, with fixed types: no validation pass.
+    document = Document.model_construct(
         path=path,
         size=len(data),
         mtime_ns=mtime_ns,

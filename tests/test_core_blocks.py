@@ -1,0 +1,149 @@
+"""The fast block parser (planner.model.blocks) against markdown-it-py itself.
+
+The port must make every decision markdown-it-py makes: the same paragraphs, headings,
+lists, items and top-level blocks with the same line ranges and texts. Where it does
+not apply (tabs, link reference definitions) it says so and markdown-it-py parses.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import planner.model.parser as parser_module
+from conftest import SAMPLE_DOCS
+from planner.model.blocks import Unsupported, block_events
+from planner.model.document import Document, Section, Task
+from planner.model.parser import markdown_it_events, parse_document
+
+SPEC_EXAMPLE = re.compile(r"^`{32} example[^\n]*\n(.*?)^\.\n", re.S | re.M)
+
+
+def both(text: str) -> tuple[list | None, list]:
+    """(fast events or None when unsupported, markdown-it-py events)."""
+    try:
+        fast = block_events(text)
+    except Unsupported:
+        fast = None
+    return fast, markdown_it_events(text)
+
+
+def corpus_texts(folder: Path) -> list[tuple[Path, str]]:
+    texts = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.suffix in (".md", ".txt", ".markdown"):
+            data = path.read_bytes()
+            data = data.removeprefix(b"\xef\xbb\xbf")
+            texts.append((path, data.decode("utf-8", "surrogateescape")))
+    return texts
+
+
+def test_every_spec_example_gives_markdown_it_events(spec_corpus: Path) -> None:
+    compared = unsupported = 0
+    for spec in sorted(spec_corpus.glob("*")):
+        if spec.suffix not in (".txt", ".md"):
+            continue
+        for match in SPEC_EXAMPLE.finditer(spec.read_text(encoding="utf-8")):
+            text = match.group(1).replace("→", "\t")
+            fast, reference = both(text)
+            if fast is None:
+                unsupported += 1
+                continue
+            assert fast == reference, text
+            compared += 1
+    # CommonMark + GFM + cmark-gfm's extension and regression examples.
+    assert compared > 1500
+    assert unsupported < compared / 4
+
+
+def test_every_corpus_file_gives_markdown_it_events(real_corpus: Path, spec_corpus: Path) -> None:
+    compared = 0
+    for path, text in corpus_texts(real_corpus) + corpus_texts(spec_corpus):
+        fast, reference = both(text)
+        if fast is not None:
+            assert fast == reference, path
+            compared += 1
+    assert compared > 350
+
+
+def test_sample_docs_give_markdown_it_events() -> None:
+    for path, text in corpus_texts(SAMPLE_DOCS):
+        fast, reference = both(text)
+        assert fast == reference, path
+
+
+# Pieces of lines that start, end, continue or interrupt every kind of block.
+PIECES = [
+    "", " ", "  ", "   ", "    ", "     ", "> ", ">", "- ", "* ", "+ ", "1. ", "2) ", "10. ", "-", "#", "## ",
+    "###### ", "####### ", "```", "~~~", "````", "``` x`", "<!--", "-->", "<div>", "</div>", "<pre>", "</pre>",
+    "<a href='x'>", "<?", "?>", "<!X", "]]>", "<![CDATA[", "| a | b |", "|---|---|", "| - | :-: |", "a | b",
+    "--- | ---", "---", "***", "___", "- - -", "===", "= =", "[ ] task", "[x] done", "[X] d", "[-] odd",
+    "[a]: /u", "[foo]", "text", "**Bold**: v", "*Last: x*", "\\", "`code`", "...", "1.", "0. z",
+    "123456789. y", "\r\n", "\r", "\0", "\t", "é✅",
+]
+LINE = st.lists(st.sampled_from(PIECES), min_size=1, max_size=4).map("".join)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(LINE, min_size=1, max_size=14), end=st.sampled_from(["", "\n", "  ", " \n"]))
+def test_generated_text_gives_markdown_it_events(lines: list[str], end: str) -> None:
+    text = "\n".join(lines) + end
+    try:
+        fast = block_events(text)
+    except Unsupported:
+        return
+    except Exception as error:  # noqa: BLE001 - markdown-it-py must fail on it the same way
+        with pytest.raises(type(error)):
+            markdown_it_events(text)
+        return
+    assert fast == markdown_it_events(text)
+
+
+def test_tabs_and_reference_definitions_are_left_to_markdown_it() -> None:
+    for text in ("- [ ]\tone\n", "- [ ] one\n\n[x]: /url\n", "[label\nover lines]: /u\n"):
+        with pytest.raises(Unsupported):
+            block_events(text)
+    document = parse_document("/t.md", b"- [ ]\ttab task\n- [x] done\n\n[ref]: /url\n")
+    assert [(t.line, t.state) for t in document.tasks] == [(1, "open"), (2, "done")]
+
+
+def _parse_with_markdown_it_only(monkeypatch: pytest.MonkeyPatch, path: str, data: bytes) -> Document:
+    with monkeypatch.context() as patch:
+        patch.setattr(parser_module, "block_events", _always_unsupported)
+        return parse_document(path, data)
+
+
+def _always_unsupported(text: str) -> list:
+    raise Unsupported("test")
+
+
+def test_documents_are_identical_to_markdown_it_parsed_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = sorted(SAMPLE_DOCS.glob("*.md")) + sorted((Path(__file__).parent / "docs").rglob("*.md"))
+    real = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
+    if real.is_dir():
+        paths += sorted(p for p in real.rglob("*.md") if p.is_file())
+    assert len(paths) >= 5
+    for path in paths:
+        data = path.read_bytes()
+        fast = parse_document(str(path), data)
+        reference = _parse_with_markdown_it_only(monkeypatch, str(path), data)
+        assert fast.model_dump() == reference.model_dump(), path
+
+
+def test_parsed_records_pass_validation(real_corpus: Path) -> None:
+    """The parser builds records without validating them; they must be valid all the same."""
+    checked = 0
+    for path in sorted(p for p in real_corpus.rglob("*.md") if p.is_file()) + sorted(SAMPLE_DOCS.glob("*.md")):
+        document = parse_document(str(path), path.read_bytes())
+        dumped = document.model_dump()
+        assert Document.model_validate(dumped).model_dump() == dumped
+        for task in document.tasks:
+            assert isinstance(Task(**dumped["tasks"][task.index]), Task)
+        for section in document.sections:
+            assert isinstance(Section(**dumped["sections"][section.index]), Section)
+        checked += len(document.tasks)
+    assert checked > 5000

@@ -31,6 +31,7 @@ Events are tuples, in document order:
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 PARAGRAPH = "paragraph"
 HEADING = "heading"
@@ -83,6 +84,8 @@ _HTML_SEQUENCES: tuple[tuple[re.Pattern[str], re.Pattern[str], bool], ...] = (
 )
 _TABLE_DELIMITER = re.compile(r"^:?-+:?$")
 _DIGITS = frozenset("0123456789")
+# First characters that can start a block that ends a paragraph (other than a table).
+_STARTERS = frozenset("`~>*-_+<#0123456789")
 
 
 class Unsupported(Exception):
@@ -138,25 +141,17 @@ class _Parser:
     def __init__(self, src: str) -> None:
         self.src = src
         self.srclen = length = len(src)
-        b_marks: list[int] = []
-        e_marks: list[int] = []
-        t_shift: list[int] = []
-        start = 0
-        find = src.find
-        while start < length:
-            end = find("\n", start)
-            if end < 0:
-                end = length
-            line = src[start:end]
-            indent = len(line) - len(line.lstrip(" "))
-            if start + indent == end == length:
-                break  # a last line of only spaces and no "\n" is no line (as in markdown-it)
-            b_marks.append(start)
-            e_marks.append(end)
-            t_shift.append(indent)
-            start = end + 1
-        b_marks.append(length)
+        lines = src.split("\n")
+        if src.endswith("\n"):
+            lines.pop()  # the "\n" ends the last line; it starts no new one
+        elif not lines[-1].strip(" "):
+            lines.pop()  # a last line of only spaces and no "\n" is no line (as in markdown-it)
+        lengths = [len(line) for line in lines]
+        b_marks = [0, *accumulate(n + 1 for n in lengths)]
+        b_marks[-1] = length  # the fake line after the last, as markdown-it has it
+        e_marks = [start + n for start, n in zip(b_marks, lengths)]
         e_marks.append(length)
+        t_shift = [n - len(line.lstrip(" ")) for n, line in zip(lengths, lines)]
         t_shift.append(0)
         self.b_marks = b_marks
         self.e_marks = e_marks
@@ -214,11 +209,6 @@ class _Parser:
             parts.append(src[first:last])
         return "".join(parts)
 
-    def first_char(self, line: int) -> str:
-        """The line's first non-space character, or "" for an empty line."""
-        pos = self.b_marks[line] + self.t_shift[line]
-        return self.src[pos] if pos < self.e_marks[line] else ""
-
     # -- the block tokenizer (ParserBlock.tokenize) --------------------------------------
 
     def tokenize(self, start_line: int, end_line: int) -> None:
@@ -274,22 +264,39 @@ class _Parser:
                 return
         elif ch == "#" and self.heading(line, False):
             return
-        if self.lheading(line, end_line):
+        # Setext heading, else paragraph. markdown-it scans the lines twice (its lheading
+        # rule, then paragraph); both stop at the same line unless the paragraph may run
+        # on past ``end_line`` (inside a quote), so one scan serves both.
+        stop = self.lheading(line, end_line)
+        if stop < 0:
             return
-        self.paragraph(line)
+        if end_line == self.line_max:
+            self.paragraph_until(line, stop)
+        else:
+            self.paragraph(line)
 
     # -- termination checks (the rules' "silent" mode) ---------------------------------
 
     def table_may_start(self, line: int, end_line: int) -> bool:
         """A cheap pre-check for the table rule: the next line must begin like a delimiter row."""
-        return line + 2 <= end_line and self.first_char(line + 1) in ("|", "-", ":")
+        if line + 2 > end_line:
+            return False
+        pos = self.b_marks[line + 1] + self.t_shift[line + 1]
+        return pos < self.e_marks[line + 1] and self.src[pos] in ("|", "-", ":")
 
     def ends_paragraph(self, line: int, end_line: int) -> bool:
         """Paragraph terminators: table, fence, blockquote, hr, list, html_block, heading."""
-        if self.table_may_start(line, end_line) and self.table(line, end_line, True):
-            return True
-        ch = self.first_char(line)
-        if ch in ("`", "~"):
+        if line + 2 <= end_line:  # table (inlined table_may_start: this runs for every line)
+            pos = self.b_marks[line + 1] + self.t_shift[line + 1]
+            if pos < self.e_marks[line + 1] and self.src[pos] in ("|", "-", ":") and self.table(line, end_line, True):
+                return True
+        pos = self.b_marks[line] + self.t_shift[line]
+        if pos >= self.e_marks[line]:
+            return False
+        ch = self.src[pos]
+        if ch not in _STARTERS:
+            return False  # most lines: text
+        if ch == "`" or ch == "~":
             return self.fence(line, end_line, True)
         if ch == ">":
             return self.blockquote(line, end_line, True)
@@ -305,8 +312,13 @@ class _Parser:
 
     def ends_blockquote(self, line: int, end_line: int) -> bool:
         """Blockquote (and table body) terminators: fence, blockquote, hr, list, html_block, heading."""
-        ch = self.first_char(line)
-        if ch in ("`", "~"):
+        pos = self.b_marks[line] + self.t_shift[line]
+        if pos >= self.e_marks[line]:
+            return False
+        ch = self.src[pos]
+        if ch not in _STARTERS:
+            return False
+        if ch == "`" or ch == "~":
             return self.fence(line, end_line, True)
         if ch == ">":
             return self.blockquote(line, end_line, True)
@@ -322,12 +334,15 @@ class _Parser:
 
     def ends_list(self, line: int, end_line: int) -> bool:
         """List terminators: fence, blockquote, hr."""
-        ch = self.first_char(line)
-        if ch in ("`", "~"):
+        pos = self.b_marks[line] + self.t_shift[line]
+        if pos >= self.e_marks[line]:
+            return False
+        ch = self.src[pos]
+        if ch == "`" or ch == "~":
             return self.fence(line, end_line, True)
         if ch == ">":
             return self.blockquote(line, end_line, True)
-        if ch in ("*", "-", "_"):
+        if ch == "*" or ch == "-" or ch == "_":
             return self.hr(line, True)
         return False
 
@@ -497,6 +512,8 @@ class _Parser:
         marker = src[pos]
         if marker not in ("*", "-", "_"):
             return False
+        if src[maximum - 1] not in (marker, " ", "\t"):
+            return False  # quick: a thematic break ends in its marker or a space ("- item" does not)
         rest = src[pos + 1 : maximum]
         if rest.strip(" \t" + marker):
             return False  # anything but markers and spaces
@@ -723,30 +740,27 @@ class _Parser:
         self.events.append((HEADING, self.level, start_line, start_line + 1, src[pos:maximum].strip(_TRIM), level))
         return True
 
-    def lheading(self, start_line: int, end_line: int) -> bool:
-        """A setext heading: paragraph lines underlined with ``===`` or ``---``."""
+    def lheading(self, start_line: int, end_line: int) -> int:
+        """A setext heading (paragraph lines underlined with ``===`` or ``---``): emit it
+        and return -1; or, if there is none, return where the paragraph would stop."""
         src, b_marks, e_marks, t_shift, s_count = self.src, self.b_marks, self.e_marks, self.t_shift, self.s_count
-        if s_count[start_line] - self.blk_indent >= 4:
-            return False
         level = 0
         next_line = start_line + 1
         old_parent_type = self.parent_type
         self.parent_type = "paragraph"
         blk_indent = self.blk_indent
-        while next_line < end_line and not self.is_empty(next_line):
+        while next_line < end_line and b_marks[next_line] + t_shift[next_line] < e_marks[next_line]:
             if s_count[next_line] - blk_indent > 3:
                 next_line += 1
                 continue
             if s_count[next_line] >= blk_indent:
                 pos = b_marks[next_line] + t_shift[next_line]
-                maximum = e_marks[next_line]
-                if pos < maximum:
-                    marker = src[pos]
-                    if marker in ("-", "="):
-                        pos = self.skip_spaces(self.skip_chars(pos, marker))
-                        if pos >= maximum:
-                            level = 1 if marker == "=" else 2
-                            break
+                marker = src[pos]
+                if marker == "-" or marker == "=":
+                    pos = self.skip_spaces(self.skip_chars(pos, marker))
+                    if pos >= e_marks[next_line]:
+                        level = 1 if marker == "=" else 2
+                        break
             if s_count[next_line] < 0:
                 next_line += 1
                 continue
@@ -755,22 +769,22 @@ class _Parser:
             next_line += 1
         self.parent_type = old_parent_type
         if not level:
-            return False
+            return next_line
         content = self.get_lines(start_line, next_line, self.blk_indent, False).strip(_TRIM)
         self.line = next_line + 1
         self.events.append((HEADING, self.level, start_line, self.line, content, level))
-        return True
+        return -1
 
     def paragraph(self, start_line: int) -> None:
-        s_count = self.s_count
+        s_count, b_marks, e_marks, t_shift = self.s_count, self.b_marks, self.e_marks, self.t_shift
         next_line = start_line + 1
         end_line = self.line_max
         old_parent_type = self.parent_type
         self.parent_type = "paragraph"
         blk_indent = self.blk_indent
         while next_line < end_line:
-            if self.is_empty(next_line):
-                break
+            if b_marks[next_line] + t_shift[next_line] >= e_marks[next_line]:
+                break  # an empty line
             if s_count[next_line] - blk_indent > 3:
                 next_line += 1  # lazy continuation, whatever it looks like
                 continue
@@ -780,12 +794,18 @@ class _Parser:
             if self.ends_paragraph(next_line, end_line):
                 break
             next_line += 1
-        content = self.get_lines(start_line, next_line, blk_indent, False).strip(_TRIM)
+        self.parent_type = old_parent_type
+        self.paragraph_until(start_line, next_line)
+
+    def paragraph_until(self, start_line: int, next_line: int) -> None:
+        if next_line == start_line + 1:  # one line: no indentation to strip but its own
+            content = self.src[self.b_marks[start_line] + self.t_shift[start_line] : self.e_marks[start_line]]
+        else:
+            content = self.get_lines(start_line, next_line, self.blk_indent, False)
         self.line = next_line
         events = self.events
         first_in_item = bool(events) and events[-1][0] is ITEM
-        events.append((PARAGRAPH, self.level, start_line, next_line, content, first_in_item))
-        self.parent_type = old_parent_type
+        events.append((PARAGRAPH, self.level, start_line, next_line, content.strip(_TRIM), first_in_item))
 
     def table(self, start_line: int, end_line: int, silent: bool) -> bool:
         src, b_marks, e_marks, t_shift, s_count = self.src, self.b_marks, self.e_marks, self.t_shift, self.s_count

@@ -88,17 +88,32 @@ def field_key(name: str) -> str:
     return " ".join(name.strip().rstrip(":").lower().split())
 
 
+# The four field spellings as one pattern: alternatives are tried in order, as the
+# patterns were, in a single regex call.
+_FIELD = re.compile("|".join(f"(?:{p.pattern[1:]})".replace("?P<name>", f"?P<name{i}>").replace("?P<value>", f"?P<value{i}>")
+                              for i, p in enumerate(_FIELD_PATTERNS)))
+
+
 def parse_fields(line: str) -> tuple[str, str] | None:
     """``(name, value)`` of a bold field line, or None."""
     stripped = line.strip()
     if not stripped.startswith(("*", "_")):
         return None
-    for pattern in _FIELD_PATTERNS:
-        match = pattern.match(stripped)
-        if match:
-            value = match.group("value").strip().rstrip("\\").strip()
-            return match.group("name").strip(), value
-    return None
+    match = _FIELD.match(stripped)
+    if match is None:
+        return None
+    number = match.lastindex // 2 - 1  # type: ignore[operator]  # groups come in (name, value) pairs
+    value = match.group(f"value{number}").strip().rstrip("\\").strip()
+    return match.group(f"name{number}").strip(), value
+
+
+@lru_cache(maxsize=4096)
+def _field_names(name: str) -> tuple[str, str]:
+    """The name and its key, each one shared string: the same few names recur in every file."""
+    return sys.intern(name), sys.intern(field_key(name))
+
+
+_new_tuple = tuple.__new__  # a named tuple from values at C speed
 
 
 class _Builder:
@@ -168,8 +183,6 @@ class _Builder:
         self.sections[section].end_line = next_heading_index  # 1-based line before the heading
 
     def add_checkbox(self, content: str, line_index: int, depth: int, parent: int | None) -> int | None:
-        if not content.startswith("["):
-            return None
         match = _CHECKBOX.match(content)
         other = None if match else _OTHER_STATE.match(content)
         if not (match or other):
@@ -204,28 +217,21 @@ class _Builder:
         return task.index
 
     def add_block(self, kind: str, start: int, end: int) -> None:
-        self.blocks.append(Block(kind=kind, line=start + 1, end_line=max(end, start + 1), section=self.current_section()))
+        section = self.open_sections[-1] if self.open_sections else None
+        self.blocks.append(_new_tuple(Block, (kind, start + 1, max(end, start + 1), section)))
 
     def add_fields(self, content: str, first_line_index: int, in_list: bool) -> None:
-        if "*" not in content and "_" not in content:
-            return  # most paragraphs: no emphasis, so no field
-        for i, line in enumerate(content.split("\n")):
+        lines = content.split("\n") if "\n" in content else (content,)
+        for i, line in enumerate(lines):
             if "*" not in line and "_" not in line:
                 continue
             parsed = parse_fields(line)
             if parsed is None:
                 continue
-            name, value = parsed
+            name, key = _field_names(parsed[0])
+            section = self.open_sections[-1] if self.open_sections else None
             self.fields.append(
-                Field(
-                    # The same few names recur in every file: one shared string each.
-                    name=sys.intern(name),
-                    key=sys.intern(field_key(name)),
-                    value=value,
-                    line=first_line_index + i + 1,
-                    section=self.current_section(),
-                    in_list=in_list and i == 0,
-                )
+                _new_tuple(Field, (name, key, parsed[1], first_line_index + i + 1, section, in_list and i == 0))
             )
 
 
@@ -283,30 +289,30 @@ def block_structure(text: str) -> list[Event]:
 
 def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
     builder = _Builder(text, body, bom)
-    events = block_structure(text)
-    # For each open list item: the task it holds, so nested tasks know their parent.
-    item_tasks: list[int | None] = []
+    add_fields = builder.add_fields
+    # Per open list item: the nearest checkbox task at or above it, so nested tasks
+    # know their parent (an item without a task passes its parent's on).
+    nearest_task: list[int | None] = [None]
     list_depth = -1
-    count = len(events)
-    for i, event in enumerate(events):
+    for event in block_structure(text):
         kind = event[0]
         if kind is PARAGRAPH:
             _, level, start, end, content, first_in_item = event
-            if level == 0:
+            if first_in_item and content.startswith("["):
+                task_index = builder.add_checkbox(content, start, list_depth, nearest_task[-2])
+                if task_index is not None:
+                    nearest_task[-1] = task_index
+            elif level == 0:
                 builder.add_block("paragraph", start, end)
-            builder.add_fields(content, start, first_in_item)
+            if "*" in content or "_" in content:  # no emphasis, no field: most paragraphs
+                add_fields(content, start, first_in_item)
+        elif kind is ITEM:
+            nearest_task.append(nearest_task[-1])
+        elif kind is ITEM_END:
+            nearest_task.pop()
         elif kind is HEADING:
             _, _, start, end, content, heading_level = event
             builder.add_heading(heading_level, content, start, end)
-        elif kind is ITEM:
-            task_index = None
-            following = events[i + 1] if i + 1 < count else None
-            if following is not None and following[0] is PARAGRAPH:
-                parent = next((t for t in reversed(item_tasks) if t is not None), None)
-                task_index = builder.add_checkbox(following[4], following[2], list_depth, parent)
-            item_tasks.append(task_index)
-        elif kind is ITEM_END:
-            item_tasks.pop()
         elif kind is LIST:
             _, level, span = event
             if level == 0:

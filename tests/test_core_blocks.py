@@ -2,7 +2,7 @@
 
 The port must make every decision markdown-it-py makes: the same paragraphs, headings,
 lists, items and top-level blocks with the same line ranges and texts. Where it does
-not apply (tabs, link reference definitions) it says so and markdown-it-py parses.
+not apply (link reference definitions) it says so and markdown-it-py parses.
 """
 
 from __future__ import annotations
@@ -100,15 +100,49 @@ def test_generated_text_gives_markdown_it_events(lines: list[str], end: str) -> 
         with pytest.raises(type(error)):
             markdown_it_events(text)
         return
-    assert fast == markdown_it_events(text)
+    try:
+        reference = markdown_it_events(text)
+    except IndexError as error:
+        # markdown-it-py's getLines can read one past the end of the text when the
+        # last line sits in a quote; it does so while copying a block's contents,
+        # which the port never reads. Any other failure is a difference.
+        assert _failed_in(error, "getLines"), text
+        return
+    assert fast == reference
 
 
-def test_tabs_and_reference_definitions_are_left_to_markdown_it() -> None:
-    for text in ("- [ ]\tone\n", "- [ ] one\n\n[x]: /url\n", "[label\nover lines]: /u\n"):
+def _failed_in(error: BaseException, function: str) -> bool:
+    trace = error.__traceback__
+    while trace is not None and trace.tb_next is not None:
+        trace = trace.tb_next
+    return trace is not None and trace.tb_frame.f_code.co_name == function
+
+
+def test_markdown_it_index_error_in_block_contents_does_not_stop_the_port() -> None:
+    text = ">* <![CDATA[\n> "  # an HTML block in a quoted list item, running to the last line
+    with pytest.raises(IndexError):
+        markdown_it_events(text)
+    assert block_events(text) == [("quote", 0, 0, 2), ("list", 1, [0, 2]), ("item",), ("html", 3, 0, 2), ("/item",), ("/list",)]
+
+
+def test_reference_definitions_are_left_to_markdown_it() -> None:
+    for text in ("- [ ] one\n\n[x]: /url\n", "[label\nover lines]: /u\n", "- [x]: /url\n"):
         with pytest.raises(Unsupported):
             block_events(text)
-    document = parse_document("/t.md", b"- [ ]\ttab task\n- [x] done\n\n[ref]: /url\n")
+    document = parse_document("/t.md", b"- [ ] one\n- [x] done\n\n[ref]: /url\n")
     assert [(t.line, t.state) for t in document.tasks] == [(1, "open"), (2, "done")]
+
+
+def test_tabs_are_read_with_markdown_it_tab_stops() -> None:
+    text = "-\t[ ] tab after the marker\n\t- [x] nested by a tab\n>\t- [ ] quoted\n\n\t\tcode\n"
+    assert block_events(text) == markdown_it_events(text)
+    # markdown-it counts a tab as the columns it spans, so here part of the marker
+    # stays in the item's text (". y"): the port keeps that quirk.
+    quirk = ">\t>\t123456789. y\n"
+    assert block_events(quirk) == markdown_it_events(quirk)
+    assert block_events(quirk)[-3][4] == ". y"
+    document = parse_document("/t.md", text.encode())
+    assert [(t.line, t.state, t.depth) for t in document.tasks] == [(1, "open", 0), (2, "done", 1), (3, "open", 0)]
 
 
 def _parse_with_markdown_it_only(monkeypatch: pytest.MonkeyPatch, path: str, data: bytes) -> Document:

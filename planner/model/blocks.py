@@ -9,10 +9,9 @@ same state arrays and recursion, so every decision and every line range comes ou
 the same. It is faster because each line only tries the rules its first character
 can start, and it emits only the few events the document builder uses.
 
-Two inputs are left to markdown-it-py itself (:class:`Unsupported`): text with a tab
-anywhere (tab stops make the column arithmetic much larger) and a possible link
-reference definition (``[label]: …``, which needs the full link-destination
-grammar). Both are rare in planning documents. ``tests/test_core_blocks.py`` checks
+One input is left to markdown-it-py itself (:class:`Unsupported`): a possible link
+reference definition (``[label]: …``, which needs the full link-destination grammar);
+they are rare in planning documents. ``tests/test_core_blocks.py`` checks
 the events against markdown-it-py's tokens on the corpus, the specs and generated
 input.
 
@@ -89,7 +88,7 @@ _STARTERS = frozenset("`~>*-_+<#0123456789")
 
 
 class Unsupported(Exception):
-    """Input this port leaves to markdown-it-py (tabs, link reference definitions)."""
+    """Input this port leaves to markdown-it-py (link reference definitions)."""
 
 
 def normalize(text: str) -> str:
@@ -104,8 +103,6 @@ def normalize(text: str) -> str:
 def block_events(text: str) -> list[Event]:
     """The block events of ``text`` (raw file text; it is normalised here)."""
     src = normalize(text)
-    if "\t" in src:
-        raise Unsupported("tab")
     if not src:
         return []
     return _Parser(src).run()
@@ -136,7 +133,7 @@ def _cell_count(line_text: str) -> int:
 
 
 class _Parser:
-    """markdown-it's StateBlock and block rules, for text without tabs."""
+    """markdown-it's StateBlock and block rules."""
 
     def __init__(self, src: str) -> None:
         self.src = src
@@ -144,19 +141,30 @@ class _Parser:
         lines = src.split("\n")
         if src.endswith("\n"):
             lines.pop()  # the "\n" ends the last line; it starts no new one
-        elif not lines[-1].strip(" "):
+        elif not lines[-1].strip(" \t"):
             lines.pop()  # a last line of only spaces and no "\n" is no line (as in markdown-it)
         lengths = [len(line) for line in lines]
         b_marks = [0, *accumulate(n + 1 for n in lengths)]
         b_marks[-1] = length  # the fake line after the last, as markdown-it has it
         e_marks = [start + n for start, n in zip(b_marks, lengths)]
         e_marks.append(length)
-        t_shift = [n - len(line.lstrip(" ")) for n, line in zip(lengths, lines)]
+        self.tabs = "\t" in src
+        if self.tabs:
+            # Indents in columns: a tab advances to the next multiple of 4.
+            t_shift = [n - len(line.lstrip(" \t")) for n, line in zip(lengths, lines)]
+            s_count = [len(line[:shift].expandtabs(4)) for line, shift in zip(lines, t_shift)]
+        else:
+            t_shift = [n - len(line.lstrip(" ")) for n, line in zip(lengths, lines)]
+            s_count = list(t_shift)
         t_shift.append(0)
+        s_count.append(0)
         self.b_marks = b_marks
         self.e_marks = e_marks
         self.t_shift = t_shift
-        self.s_count = list(t_shift)  # no tabs: the indent in columns is the indent in characters
+        self.s_count = s_count
+        # Columns a quote marker took before a line's new start (markdown-it's bsCount):
+        # where a partly consumed tab stops.
+        self.bs_count = [0] * len(b_marks)
         self.line_max = len(b_marks) - 1
         self.blk_indent = 0
         self.line = 0
@@ -192,7 +200,7 @@ class _Parser:
         if begin >= end:
             return ""
         src = self.src
-        b_marks, e_marks, t_shift = self.b_marks, self.e_marks, self.t_shift
+        b_marks, e_marks, t_shift, bs_count = self.b_marks, self.e_marks, self.t_shift, self.bs_count
         parts = []
         for line in range(begin, end):
             line_indent = 0
@@ -201,12 +209,17 @@ class _Parser:
             shift = t_shift[line]
             while first < last and line_indent < indent:
                 ch = src[first]
-                if ch == " " or first - line_start < shift:
+                if ch == "\t":
+                    line_indent += 4 - (line_indent + bs_count[line]) % 4
+                elif ch == " " or first - line_start < shift:
                     line_indent += 1
                 else:
                     break
                 first += 1
-            parts.append(src[first:last])
+            if line_indent > indent:  # a tab only partly consumed: its rest as spaces
+                parts.append(" " * (line_indent - indent) + src[first:last])
+            else:
+                parts.append(src[first:last])
         return "".join(parts)
 
     # -- the block tokenizer (ParserBlock.tokenize) --------------------------------------
@@ -424,17 +437,15 @@ class _Parser:
             return False
         if silent:
             return True
+        bs_count = self.bs_count
         pos += 1
         initial = offset = s_count[start_line] + 1
-        if pos < self.srclen and src[pos] == " ":
-            pos += 1
-            initial += 1
-            offset += 1
+        pos, initial, offset, adjust_tab, space_after_marker = self._after_quote_marker(start_line, pos, initial, offset)
         old_b_marks = [b_marks[start_line]]
         b_marks[start_line] = pos
-        while pos < maximum and src[pos] == " ":
-            offset += 1
-            pos += 1
+        pos, offset = self._quote_indent(start_line, pos, maximum, offset, adjust_tab)
+        old_bs_count = [bs_count[start_line]]
+        bs_count[start_line] = s_count[start_line] + 1 + (1 if space_after_marker else 0)
         last_line_empty = pos >= maximum
         old_s_count = [s_count[start_line]]
         s_count[start_line] = offset - initial
@@ -452,16 +463,15 @@ class _Parser:
             if src[pos] == ">" and not is_outdented:
                 pos += 1
                 initial = offset = s_count[next_line] + 1
-                if pos < self.srclen and src[pos] == " ":
-                    pos += 1
-                    initial += 1
-                    offset += 1
+                pos, initial, offset, adjust_tab, space_after_marker = self._after_quote_marker(
+                    next_line, pos, initial, offset
+                )
                 old_b_marks.append(b_marks[next_line])
                 b_marks[next_line] = pos
-                while pos < maximum and src[pos] == " ":
-                    offset += 1
-                    pos += 1
+                pos, offset = self._quote_indent(next_line, pos, maximum, offset, adjust_tab)
                 last_line_empty = pos >= maximum
+                old_bs_count.append(bs_count[next_line])
+                bs_count[next_line] = s_count[next_line] + 1 + (1 if space_after_marker else 0)
                 old_s_count.append(s_count[next_line])
                 s_count[next_line] = offset - initial
                 old_t_shift.append(t_shift[next_line])
@@ -474,12 +484,14 @@ class _Parser:
                 self.line_max = next_line
                 if self.blk_indent != 0:
                     old_b_marks.append(b_marks[next_line])
+                    old_bs_count.append(bs_count[next_line])
                     old_t_shift.append(t_shift[next_line])
                     old_s_count.append(s_count[next_line])
                     s_count[next_line] -= self.blk_indent
                 break
             # a lazy continuation line
             old_b_marks.append(b_marks[next_line])
+            old_bs_count.append(bs_count[next_line])
             old_t_shift.append(t_shift[next_line])
             old_s_count.append(s_count[next_line])
             s_count[next_line] = -1
@@ -496,10 +508,35 @@ class _Parser:
         self.events[span_event_index] = ("quote", self.level, start_line, self.line)
         for i, shift in enumerate(old_t_shift):
             b_marks[i + start_line] = old_b_marks[i]
+            bs_count[i + start_line] = old_bs_count[i]
             t_shift[i + start_line] = shift
             s_count[i + start_line] = old_s_count[i]
         self.blk_indent = old_indent
         return True
+
+    def _after_quote_marker(self, line: int, pos: int, initial: int, offset: int) -> tuple[int, int, int, bool, bool]:
+        """One space after ">" belongs to the marker; a tab only where it stops there."""
+        ch = self.src[pos] if pos < self.srclen else ""
+        if ch == " ":
+            return pos + 1, initial + 1, offset + 1, False, True
+        if ch == "\t":
+            if (self.bs_count[line] + offset) % 4 == 3:
+                return pos + 1, initial + 1, offset + 1, False, True
+            return pos, initial, offset, True, True
+        return pos, initial, offset, False, False
+
+    def _quote_indent(self, line: int, pos: int, maximum: int, offset: int, adjust_tab: bool) -> tuple[int, int]:
+        src = self.src
+        while pos < maximum:
+            ch = src[pos]
+            if ch == " ":
+                offset += 1
+            elif ch == "\t":
+                offset += 4 - (offset + self.bs_count[line] + (1 if adjust_tab else 0)) % 4
+            else:
+                break
+            pos += 1
+        return pos, offset
 
     def hr(self, start_line: int, silent: bool) -> bool:
         src = self.src
@@ -601,8 +638,14 @@ class _Parser:
             pos = pos_after_marker
             maximum = e_marks[next_line]
             initial = offset = s_count[next_line] + pos_after_marker - (b_marks[start_line] + t_shift[start_line])
-            while pos < maximum and src[pos] == " ":
-                offset += 1
+            while pos < maximum:
+                ch = src[pos]
+                if ch == " ":
+                    offset += 1
+                elif ch == "\t":
+                    offset += 4 - (offset + self.bs_count[next_line]) % 4
+                else:
+                    break
                 pos += 1
             content_start = pos
             indent_after_marker = 1 if content_start >= maximum else offset - initial
@@ -798,7 +841,7 @@ class _Parser:
         self.paragraph_until(start_line, next_line)
 
     def paragraph_until(self, start_line: int, next_line: int) -> None:
-        if next_line == start_line + 1:  # one line: no indentation to strip but its own
+        if next_line == start_line + 1 and not self.tabs:  # one line: no indentation to strip but its own
             content = self.src[self.b_marks[start_line] + self.t_shift[start_line] : self.e_marks[start_line]]
         else:
             content = self.get_lines(start_line, next_line, self.blk_indent, False)

@@ -102,9 +102,9 @@ def parse_fields(line: str) -> tuple[str, str] | None:
     match = _FIELD.match(stripped)
     if match is None:
         return None
-    number = match.lastindex // 2 - 1  # type: ignore[operator]  # groups come in (name, value) pairs
-    value = match.group(f"value{number}").strip().rstrip("\\").strip()
-    return match.group(f"name{number}").strip(), value
+    last = match.lastindex  # groups come in (name, value) pairs: the value closes last
+    value = match.group(last).strip().rstrip("\\").strip()
+    return match.group(last - 1).strip(), value  # type: ignore[operator]
 
 
 @lru_cache(maxsize=4096)

@@ -205,12 +205,28 @@ _TASK_TAG = re.compile(
 )
 
 
-@lru_cache(maxsize=8192)
+# What every _TASK_TAG alternative needs in an ASCII text (lower-cased).
+_TAG_WORDS = ("priority", "critical", "urgent", "high", "medium", "low")
+_LEVEL_TAG = re.compile(r"[pP][0-3]")
+
+
 def task_priority(text: str) -> str | None:
     """A priority written on a task line: Obsidian emoji, 🔴…, a ``P1`` tag, ``priority: high``."""
+    if text.isascii():
+        # Most task lines: no emoji (every spelling is non-ASCII) and no priority word,
+        # told at C speed before the tag pattern runs.
+        lowered = text.lower()
+        if not any(word in lowered for word in _TAG_WORDS) and not _LEVEL_TAG.search(text):
+            return None
+        return _tagged_priority(text)
     emoji = priority_of_emoji(text)
     if emoji:
         return emoji
+    return _tagged_priority(text)
+
+
+@lru_cache(maxsize=8192)
+def _tagged_priority(text: str) -> str | None:
     for tag in _TASK_TAG.finditer(text):
         if tag.group(1) or tag.group(2):
             return f"P{tag.group(1) or tag.group(2)}"

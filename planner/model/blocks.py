@@ -251,8 +251,10 @@ class _Parser:
         """Try the rules in markdown-it's order, but only those ``ch`` can start."""
         if line == 0 and self.src[0] == "-" and self.front_matter(line, end_line, False):
             return
-        if self.table_may_start(line, end_line) and self.table(line, end_line, False):
-            return
+        if line + 2 <= end_line:  # a table (the pre-check inlined: this runs for every block)
+            pos = self.b_marks[line + 1] + self.t_shift[line + 1]
+            if pos < self.e_marks[line + 1] and self.src[pos] in ("|", "-", ":") and self.table(line, end_line, False):
+                return
         if self.s_count[line] - self.blk_indent >= 4:
             self.code(line, end_line)
             return
@@ -290,16 +292,9 @@ class _Parser:
 
     # -- termination checks (the rules' "silent" mode) ---------------------------------
 
-    def table_may_start(self, line: int, end_line: int) -> bool:
-        """A cheap pre-check for the table rule: the next line must begin like a delimiter row."""
-        if line + 2 > end_line:
-            return False
-        pos = self.b_marks[line + 1] + self.t_shift[line + 1]
-        return pos < self.e_marks[line + 1] and self.src[pos] in ("|", "-", ":")
-
     def ends_paragraph(self, line: int, end_line: int) -> bool:
         """Paragraph terminators: table, fence, blockquote, hr, list, html_block, heading."""
-        if line + 2 <= end_line:  # table (inlined table_may_start: this runs for every line)
+        if line + 2 <= end_line:  # a table: the next line must begin like a delimiter row
             pos = self.b_marks[line + 1] + self.t_shift[line + 1]
             if pos < self.e_marks[line + 1] and self.src[pos] in ("|", "-", ":") and self.table(line, end_line, True):
                 return True
@@ -611,7 +606,8 @@ class _Parser:
         ):
             return False
         terminating_paragraph = silent and self.parent_type == "paragraph" and s_count[start_line] >= self.blk_indent
-        pos_after_marker = self._skip_ordered_marker(start_line)
+        first = src[b_marks[start_line] + t_shift[start_line]]
+        pos_after_marker = self._skip_ordered_marker(start_line) if first in _DIGITS else -1
         if pos_after_marker >= 0:
             ordered = True
             marker_start = b_marks[start_line] + t_shift[start_line]

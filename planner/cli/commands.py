@@ -5,22 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from planner.cli.output import emit_json, emit_json_stream
-from planner.model.document import DONE, OPEN
-from planner.views.tasks import task_rows
-from planner.workspace.loader import LoadProblem, load_document
+from planner.views.task_json import task_json_chunk
 from planner.workspace.workspace import Workspace
-from planner.writer.edit import EditError, set_done
+
+# The model (pydantic), the parser and the writer are imported where they are used:
+# a warm `planner tasks --json` to a pipe needs none of them.
 
 
 def error(message: str) -> None:
     sys.stderr.write(f"planner: {message}\n")
 
 
-def open_workspace(paths: list[str]) -> Workspace | None:
+def open_workspace(paths: list[str], task_json: bool = False) -> Workspace | None:
     roots = paths or ["."]
     missing = [p for p in roots if not Path(p).exists()]
     if missing:
@@ -28,7 +27,7 @@ def open_workspace(paths: list[str]) -> Workspace | None:
             error(f"{path}: no such file or folder")
         return None
     workspace = Workspace(roots)
-    workspace.load(LoadProgress() if sys.stderr.isatty() else None)
+    workspace.load(LoadProgress() if sys.stderr.isatty() else None, task_json=task_json)
     for warning in workspace.warnings:
         error(warning)
     return workspace
@@ -77,38 +76,23 @@ def run_app(argv: list[str]) -> int:
 # -- tasks -----------------------------------------------------------------------------------
 
 
-def _json_tasks(workspace: Workspace, only_open: bool) -> Iterator[list[dict[str, object]]]:
-    """Task objects file by file, so a huge workspace streams instead of piling up."""
-    for document in workspace.documents.values():
-        name = workspace.relative(document.path)
-        yield [
-            {
-                "file": name,
-                "line": row.task.line,
-                "text": row.title,
-                "state": row.task.state,
-                "kind": row.task.kind,
-                "section": row.section,  # a tuple: encoded as a JSON array
-                "priority": row.priority,
-                "raw": row.task.text,
-                "depth": row.task.depth,
-                "status": row.task.status,
-            }
-            for row in task_rows([document])
-            if not (only_open and row.task.state == DONE)
-        ]
-
-
 def cmd_tasks(args: argparse.Namespace) -> int:
+    if args.json and not sys.stdout.isatty():
+        return _stream_json_tasks(args)
     workspace = open_workspace(args.paths)
     if workspace is None:
         return 2
-    if args.json:
-        batches = _json_tasks(workspace, args.open)
-        if sys.stdout.isatty():  # a person reading: indented, all at once
-            emit_json({"root": str(workspace.base), "tasks": [task for batch in batches for task in batch]})
-        else:
-            emit_json_stream({"root": str(workspace.base)}, "tasks", batches)
+    from planner.model.document import DONE  # noqa: PLC0415
+    from planner.views.tasks import task_objects, task_rows  # noqa: PLC0415
+
+    if args.json:  # a person reading: indented, all at once
+        tasks = [
+            task
+            for document in workspace.documents.values()
+            for task in task_objects(document, workspace.relative(document.path))
+            if not (args.open and task["state"] == DONE)
+        ]
+        emit_json({"root": str(workspace.base), "tasks": tasks})
         return 0
     rows = task_rows(list(workspace.documents.values()))
     if args.open:
@@ -116,6 +100,18 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     from planner.cli.render import print_tasks  # noqa: PLC0415 - rich only when printing
 
     print_tasks(workspace, rows)
+    return 0
+
+
+def _stream_json_tasks(args: argparse.Namespace) -> int:
+    """Compact JSON to a pipe, file by file: each document's tasks as the text the cache
+    keeps beside it (rendered once, when the file was parsed), with its name spliced in."""
+    workspace = open_workspace(args.paths, task_json=True)
+    if workspace is None:
+        return 2
+    relative = workspace.relative
+    chunks = (task_json_chunk(stored, relative(path), args.open) for path, stored in workspace.task_json.items())
+    emit_json_stream({"root": str(workspace.base)}, "tasks", chunks)
     return 0
 
 
@@ -130,6 +126,10 @@ def parse_target(target: str) -> tuple[str, int]:
 
 
 def cmd_toggle(targets: list[str]) -> int:
+    from planner.model.document import DONE  # noqa: PLC0415
+    from planner.workspace.loader import LoadProblem, load_document  # noqa: PLC0415
+    from planner.writer.edit import EditError, set_done  # noqa: PLC0415
+
     failed = 0
     documents = {}
     for target in targets:
@@ -157,4 +157,4 @@ def cmd_toggle(targets: list[str]) -> int:
     return 1 if failed else 0
 
 
-__all__ = ["OPEN", "cmd_tasks", "cmd_toggle", "dispatch", "run_app"]
+__all__ = ["cmd_tasks", "cmd_toggle", "dispatch", "run_app"]

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.cli.commands import error, open_workspace, parse_target
 from planner.cli.output import emit_json
-from planner.model.estimate import Estimate
 from planner.workspace.workspace import Workspace
+
+if TYPE_CHECKING:
+    from planner.model.estimate import Estimate
 
 VIEW_COMMANDS = ("focus", "options", "queues")
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.model.display import display_title
-from planner.model.document import Document, Task
+from planner.model.document import DONE, Document, Task
+from planner.views.task_json import FILE_HEAD, TaskJson, encode
 
-__all__ = ["TaskRow", "display_section", "display_title", "task_rows"]
+__all__ = ["TaskRow", "display_section", "display_title", "render_task_json", "task_objects", "task_rows"]
 
 
 @dataclass(frozen=True)
@@ -33,3 +34,39 @@ def task_rows(documents: list[Document]) -> list[TaskRow]:
                 path = paths[task.section] = display_section(document, task.section)
             rows.append(TaskRow(document, task, task.title, path, task.priority))
     return rows
+
+
+def task_objects(document: Document, file: str) -> list[dict[str, object]]:
+    """The document's tasks as ``planner tasks --json`` objects (schema planner/1), "file" first."""
+    return [
+        {
+            "file": file,
+            "line": row.task.line,
+            "text": row.title,
+            "state": row.task.state,
+            "kind": row.task.kind,
+            "section": row.section,  # a tuple: encoded as a JSON array
+            "priority": row.priority,
+            "raw": row.task.text,
+            "depth": row.task.depth,
+            "status": row.task.status,
+        }
+        for row in task_rows([document])
+    ]
+
+
+def render_task_json(document: Document) -> TaskJson:
+    """The document's task objects encoded once, file left out (see :mod:`planner.views.task_json`)."""
+    objects = task_objects(document, "")
+    tails: list[str] = []
+    for item in objects:
+        text = encode(item)  # as the list's encoder would: "[a,b]" is "[" + a + "," + b + "]"
+        if not text.startswith(FILE_HEAD):  # task_objects puts "file" first: a bug, never data
+            raise AssertionError(f"task JSON does not start with {FILE_HEAD!r}: {text[:40]!r}")
+        tails.append(text[len(FILE_HEAD) :])
+    stored: tuple[bytes, ...] | tuple[str, ...]
+    try:
+        stored = tuple(tail.encode("utf-8") for tail in tails)
+    except UnicodeEncodeError:  # bytes that were not UTF-8 (lone surrogates): kept as text
+        stored = tuple(tails)
+    return TaskJson(document.kind, stored, bytes(item["state"] != DONE for item in objects))

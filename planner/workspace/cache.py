@@ -1,22 +1,24 @@
 """A persistent cache of parsed documents, so a warm start parses nothing.
 
 Entries (one small file each) are keyed by path and validated by (size, mtime_ns,
-ctime_ns, inode): any
-write to a file changes its ctime, so a stale entry is never used. Files changed
-(ctime) in the last seconds before they were cached are not stored (the same "racy"
-window git guards against: a second write within one timestamp tick would look
-unchanged). The cache is versioned by planner's parser source, lives in the
-platform's cache folder (``PLANNER_CACHE_DIR`` overrides it), and is safe to delete.
+ctime_ns, inode): any write to a file changes its ctime, so a stale entry is never
+used. Files changed (ctime) in the last seconds before they were cached are not stored
+(the same "racy" window git guards against: a second write within one timestamp tick
+would look unchanged). The cache is versioned by the source of the code that decides
+what an entry holds (:func:`versioned_sources`), lives in the platform's cache folder
+(``PLANNER_CACHE_DIR`` overrides it), and is safe to delete.
 
 Documents are stored as plain tuples with :mod:`marshal`, which loads ~10× faster
 than pickling pydantic models, and are rebuilt without re-validation (they were
-validated when first parsed).
+validated when first parsed). Beside each document, its tasks are stored as the JSON
+text ``planner tasks --json`` prints (:mod:`planner.views.task_json`), so that command
+rebuilds no document at all on a warm start; the cache version covers the code that
+renders that text as well.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import marshal
 import os
@@ -25,13 +27,17 @@ import sys
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planner.model.document import Block, Document, Field, Section, Task
+from planner.views.task_json import TaskJson
 from planner.writer.atomic import pid_alive
 
-FORMAT = 2
+if TYPE_CHECKING:
+    from planner.model.document import Document
+
+FORMAT = 3
 RACY_SECONDS = 2.0
+MAX_ENTRY_BYTES = 1 << 30  # a head or blob size beyond this is damage, not data
 
 _DOCUMENT_SCALARS = ("path", "size", "mtime_ns", "digest", "bom", "newline", "line_count", "title", "kind")
 
@@ -47,14 +53,26 @@ def cache_folder() -> Path:
     return Path(user_cache_dir("planner", appauthor=False))
 
 
+def versioned_sources() -> list[Path]:
+    """The code that decides what an entry holds: the parser and model, the task JSON
+    rendered beside each document, and this file (the entry layout)."""
+    package = Path(__file__).resolve().parent.parent
+    return [
+        *sorted((package / "model").glob("*.py")),
+        package / "views" / "tasks.py",
+        package / "views" / "task_json.py",
+        package / "workspace" / "cache.py",
+    ]
+
+
 @lru_cache(maxsize=1)
 def version() -> str:
-    """Changes whenever the code that decides what a document contains changes."""
+    """Changes whenever the code that decides what an entry holds changes."""
     digest = hashlib.blake2b(digest_size=8)
     digest.update(f"{FORMAT}:{sys.version}".encode())
-    model = Path(__file__).resolve().parent.parent / "model"
-    for source in sorted(model.glob("*.py")):
-        digest.update(source.name.encode())
+    package = Path(__file__).resolve().parent.parent
+    for source in versioned_sources():
+        digest.update(source.relative_to(package).as_posix().encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()
 
@@ -64,10 +82,14 @@ def stat_key(info: os.stat_result) -> StatKey:
 
 
 def _fields(model: type) -> tuple[str, ...]:
+    from planner.model.document import Document  # noqa: PLC0415 - no pydantic for a warm `tasks --json`
+
     if model is Document:
         return tuple(Document.model_fields)
     if issubclass(model, tuple):
         return model._fields  # type: ignore[attr-defined,no-any-return]
+    import dataclasses  # noqa: PLC0415 - not needed by a warm `tasks --json`
+
     return tuple(f.name for f in dataclasses.fields(model))
 
 
@@ -80,6 +102,8 @@ def _rows(items: list[Any], model: type) -> list[tuple[Any, ...]]:
 
 def _restore_model(names: tuple[str, ...], row: tuple[Any, ...]) -> Document:
     """A Document (a pydantic model) from already-validated values, without validating again."""
+    from planner.model.document import Document  # noqa: PLC0415
+
     instance = Document.__new__(Document)
     object.__setattr__(instance, "__dict__", dict(zip(names, row, strict=True)))
     object.__setattr__(instance, "__pydantic_fields_set__", set(names))
@@ -113,6 +137,8 @@ _new_tuple = tuple.__new__  # a named tuple from a row, at C speed
 
 def dump_document(document: Document) -> tuple[Any, ...]:
     """A document as plain, marshal-able tuples."""
+    from planner.model.document import Block, Field, Section, Task  # noqa: PLC0415
+
     return (
         tuple(getattr(document, name) for name in _DOCUMENT_SCALARS),
         _rows(document.sections, Section),
@@ -123,6 +149,8 @@ def dump_document(document: Document) -> tuple[Any, ...]:
 
 
 def load_document(row: tuple[Any, ...]) -> Document:
+    from planner.model.document import Block, Document, Field, Section, Task  # noqa: PLC0415
+
     scalars, sections, tasks, fields, blocks = row
     values = dict(zip(_DOCUMENT_SCALARS, scalars, strict=True))
     values["sections"] = list(map(_restorer(Section), sections))
@@ -140,36 +168,96 @@ class DocumentCache:
     memory at once; a changed file rewrites only its own entry. Entries are written
     atomically (temp + rename) but not fsynced: a torn entry fails to decode and
     counts as a miss, which is all a cache owes.
+
+    An entry is a head and a body: 4 bytes (little-endian) giving the head's size, the
+    head ``marshal((path, stat key, warning, task JSON, blob size))``, then the
+    document's marshal blob (blob size -1: no planning content, no blob).
+    ``planner tasks --json`` reads the head alone.
     """
 
     def __init__(self, folder: Path | None = None) -> None:
         self.base = folder or cache_folder()
         self.folder = self.base / f"v{version()}"
-        self.pending: dict[str, tuple[StatKey, bytes | None, str | None]] = {}
+        self._folder = str(self.folder)
+        self.pending: dict[str, tuple[StatKey, bytes | None, str | None, tuple[Any, ...] | None]] = {}
 
     def entry_path(self, path: str) -> Path:
+        return Path(self._entry_file(path))
+
+    def _entry_file(self, path: str) -> str:
         name = hashlib.sha1(path.encode("utf-8", "surrogateescape"), usedforsecurity=False).hexdigest()
-        return self.folder / name[:2] / f"{name}.marshal"
+        return f"{self._folder}{os.sep}{name[:2]}{os.sep}{name}.marshal"
 
     def load(self) -> None:
         """Nothing to read up front: entries are read one by one in :meth:`get`."""
 
     def get(self, path: str, key: StatKey) -> tuple[bool, Document | None, str | None]:
         """(hit, document, warning): a hit with no document means "no planning content"."""
-        try:
-            with open(self.entry_path(path), "rb") as handle:
-                stored_path, stored_key, blob, warning = marshal.loads(handle.read())
-        except (OSError, ValueError, EOFError, TypeError):
-            return False, None, None  # absent, torn, or from another Python
-        if stored_path != path or tuple(stored_key) != key:
+        entry = self._read(path, key, body=True)
+        if entry is None:
             return False, None, None
-        return True, (None if blob is None else load_document(marshal.loads(blob))), warning
+        warning, _, blob = entry
+        if blob is None:
+            return True, None, warning
+        try:
+            return True, load_document(marshal.loads(blob)), warning
+        except Exception:  # noqa: BLE001 - a blob that does not decode is a miss, whatever it holds
+            return False, None, None
 
-    def put(self, path: str, key: StatKey, blob: bytes | None, warning: str | None = None) -> None:
-        """Remember a file's document as its marshal blob (None: no planning content)."""
+    def get_task_json(self, path: str, key: StatKey) -> tuple[bool, TaskJson | None, str | None]:
+        """Like :meth:`get`, with the document's stored task JSON instead of the document
+        (which is not even read)."""
+        entry = self._read(path, key, body=False)
+        if entry is None:
+            return False, None, None
+        warning, rendered, has_document = entry
+        if not has_document:
+            return True, None, warning
+        try:
+            kind, tails, open_flags = rendered
+            if not (type(kind) is str and type(tails) is tuple and type(open_flags) is bytes):
+                raise TypeError
+            if len(tails) != len(open_flags) or (tails and {*map(type, tails)} not in ({bytes}, {str})):
+                raise TypeError
+        except (TypeError, ValueError):
+            return False, None, None  # not as this version writes it: parse again
+        return True, TaskJson(kind, tails, open_flags), warning
+
+    def _read(self, path: str, key: StatKey, body: bool) -> tuple[Any, Any, Any] | None:
+        """For a valid entry of ``path`` at ``key``: (warning, task JSON, blob) with ``body``,
+        else (warning, task JSON, whether there is a document); None for no valid entry."""
+        try:
+            fd = os.open(self._entry_file(path), os.O_RDONLY)  # plain reads: fewer system calls than open()
+        except OSError:
+            return None  # absent
+        try:
+            head_size = int.from_bytes(os.read(fd, 4), "little")
+            if head_size > MAX_ENTRY_BYTES:
+                return None  # a damaged size: never allocate for it
+            stored_path, stored_key, warning, rendered, blob_size = marshal.loads(os.read(fd, head_size))
+            if stored_path != path or tuple(stored_key) != key:
+                return None
+            if not body:
+                return warning, rendered, blob_size >= 0
+            if blob_size > MAX_ENTRY_BYTES:
+                return None
+            blob = os.read(fd, blob_size) if blob_size >= 0 else None
+        except (OSError, ValueError, EOFError, TypeError):
+            return None  # torn, damaged, or from another Python
+        finally:
+            os.close(fd)
+        if blob is not None and len(blob) != blob_size:
+            return None  # torn
+        return warning, rendered, blob
+
+    def put(
+        self, path: str, key: StatKey, blob: bytes | None, warning: str | None = None, rendered: TaskJson | None = None
+    ) -> None:
+        """Remember a file's document as its marshal blob (None: no planning content),
+        with its tasks' JSON text (see :mod:`planner.views.task_json`)."""
         if time.time() - max(key[1], key[2]) / 1e9 < RACY_SECONDS:
             return  # too fresh to trust its timestamps; its old entry no longer matches anyway
-        self.pending[path] = (key, blob, warning)
+        self.pending[path] = (key, blob, warning, None if rendered is None else tuple(rendered))
 
     def save(self) -> None:
         if not self.pending:
@@ -181,10 +269,11 @@ class DocumentCache:
             # Temp files sit at the top of the version folder, named by the writer's
             # pid, so leftovers of a killed run are found with one small listing.
             temp = self.folder / f"{os.getpid()}.tmp"
-            for path, (key, blob, warning) in self.pending.items():
+            for path, (key, blob, warning, rendered) in self.pending.items():
                 target = self.entry_path(path)
                 target.parent.mkdir(exist_ok=True)
-                temp.write_bytes(marshal.dumps((path, key, blob, warning)))
+                head = marshal.dumps((path, key, warning, rendered, -1 if blob is None else len(blob)))
+                temp.write_bytes(len(head).to_bytes(4, "little") + head + (blob or b""))
                 os.replace(temp, target)
         self.pending = {}
 

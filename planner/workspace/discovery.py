@@ -13,7 +13,7 @@ import fnmatch
 import os
 import stat
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from planner.writer.atomic import TEMP_PREFIX
@@ -28,13 +28,15 @@ SKIPPED_FOLDERS = frozenset(
 )  # fmt: skip
 
 
-@dataclass
 class Discovery:
-    files: list[Path] = field(default_factory=list)  # absolute paths, in walk order
-    warnings: list[str] = field(default_factory=list)  # one line each
-    # Folders holding files named like planner's temp files (".planner-…"), which
-    # may be left over from a killed write: the walk notices them for free.
-    temp_folders: set[Path] = field(default_factory=set)
+    """What a walk found. (A plain class: ``dataclasses`` costs a warm start its import.)"""
+
+    def __init__(self) -> None:
+        self.files: list[str] = []  # absolute paths, in walk order
+        self.warnings: list[str] = []  # one line each
+        # Folders holding files named like planner's temp files (".planner-…"), which
+        # may be left over from a killed write: the walk notices them for free.
+        self.temp_folders: set[Path] = set()
 
 
 def _is_markdown(name: str) -> bool:
@@ -72,25 +74,28 @@ def discover(
             found.warnings.append(f"{root}: cannot open ({err.strerror or err})")
             continue
         if stat.S_ISDIR(info.st_mode):
-            _walk(root_path, root_path, include, exclude, found, seen_files, set())
+            _walk(str(root_path), str(root_path), include, exclude, found, seen_files, set())
         elif stat.S_ISREG(info.st_mode):
-            _add(root_path, found, seen_files, (info.st_dev, info.st_ino))
+            _add(str(root_path), found, seen_files, (info.st_dev, info.st_ino))
             found.temp_folders.add(root_path.parent)  # a file named alone: check its folder
         else:
             found.warnings.append(f"{root}: not a regular file or folder; skipped")
     return found
 
 
-def _add(path: Path, found: Discovery, seen: set[tuple[int, int]], key: tuple[int, int]) -> None:
+def _add(path: str, found: Discovery, seen: set[tuple[int, int]], key: tuple[int, int]) -> None:
     """Add a file once, however many links lead to it (``key`` is its device and inode)."""
     if key not in seen:
         seen.add(key)
         found.files.append(path)
 
 
+_by_name = attrgetter("name")
+
+
 def _walk(
-    folder: Path,
-    root: Path,
+    folder: str,
+    root: str,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     found: Discovery,
@@ -109,7 +114,7 @@ def _walk(
     active.add(real)
     try:
         with os.scandir(folder) as iterator:
-            entries = sorted(iterator, key=lambda e: e.name)
+            entries = sorted(iterator, key=_by_name)
     except FileNotFoundError:
         active.discard(real)
         return  # vanished while walking
@@ -131,7 +136,7 @@ def _walk(
                 subfolders.append(entry)
             continue
         if entry.name.startswith(TEMP_PREFIX):
-            found.temp_folders.add(folder)
+            found.temp_folders.add(Path(folder))
             continue
         if not _is_markdown(entry.name):
             continue
@@ -152,9 +157,9 @@ def _walk(
             continue
         except OSError:
             continue
-        _add(Path(entry.path), found, seen_files, key)
+        _add(entry.path, found, seen_files, key)
     for entry in subfolders:
         if exclude and _matches(os.path.relpath(entry.path, root), exclude):
             continue
-        _walk(Path(entry.path), root, include, exclude, found, seen_files, active)
+        _walk(entry.path, root, include, exclude, found, seen_files, active)
     active.discard(real)

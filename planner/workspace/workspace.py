@@ -3,6 +3,9 @@
 Loads all files (one bad file gives a warning, never stops the others), reloads a
 single file when it changes, and applies edits through the writer with an undo
 history for the session. Nothing here knows about the UI.
+
+The parser, the model (pydantic) and the writer are imported when first needed: a
+warm ``planner tasks --json`` (:meth:`Workspace.load` with ``task_json``) needs none.
 """
 
 from __future__ import annotations
@@ -11,14 +14,16 @@ import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from planner.model.document import Document, Task
-from planner.workspace.bulk import parse_files
+from planner.views.task_json import TaskJson
 from planner.workspace.cache import DocumentCache, stat_key
 from planner.workspace.discovery import discover
-from planner.workspace.loader import LoadProblem, load_document
 from planner.writer.atomic import remove_stale_temp_files
-from planner.writer.edit import Edit, EditError, set_done, task_key, undo
+
+if TYPE_CHECKING:
+    from planner.model.document import Document, Task
+    from planner.writer.edit import Edit
 
 Progress = Callable[[int, int], None]
 CACHE_FLUSH_EVERY = 500
@@ -37,6 +42,8 @@ class Workspace:
         self.include = tuple(include)
         self.exclude = tuple(exclude)
         self.documents: dict[str, Document] = {}  # absolute path → document, in discovery order
+        # Loaded with ``task_json``: absolute path → its tasks' JSON text, instead of documents.
+        self.task_json: dict[str, TaskJson] = {}
         self.skipped: set[str] = set()  # files with no planning content
         self.warnings: list[str] = []
         self.history: list[Edit] = []
@@ -45,12 +52,17 @@ class Workspace:
 
     # -- loading -------------------------------------------------------------------------
 
-    def load(self, progress: Progress | None = None) -> None:
+    def load(self, progress: Progress | None = None, task_json: bool = False) -> None:
         """Load every file under the roots: cached documents first, the rest parsed (in
-        parallel when there are many). Calls ``progress(done, total)`` after each file."""
+        parallel when there are many). Calls ``progress(done, total)`` after each file.
+
+        With ``task_json`` (``planner tasks --json``), each file is kept as its tasks'
+        JSON text in :attr:`task_json` instead of as a document in :attr:`documents`:
+        cached files then come back as text alone, and no document is rebuilt."""
         found = discover(self.roots, self.include, self.exclude)
         self.warnings = list(found.warnings)
         self.documents = {}
+        self.task_json = {}
         self.skipped = set()
         for folder in found.temp_folders:
             remove_stale_temp_files(folder)
@@ -73,7 +85,10 @@ class Workspace:
                     jobs.append((path, not explicit))  # the loader reports what is wrong
                     continue
                 if cache is not None:
-                    hit, document, warning = cache.get(path, stat_key(info))
+                    if task_json:
+                        hit, document, warning = cache.get_task_json(path, stat_key(info))
+                    else:
+                        hit, document, warning = cache.get(path, stat_key(info))
                     if hit and (document is not None or not explicit):
                         self._accept(path, document, warning)
                         done += 1
@@ -82,40 +97,69 @@ class Workspace:
                         continue
                 jobs.append((path, not explicit))
                 job_bytes += info.st_size
-            for loaded in parse_files(jobs, job_bytes):
-                if loaded.problem is not None:
-                    self.warnings.append(loaded.problem)
-                else:
-                    self._accept(loaded.path, loaded.document, loaded.warning)
-                    if cache is not None and loaded.key is not None:
-                        cache.put(loaded.path, loaded.key, loaded.blob, loaded.warning)
-                        if len(cache.pending) >= CACHE_FLUSH_EVERY:
-                            cache.save()  # new entries are not all held until the end
-                done += 1
-                if progress is not None:
-                    progress(done, total)
+            if jobs:
+                self._parse(jobs, job_bytes, cache, task_json, progress, done, total)
         finally:
             if collecting:
                 gc.enable()
             gc.freeze()  # long-lived documents: later collections need not walk them
         order = {str(path): number for number, path in enumerate(found.files)}
         self.documents = dict(sorted(self.documents.items(), key=lambda item: order[item[0]]))
+        self.task_json = dict(sorted(self.task_json.items(), key=lambda item: order[item[0]]))
         if cache is not None:
             cache.save()
 
-    def _accept(self, path: str, document: Document | None, warning: str | None) -> Document | None:
-        """Keep a loaded document, or note it as skipped (no planning content, not named)."""
+    def _parse(
+        self,
+        jobs: list[tuple[str, bool]],
+        job_bytes: int,
+        cache: DocumentCache | None,
+        task_json: bool,
+        progress: Progress | None,
+        done: int,
+        total: int,
+    ) -> None:
+        """Parse the files the cache could not give; store each in the cache with its task JSON."""
+        from planner.views.tasks import render_task_json  # noqa: PLC0415 - the model, only to parse
+        from planner.workspace.bulk import parse_files  # noqa: PLC0415
+
+        for loaded in parse_files(jobs, job_bytes):
+            if loaded.problem is not None:
+                self.warnings.append(loaded.problem)
+            else:
+                document = loaded.document
+                rendered = None
+                if document is not None and (task_json or cache is not None):
+                    rendered = render_task_json(document)
+                self._accept(loaded.path, rendered if task_json else document, loaded.warning)
+                if cache is not None and loaded.key is not None:
+                    cache.put(loaded.path, loaded.key, loaded.blob, loaded.warning, rendered)
+                    if len(cache.pending) >= CACHE_FLUSH_EVERY:
+                        cache.save()  # new entries are not all held until the end
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
+    def _accept(self, path: str, document: Document | TaskJson | None, warning: str | None) -> Document | None:
+        """Keep a loaded document (or its task JSON, see :meth:`load`), or note it as
+        skipped (no planning content, not named)."""
         if warning:
             self.warnings.append(warning)
         if document is None or (document.kind == "none" and not self._named_explicitly(path)):
             self.skipped.add(path)
             self.documents.pop(path, None)
+            self.task_json.pop(path, None)
             return None
         self.skipped.discard(path)
+        if isinstance(document, TaskJson):
+            self.task_json[path] = document
+            return None
         self.documents[path] = document
         return document
 
     def _load_one(self, path: str) -> Document | None:
+        from planner.workspace.loader import LoadProblem, load_document  # noqa: PLC0415
+
         try:
             document, warning = load_document(path)
         except LoadProblem as problem:
@@ -161,6 +205,8 @@ class Workspace:
     # -- edits ----------------------------------------------------------------------------
 
     def set_done(self, document: Document, task: Task, done: bool) -> Edit:
+        from planner.writer.edit import EditError, set_done  # noqa: PLC0415
+
         try:
             edit, after = set_done(document, task, done, self._previous_mark(document, task) if done else None)
         except EditError:
@@ -172,6 +218,8 @@ class Workspace:
 
     def _previous_mark(self, document: Document, task: Task) -> bytes | None:
         """Re-ticking a box this session unticked puts back the very letter it had (``x`` or ``X``)."""
+        from planner.writer.edit import task_key  # noqa: PLC0415
+
         if task.kind != "checkbox":
             return None
         key = task_key(document, task)
@@ -185,6 +233,8 @@ class Workspace:
 
     def undo(self) -> Edit | None:
         """Undo the last edit of this session; None when there is nothing to undo."""
+        from planner.writer.edit import EditError, undo  # noqa: PLC0415
+
         if not self.history:
             return None
         edit = self.history[-1]
@@ -200,6 +250,8 @@ class Workspace:
 
 
 def _placeholder(path: str) -> Document:
+    from planner.model.document import Document  # noqa: PLC0415
+
     return Document(path=path, size=0, mtime_ns=0, digest="", bom=False, newline="", line_count=0, title=None)
 
 

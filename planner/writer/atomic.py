@@ -22,7 +22,6 @@ import fcntl
 import os
 import re
 import stat
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -134,6 +133,8 @@ def atomic_write(
     if info is not None:
         _check_writable(target)
     mode = stat.S_IMODE(info.st_mode) if info is not None else 0o644
+    import tempfile  # noqa: PLC0415 - only when writing (discovery imports this module too)
+
     try:
         fd, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder)
     except PermissionError as err:

@@ -173,3 +173,60 @@ def test_a_parser_crash_on_one_file_is_that_files_problem(docs: Path, monkeypatc
     workspace = load(docs)
     assert len(workspace.documents) == 4
     assert any("NEXT_STEPS.md: could not be read as Markdown (RecursionError" in w for w in workspace.warnings)
+
+
+@pytest.fixture
+def pooled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workspace loads parse in a process pool, however small the folder."""
+    monkeypatch.setattr("planner.workspace.bulk.POOL_MIN_FILES", 1)
+    monkeypatch.setattr("planner.workspace.bulk.POOL_MIN_BYTES", 1)
+
+
+def test_pool_workers_write_the_cache_and_a_warm_load_equals_them(
+    docs: Path, cache_dir: Path, monkeypatch, trust_fresh_files, pooled
+) -> None:
+    for path in docs.rglob("*.md"):
+        age(path)
+    written = []
+    real_put = cache_module.DocumentCache.put
+    monkeypatch.setattr(cache_module.DocumentCache, "put", lambda self, *a: (written.append(os.getpid()), real_put(self, *a)))
+    cold = load(docs)
+    assert written == []  # nothing for this process to write: the workers did
+    assert len(list(cache_dir.rglob("*.marshal"))) == 5
+    calls = []
+    monkeypatch.setattr("planner.workspace.bulk.load_snapshot", lambda *a: calls.append(a))
+    warm = load(docs)
+    assert calls == []
+    assert dumps(warm) == dumps(cold) and len(cold.documents) == 5
+    task_json = Workspace([docs])
+    task_json.load(task_json=True)
+    assert calls == [] and sorted(task_json.task_json) == sorted(cold.documents)
+
+
+def test_a_pooled_load_tidies_the_cache_folder_before_its_workers_write(
+    docs: Path, cache_dir: Path, trust_fresh_files, pooled
+) -> None:
+    load(docs)
+    version_folder = next(p for p in cache_dir.iterdir() if p.name.startswith("v"))
+    leftover = version_folder / "999999999.tmp"  # a writer that no longer runs
+    leftover.write_bytes(b"half an entry")
+    old_version = cache_dir / "v0000000000000000"
+    old_version.mkdir()
+    (docs / "kato" / "DAILY_BACKLOG.md").write_bytes(b"- [ ] changed\n")
+    load(docs)
+    assert not leftover.exists() and not old_version.exists()
+    assert not list(version_folder.glob("*.tmp"))
+
+
+def test_a_cache_folder_deleted_during_a_session_is_made_again(docs: Path, cache_dir: Path, trust_fresh_files) -> None:
+    import shutil
+
+    cache = cache_module.DocumentCache()
+    path = str(docs / "kato" / "DAILY_BACKLOG.md")
+    key = cache_module.stat_key(os.stat(path))
+    cache.put(path, key, None, None)
+    cache.save()
+    shutil.rmtree(cache_dir)
+    cache.put(path, key, None, None)
+    cache.save()
+    assert cache.get(path, key) == (True, None, None)

@@ -59,11 +59,17 @@ def render_task_json(document: Document) -> TaskJson:
     """The document's task objects encoded once, file left out (see :mod:`planner.views.task_json`)."""
     objects = task_objects(document, "")
     tails: list[str] = []
-    for item in objects:
-        text = encode(item)  # as the list's encoder would: "[a,b]" is "[" + a + "," + b + "]"
-        if not text.startswith(FILE_HEAD):  # task_objects puts "file" first: a bug, never data
-            raise AssertionError(f"task JSON does not start with {FILE_HEAD!r}: {text[:40]!r}")
-        tails.append(text[len(FILE_HEAD) :])
+    if objects:
+        # One encoder call for the whole list ("[a,b]" is "[" + a + "," + b + "]"), cut
+        # where one object ends and the next begins: '},{"file":"",' cannot occur inside
+        # a JSON string, where every '"' is escaped.
+        listed = encode(objects)
+        if not listed.startswith("[" + FILE_HEAD):  # task_objects puts "file" first: a bug, never data
+            raise AssertionError(f"task JSON does not start with {FILE_HEAD!r}: {listed[:40]!r}")
+        tails = listed[1 + len(FILE_HEAD) : -1].split("}," + FILE_HEAD)
+        tails = [tail + "}" for tail in tails[:-1]] + tails[-1:]
+        if len(tails) != len(objects):
+            raise AssertionError(f"{len(objects)} task objects encoded as {len(tails)}")
     stored: tuple[bytes, ...] | tuple[str, ...]
     try:
         stored = tuple(tail.encode("utf-8") for tail in tails)

@@ -1,8 +1,10 @@
-"""Loading many files fast: cached documents first, then the rest parsed in parallel.
+"""Loading many files fast: cached documents first, the rest parsed in parallel.
 
 Parsing is CPU-bound pure Python, so threads would not help (the GIL); big cold
-loads are split over a process pool, and documents cross back as plain tuples
-(cheap to pickle) rather than pydantic objects.
+loads are split over a process pool. Each worker does all the per-file work a cold
+load needs (parse, render the task JSON, write the cache entry) and sends back only
+what the caller keeps: the document as a marshal blob (cheap to pickle, and what the
+cache stores) or, for ``planner tasks --json``, just the task JSON.
 """
 
 from __future__ import annotations
@@ -14,16 +16,29 @@ import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from planner.model.document import Document
-from planner.workspace.cache import dump_document, load_document
+from planner.workspace.cache import DocumentCache, dump_document, load_document
 from planner.workspace.loader import LoadProblem, load_snapshot
+
+if TYPE_CHECKING:
+    from planner.model.document import Document
+    from planner.views.task_json import TaskJson
 
 # Below this much work a pool costs more (start-up, imports) than it saves.
 POOL_MIN_FILES = 64
 POOL_MIN_BYTES = 2 * 1024 * 1024
 CHUNK_FILES = 24
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What the caller keeps of each parsed file, and where the cache lives (None: no cache)."""
+
+    documents: bool = True  # the Document (else only its task JSON)
+    task_json: bool = False
+    cache_folder: str | None = None
 
 
 @dataclass(frozen=True)
@@ -36,9 +51,11 @@ class Loaded:
     key: tuple[int, int, int, int] | None  # stat key for the cache (None on a problem)
     warning: str | None
     problem: str | None
+    rendered: TaskJson | None = None  # the document's task JSON (when wanted, or cached)
+    cached: bool = False  # the cache entry is written already (by a worker)
 
 
-def load_one(path: str, prefilter: bool) -> Loaded:
+def load_one(path: str, prefilter: bool, render: bool = False) -> Loaded:
     """Read and parse one file; any failure is that file's one-line problem."""
     try:
         document, warning, snapshot = load_snapshot(path, prefilter)
@@ -47,16 +64,37 @@ def load_one(path: str, prefilter: bool) -> Loaded:
     except Exception as error:  # noqa: BLE001 - one odd file must never stop the others
         problem = f"{path}: could not be read as Markdown ({type(error).__name__}: {error}); skipped"
         return Loaded(path, None, None, None, None, problem)
-    # A marshal blob crosses the process boundary far cheaper than pickled objects,
-    # and is exactly what the cache stores.
-    blob = marshal.dumps(dump_document(document)) if document is not None else None
-    return Loaded(path, document, blob, snapshot.key, warning, None)
+    blob = rendered = None
+    if document is not None:
+        blob = marshal.dumps(dump_document(document))
+        if render:
+            from planner.views.tasks import render_task_json  # noqa: PLC0415 - the views, only to parse
+
+            rendered = render_task_json(document)
+    return Loaded(path, document, blob, snapshot.key, warning, None, rendered)
 
 
-def _parse_chunk(jobs: list[tuple[str, bool]]) -> list[Loaded]:
+def _parse_chunk(jobs: list[tuple[str, bool]], wanted: Wanted) -> list[Loaded]:
     gc.disable()  # a short-lived worker: collecting cycles only costs time
-    # The document itself stays here: the blob says the same for less to pickle.
-    return [dataclasses.replace(load_one(path, prefilter), document=None) for path, prefilter in jobs]
+    cache = DocumentCache(Path(wanted.cache_folder), tidy=False) if wanted.cache_folder is not None else None
+    results = []
+    for path, prefilter in jobs:
+        loaded = load_one(path, prefilter, render=cache is not None or wanted.task_json)
+        if cache is not None and loaded.key is not None:
+            cache.put(path, loaded.key, loaded.blob, loaded.warning, loaded.rendered)
+        # The document itself stays here: the blob says the same for less to pickle.
+        results.append(
+            dataclasses.replace(
+                loaded,
+                document=None,
+                blob=loaded.blob if wanted.documents else None,
+                rendered=loaded.rendered if wanted.task_json else None,
+                cached=cache is not None,
+            )
+        )
+    if cache is not None:
+        cache.save()  # the worker writes its own entries: in parallel, off the caller's path
+    return results
 
 
 def _pool_context() -> Any:
@@ -68,9 +106,13 @@ def _pool_context() -> Any:
 
 
 def parse_files(
-    jobs: list[tuple[str, bool]], total_bytes: int, workers: int | None = None
+    jobs: list[tuple[str, bool]], total_bytes: int, wanted: Wanted = Wanted(), workers: int | None = None
 ) -> Iterator[Loaded]:
-    """Parse ``(path, prefilter)`` jobs, in a process pool when the work is big enough."""
+    """Parse ``(path, prefilter)`` jobs, in a process pool when the work is big enough.
+
+    Results from the pool carry ``cached=True`` when the worker wrote the cache entry;
+    results parsed here carry the document (and the task JSON, if wanted) for the
+    caller to cache."""
     workers = workers or os.cpu_count() or 1
     finished = 0
     if workers > 1 and len(jobs) >= POOL_MIN_FILES and total_bytes >= POOL_MIN_BYTES:
@@ -79,14 +121,15 @@ def parse_files(
 
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-                for results in pool.map(_parse_chunk, chunks):
+                for results in pool.map(_parse_chunk, chunks, [wanted] * len(chunks)):
                     for loaded in results:
                         finished += 1
-                        if loaded.blob is not None:
+                        if wanted.documents and loaded.blob is not None:
                             loaded = dataclasses.replace(loaded, document=load_document(marshal.loads(loaded.blob)))
                         yield loaded
             return
         except Exception:  # noqa: BLE001 - no (more) processes to be had (a broken pool,
             pass  # a stderr without a file descriptor under a TUI…): finish in this one
+    render = wanted.task_json or wanted.cache_folder is not None
     for path, prefilter in jobs[finished:]:
-        yield load_one(path, prefilter)
+        yield load_one(path, prefilter, render)

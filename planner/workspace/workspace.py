@@ -10,6 +10,7 @@ warm ``planner tasks --json`` (:meth:`Workspace.load` with ``task_json``) needs 
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -121,18 +122,26 @@ class Workspace:
     ) -> None:
         """Parse the files the cache could not give; store each in the cache with its task JSON."""
         from planner.views.tasks import render_task_json  # noqa: PLC0415 - the model, only to parse
-        from planner.workspace.bulk import parse_files  # noqa: PLC0415
+        from planner.workspace.bulk import Wanted, parse_files  # noqa: PLC0415
 
-        for loaded in parse_files(jobs, job_bytes):
+        if cache is not None:
+            with contextlib.suppress(OSError):  # pool workers write entries beside this load
+                cache.make_ready()
+        wanted = Wanted(
+            documents=not task_json,
+            task_json=task_json,
+            cache_folder=str(cache.base) if cache is not None else None,
+        )
+        for loaded in parse_files(jobs, job_bytes, wanted):
             if loaded.problem is not None:
                 self.warnings.append(loaded.problem)
             else:
                 document = loaded.document
-                rendered = None
-                if document is not None and (task_json or cache is not None):
+                rendered = loaded.rendered
+                if rendered is None and document is not None and (task_json or cache is not None):
                     rendered = render_task_json(document)
                 self._accept(loaded.path, rendered if task_json else document, loaded.warning)
-                if cache is not None and loaded.key is not None:
+                if cache is not None and loaded.key is not None and not loaded.cached:
                     cache.put(loaded.path, loaded.key, loaded.blob, loaded.warning, rendered)
                     if len(cache.pending) >= CACHE_FLUSH_EVERY:
                         cache.save()  # new entries are not all held until the end

@@ -68,7 +68,7 @@ def digest(*chunks: bytes | memoryview) -> str:
 
 def split_lines(text: str) -> list[str]:
     """Lines as markdown-it counts them (``\\r\\n``, ``\\r`` and ``\\n`` all end a line)."""
-    return NEWLINE.split(text)
+    return NEWLINE.split(text) if "\r" in text else text.split("\n")  # the common case at C speed
 
 
 def line_starts(body: bytes) -> list[int]:

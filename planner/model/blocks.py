@@ -293,30 +293,12 @@ class _Parser:
     # -- termination checks (the rules' "silent" mode) ---------------------------------
 
     def ends_paragraph(self, line: int, end_line: int) -> bool:
-        """Paragraph terminators: table, fence, blockquote, hr, list, html_block, heading."""
+        """Paragraph terminators: a table, then the blockquote terminators."""
         if line + 2 <= end_line:  # a table: the next line must begin like a delimiter row
             pos = self.b_marks[line + 1] + self.t_shift[line + 1]
             if pos < self.e_marks[line + 1] and self.src[pos] in ("|", "-", ":") and self.table(line, end_line, True):
                 return True
-        pos = self.b_marks[line] + self.t_shift[line]
-        if pos >= self.e_marks[line]:
-            return False
-        ch = self.src[pos]
-        if ch not in _STARTERS:
-            return False  # most lines: text
-        if ch == "`" or ch == "~":
-            return self.fence(line, end_line, True)
-        if ch == ">":
-            return self.blockquote(line, end_line, True)
-        if ch in ("*", "-", "_", "+"):
-            return (ch != "+" and self.hr(line, True)) or (ch != "_" and self.list_block(line, end_line, True))
-        if ch in _DIGITS:
-            return self.list_block(line, end_line, True)
-        if ch == "<":
-            return self.html_block(line, end_line, True)
-        if ch == "#":
-            return self.heading(line, True)
-        return False
+        return self.ends_blockquote(line, end_line)
 
     def ends_blockquote(self, line: int, end_line: int) -> bool:
         """Blockquote (and table body) terminators: fence, blockquote, hr, list, html_block, heading."""

@@ -1,10 +1,12 @@
 """Markdown bytes → :class:`Document`, with exact line and byte positions.
 
-markdown-it-py decides the block structure (lists, block quotes, code, HTML, front
-matter), so a task is exactly what CommonMark + GFM task lists call a task. Only
-the block phase runs: a task is a list item whose first child is a paragraph whose
-text starts with ``[ ]``, ``[x]`` or ``[X]`` and white space — the rule of the GFM
-task-list extension — and that text is all the block phase needs.
+The block structure (lists, block quotes, code, HTML, front matter) is markdown-it-py's,
+so a task is exactly what CommonMark + GFM task lists call a task. It comes from
+:mod:`planner.model.blocks`, a port of markdown-it-py's block rules checked against
+markdown-it-py itself, which parses what the port leaves to it. Only the block phase
+runs: a task is a list item whose first child is a paragraph whose text starts with
+``[ ]``, ``[x]`` or ``[X]`` and white space — the rule of the GFM task-list extension —
+and that text is all the block phase needs.
 """
 
 from __future__ import annotations

@@ -313,7 +313,10 @@ class _Parser:
         if ch == ">":
             return self.blockquote(line, end_line, True)
         if ch in ("*", "-", "_", "+"):
-            return (ch != "+" and self.hr(line, True)) or (ch != "_" and self.list_block(line, end_line, True))
+            # A thematic break ends in its marker or a space; "- item" goes straight to lists.
+            if ch != "+" and self.src[self.e_marks[line] - 1] in (ch, " ", "\t") and self.hr(line, True):
+                return True
+            return ch != "_" and self.list_block(line, end_line, True)
         if ch in _DIGITS:
             return self.list_block(line, end_line, True)
         if ch == "<":
@@ -771,20 +774,30 @@ class _Parser:
         self.parent_type = "paragraph"
         blk_indent = self.blk_indent
         while next_line < end_line and b_marks[next_line] + t_shift[next_line] < e_marks[next_line]:
-            if s_count[next_line] - blk_indent > 3:
+            indent = s_count[next_line]
+            if indent - blk_indent > 3:
                 next_line += 1
                 continue
-            if s_count[next_line] >= blk_indent:
-                pos = b_marks[next_line] + t_shift[next_line]
-                marker = src[pos]
-                if marker == "-" or marker == "=":
-                    pos = self.skip_spaces(self.skip_chars(pos, marker))
-                    if pos >= e_marks[next_line]:
-                        level = 1 if marker == "=" else 2
-                        break
-            if s_count[next_line] < 0:
+            pos = b_marks[next_line] + t_shift[next_line]
+            marker = src[pos]
+            if indent >= blk_indent and (marker == "-" or marker == "="):
+                end = self.skip_spaces(self.skip_chars(pos, marker))
+                if end >= e_marks[next_line]:
+                    level = 1 if marker == "=" else 2
+                    break
+            if indent < 0:
                 next_line += 1
                 continue
+            if marker not in _STARTERS:
+                # Plain text: only a table starting here could end the paragraph (the
+                # check ends_paragraph would make first, inlined for the common case).
+                following = next_line + 1
+                if following + 1 > end_line or not (
+                    b_marks[following] + t_shift[following] < e_marks[following]
+                    and src[b_marks[following] + t_shift[following]] in ("|", "-", ":")
+                ):
+                    next_line += 1
+                    continue
             if self.ends_paragraph(next_line, end_line):
                 break
             next_line += 1

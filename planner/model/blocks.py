@@ -243,7 +243,7 @@ class _Parser:
             ch = src[b_marks[line] + t_shift[line]]
             self.block(line, end_line, ch)
             line = self.line
-            if line < end_line and self.is_empty(line):
+            if line < end_line and b_marks[line] + t_shift[line] >= e_marks[line]:  # an empty line
                 line += 1
                 self.line = line
 
@@ -251,10 +251,8 @@ class _Parser:
         """Try the rules in markdown-it's order, but only those ``ch`` can start."""
         if line == 0 and self.src[0] == "-" and self.front_matter(line, end_line, False):
             return
-        if line + 2 <= end_line:  # a table (the pre-check inlined: this runs for every block)
-            pos = self.b_marks[line + 1] + self.t_shift[line + 1]
-            if pos < self.e_marks[line + 1] and self.src[pos] in ("|", "-", ":") and self.table(line, end_line, False):
-                return
+        if line + 2 <= end_line and self.may_be_delimiter_row(line + 1) and self.table(line, end_line, False):
+            return
         if self.s_count[line] - self.blk_indent >= 4:
             self.code(line, end_line)
             return
@@ -292,12 +290,22 @@ class _Parser:
 
     # -- termination checks (the rules' "silent" mode) ---------------------------------
 
+    def may_be_delimiter_row(self, line: int) -> bool:
+        """The table rule's first test of the line under a table's header: it starts with
+        "|", ":" or "-", and a "-" is not followed by a space (that is a list item)."""
+        pos = self.b_marks[line] + self.t_shift[line]
+        end = self.e_marks[line]
+        if pos >= end:
+            return False
+        ch = self.src[pos]
+        if ch == "|" or ch == ":":
+            return True
+        return ch == "-" and pos + 1 < end and self.src[pos + 1] not in (" ", "\t")
+
     def ends_paragraph(self, line: int, end_line: int) -> bool:
         """Paragraph terminators: a table, then the blockquote terminators."""
-        if line + 2 <= end_line:  # a table: the next line must begin like a delimiter row
-            pos = self.b_marks[line + 1] + self.t_shift[line + 1]
-            if pos < self.e_marks[line + 1] and self.src[pos] in ("|", "-", ":") and self.table(line, end_line, True):
-                return True
+        if line + 2 <= end_line and self.may_be_delimiter_row(line + 1) and self.table(line, end_line, True):
+            return True
         return self.ends_blockquote(line, end_line)
 
     def ends_blockquote(self, line: int, end_line: int) -> bool:
@@ -791,11 +799,7 @@ class _Parser:
             if marker not in _STARTERS:
                 # Plain text: only a table starting here could end the paragraph (the
                 # check ends_paragraph would make first, inlined for the common case).
-                following = next_line + 1
-                if following + 1 > end_line or not (
-                    b_marks[following] + t_shift[following] < e_marks[following]
-                    and src[b_marks[following] + t_shift[following]] in ("|", "-", ":")
-                ):
+                if next_line + 2 > end_line or not self.may_be_delimiter_row(next_line + 1):
                     next_line += 1
                     continue
             if self.ends_paragraph(next_line, end_line):

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.workspace.cache import DocumentCache, dump_document, load_document
-from planner.workspace.loader import LoadProblem, load_snapshot
 
 if TYPE_CHECKING:
     from planner.model.document import Document
@@ -55,8 +54,19 @@ class Loaded:
     cached: bool = False  # the cache entry is written already (by a worker)
 
 
+def load_snapshot(path: str, prefilter: bool) -> Any:
+    """The loader's :func:`~planner.workspace.loader.load_snapshot`, imported when first
+    used: a pool's workers import the parser (and pydantic) side by side, and the parent
+    that only collects task JSON never needs them."""
+    from planner.workspace.loader import load_snapshot as load  # noqa: PLC0415
+
+    return load(path, prefilter)
+
+
 def load_one(path: str, prefilter: bool, render: bool = False) -> Loaded:
     """Read and parse one file; any failure is that file's one-line problem."""
+    from planner.workspace.loader import LoadProblem  # noqa: PLC0415 - see load_snapshot
+
     try:
         document, warning, snapshot = load_snapshot(path, prefilter)
     except LoadProblem as problem:

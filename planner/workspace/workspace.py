@@ -121,7 +121,6 @@ class Workspace:
         total: int,
     ) -> None:
         """Parse the files the cache could not give; store each in the cache with its task JSON."""
-        from planner.views.tasks import render_task_json  # noqa: PLC0415 - the model, only to parse
         from planner.workspace.bulk import Wanted, parse_files  # noqa: PLC0415
 
         if cache is not None:
@@ -139,6 +138,8 @@ class Workspace:
                 document = loaded.document
                 rendered = loaded.rendered
                 if rendered is None and document is not None and (task_json or cache is not None):
+                    from planner.views.tasks import render_task_json  # noqa: PLC0415 - the model, only if parsed here
+
                     rendered = render_task_json(document)
                 self._accept(loaded.path, rendered if task_json else document, loaded.warning)
                 if cache is not None and loaded.key is not None and not loaded.cached:

@@ -254,6 +254,25 @@ async def test_after_a_filter_space_ticks_the_first_match(docs: Path) -> None:
     )
 
 
+async def test_after_a_filter_space_ticks_a_matching_heading_task(docs: Path) -> None:
+    """A heading task is shown as its section: the filter's first match can be one."""
+    path = docs / "dsa110-contimg" / "WORK_ROADMAP.md"
+    before = path.read_bytes().split(b"\n")
+    heading = "## Completed: Phase 1A \u00e2\u0153\u2026".encode()  # the file's cp1252-mangled ✅
+    line = before.index(heading)
+    app = make_app(docs, "documents")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", *"Phase 1A", "enter")
+        await pilot.pause(0.3)
+        await pilot.press("space")
+        await pilot.pause(0.3)
+    after = path.read_bytes().split(b"\n")
+    # Only that heading's marker changed (to the paused marker, in the same spelling).
+    assert [i for i, (old, new) in enumerate(zip(before, after, strict=True)) if old != new] == [line]
+    assert after[line].startswith(b"## Completed: Phase 1A \xc3\xa2") and after[line] != heading
+
+
 async def test_screens_switch_by_key_click_and_palette(docs: Path) -> None:
     app = make_app(docs)
     async with app.run_test(size=SIZE) as pilot:

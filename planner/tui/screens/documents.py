@@ -274,15 +274,18 @@ class DocumentsScreen(PlannerScreen):
     # -- selection ------------------------------------------------------------------------
 
     def go_to_first_match(self) -> None:
-        """Start on the first task the filter matched, not on its file: ``space`` ticks it."""
+        """Start on the first task the filter matched, not on its file: ``space`` ticks it.
+        A heading task is its section's node ("[x] Completed: Phase 1A")."""
         matcher = Matcher(self.planner.filter_query)
         stack = list(reversed(self.tree.root.children))
         while stack:
             node = stack.pop()
             ref = node.data
-            if isinstance(ref, Ref) and ref.kind == "task" and ref.task is not None:
-                task = ref.document.tasks[ref.task]
-                if matcher(task.title, self.planner.relative(ref.path)):
+            if isinstance(ref, Ref):
+                index = ref.task
+                if ref.kind == "section" and ref.section is not None:
+                    index = ref.document.sections[ref.section].task
+                if index is not None and matcher(ref.document.tasks[index].title, self.planner.relative(ref.path)):
                     self.tree.goto(node)
                     return
             stack.extend(reversed(node.children))

@@ -238,17 +238,22 @@ async def test_filter_narrows_every_screen(docs: Path) -> None:
         assert len(tasks) >= 1 and sum(1 for n in _walk(tree.root)) > 10
 
 
+async def filter_documents_then_tick(docs: Path, words: str) -> None:
+    """On the Documents screen: /, the words, enter, then space."""
+    app = make_app(docs, "documents")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", *words, "enter")
+        await pilot.pause(0.3)
+        await pilot.press("space")
+        await pilot.pause(0.3)
+
+
 async def test_after_a_filter_space_ticks_the_first_match(docs: Path) -> None:
     """Filter, enter, space: the matching task is ticked, not its file selected."""
     path = docs / "dsa110-contimg" / "WORK_ROADMAP.md"
     before = path.read_bytes()
-    app = make_app(docs, "documents")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("slash", *"pool metrics", "enter")
-        await pilot.pause(0.3)
-        await pilot.press("space")
-        await pilot.pause(0.3)
+    await filter_documents_then_tick(docs, "pool metrics")
     assert path.read_bytes() == before.replace(
         b"- [ ] Add pool metrics to health check", b"- [x] Add pool metrics to health check"
     )
@@ -260,13 +265,7 @@ async def test_after_a_filter_space_ticks_a_matching_heading_task(docs: Path) ->
     before = path.read_bytes().split(b"\n")
     heading = "## Completed: Phase 1A \u00e2\u0153\u2026".encode()  # the file's cp1252-mangled ✅
     line = before.index(heading)
-    app = make_app(docs, "documents")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("slash", *"Phase 1A", "enter")
-        await pilot.pause(0.3)
-        await pilot.press("space")
-        await pilot.pause(0.3)
+    await filter_documents_then_tick(docs, "Phase 1A")
     after = path.read_bytes().split(b"\n")
     # Only that heading's marker changed (to the paused marker, in the same spelling).
     assert [i for i, (old, new) in enumerate(zip(before, after, strict=True)) if old != new] == [line]

@@ -13,7 +13,6 @@ blocks are named tuples.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, Literal
 
 import dataclasses
@@ -152,36 +151,43 @@ class Document(BaseModel):
         return [t for t in self.tasks if first < t.line <= last]
 
 
-def _unvalidated_constructor(model: type) -> Any:
-    """``model(**values)`` without validation, for records planner's own parser builds.
+def _unvalidated_constructors(model: type) -> tuple[Any, Any]:
+    """``model(**values)`` and ``model(*row)`` without validation, for records planner's
+    own parser builds and the cache gives back.
 
-    The parser makes tens of thousands of sections and tasks per second of cold load;
-    validating each would cost more than parsing it. The values are built by code with
-    fixed types, and a test validates the parser's output on the corpus. Generated once
-    per type (as dataclasses generates ``__init__``), filling the slots through their
-    C-level descriptors.
+    The parser makes tens of thousands of sections and tasks per second of cold load,
+    and a warm start restores as many: validating each would cost more than building it.
+    The values come from code with fixed types (a test validates the parser's output on
+    the corpus). Generated once per type (as dataclasses generates ``__init__``), filling
+    the slots through their C-level descriptors; the row form takes one tuple, the
+    fastest call there is.
     """
     fields = dataclasses.fields(model)
     parameters = []
-    lines = ["    obj = new(model)"]
+    by_name = ["    obj = new(model)"]
+    by_row = ["    obj = new(model)"]
     for number, field in enumerate(fields):
+        value = field.name
         if field.default is not dataclasses.MISSING:
             parameters.append(f"{field.name}={field.default!r}")
-            lines.append(f"    set_{number}(obj, {field.name})")
         elif field.default_factory is not dataclasses.MISSING:
             parameters.append(f"{field.name}=None")
-            lines.append(f"    set_{number}(obj, factory_{number}() if {field.name} is None else {field.name})")
+            value = f"factory_{number}() if {field.name} is None else {field.name}"
         else:
             parameters.append(field.name)
-            lines.append(f"    set_{number}(obj, {field.name})")
-    source = f"def make({', '.join(parameters)}):\n" + "\n".join(lines) + "\n    return obj"
+        by_name.append(f"    set_{number}(obj, {value})")
+        by_row.append(f"    set_{number}(obj, row[{number}])")
+    source = (
+        f"def make({', '.join(parameters)}):\n" + "\n".join(by_name) + "\n    return obj\n"
+        "def from_row(row):\n" + "\n".join(by_row) + "\n    return obj\n"
+    )
     namespace: dict[str, Any] = {"model": model, "new": model.__new__}
     for number, field in enumerate(fields):
         namespace[f"set_{number}"] = model.__dict__[field.name].__set__
         namespace[f"factory_{number}"] = field.default_factory
     exec(source, namespace)  # noqa: S102 - code built from the model's own field names
-    return namespace["make"]
+    return namespace["make"], namespace["from_row"]
 
 
-new_section: Callable[..., Section] = _unvalidated_constructor(Section)
-new_task: Callable[..., Task] = _unvalidated_constructor(Task)
+new_section, section_from_row = _unvalidated_constructors(Section)
+new_task, task_from_row = _unvalidated_constructors(Task)

@@ -218,6 +218,10 @@ class _Builder:
         self.tasks.append(task)
         return task.index
 
+    def add_block(self, kind: str, start: int, end: int) -> None:
+        section = self.current_section()
+        self.blocks.append(_new_tuple(Block, (kind, start + 1, max(end, start + 1), section)))
+
     def add_fields(self, content: str, first_line_index: int, in_list: bool) -> None:
         lines = content.split("\n") if "\n" in content else (content,)
         for i, line in enumerate(lines):
@@ -227,7 +231,7 @@ class _Builder:
             if parsed is None:
                 continue
             name, key = _field_names(parsed[0])
-            section = self.open_sections[-1] if self.open_sections else None
+            section = self.current_section()
             self.fields.append(
                 _new_tuple(Field, (name, key, parsed[1], first_line_index + i + 1, section, in_list and i == 0))
             )
@@ -288,9 +292,7 @@ def block_structure(text: str) -> list[Event]:
 def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
     builder = _Builder(text, body, bom)
     add_fields = builder.add_fields
-    # Top-level blocks are the most numerous records: appended here, without a call each.
-    add_block = builder.blocks.append
-    open_sections = builder.open_sections
+    add_block = builder.add_block
     # Per open list item: the nearest checkbox task at or above it, so nested tasks
     # know their parent (an item without a task passes its parent's on).
     nearest_task: list[int | None] = [None]
@@ -304,8 +306,7 @@ def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
                 if task_index is not None:
                     nearest_task[-1] = task_index
             elif level == 0:
-                section = open_sections[-1] if open_sections else None
-                add_block(_new_tuple(Block, ("paragraph", start + 1, max(end, start + 1), section)))
+                add_block("paragraph", start, end)
             if "*" in content or "_" in content:  # no emphasis, no field: most paragraphs
                 add_fields(content, start, first_in_item)
         elif kind is ITEM:
@@ -318,15 +319,12 @@ def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
         elif kind is LIST:
             _, level, span = event
             if level == 0:
-                section = open_sections[-1] if open_sections else None
-                add_block(_new_tuple(Block, ("list", span[0] + 1, max(span[1], span[0] + 1), section)))
+                add_block("list", span[0], span[1])
             list_depth += 1
         elif kind is LIST_END:
             list_depth -= 1
         elif event[1] == 0:
-            _, _, start, end = event
-            section = open_sections[-1] if open_sections else None
-            add_block(_new_tuple(Block, (kind, start + 1, max(end, start + 1), section)))
+            add_block(kind, event[2], event[3])
     return builder
 
 

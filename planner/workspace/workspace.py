@@ -135,15 +135,10 @@ class Workspace:
             if loaded.problem is not None:
                 self.warnings.append(loaded.problem)
             else:
-                document = loaded.document
-                rendered = loaded.rendered
-                if rendered is None and document is not None and (task_json or cache is not None):
-                    from planner.views.tasks import render_task_json  # noqa: PLC0415 - the model, only if parsed here
-
-                    rendered = render_task_json(document)
-                self._accept(loaded.path, rendered if task_json else document, loaded.warning)
+                # parse_files renders the task JSON wherever it is kept: here or in the cache.
+                self._accept(loaded.path, loaded.rendered if task_json else loaded.document, loaded.warning)
                 if cache is not None and loaded.key is not None and not loaded.cached:
-                    cache.put(loaded.path, loaded.key, loaded.blob, loaded.warning, rendered)
+                    cache.put(loaded.path, loaded.key, loaded.blob, loaded.warning, loaded.rendered)
                     if len(cache.pending) >= CACHE_FLUSH_EVERY:
                         cache.save()  # new entries are not all held until the end
             done += 1

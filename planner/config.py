@@ -11,12 +11,11 @@ file it could not read (the user's text is never replaced by a guess).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 CONFIG_ENV = "PLANNER_CONFIG_DIR"
 CONFIG_NAME = "config.toml"
@@ -25,24 +24,54 @@ DEFAULT_THEME = "planner-dark"
 HEADER = "# planner settings (written by planner; comments in this file are not kept)\n"
 
 
-class Settings(BaseModel):
-    """What a user can set. Unknown keys are refused so that typos are reported."""
+@dataclass(frozen=True)
+class Settings:
+    """What a user can set.
 
-    # Built on first use: with no config file, starting planner never pays for a validator.
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
+    Plain checks rather than a pydantic model (as for theme files): the settings are read
+    before the first frame, and importing pydantic would cost more than the whole start.
+    """
 
     theme: str = DEFAULT_THEME
-    roots: list[str] = []  # folders or files opened when `planner` is run without paths
-    include: list[str] = []  # globs (relative to a root); empty = every Markdown file
-    exclude: list[str] = []  # globs (relative to a root) left out
+    roots: list[str] = field(default_factory=list)  # folders or files opened when `planner` has no paths
+    include: list[str] = field(default_factory=list)  # globs (relative to a root); empty = every Markdown file
+    exclude: list[str] = field(default_factory=list)  # globs (relative to a root) left out
 
-    @field_validator("theme")
     @classmethod
-    def _theme_name(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("must not be empty")
-        return value
+    def from_table(cls, data: dict[str, object]) -> Settings:
+        """Settings from a config file's table, or ValueError naming every bad key in one line.
+
+        Unknown keys are refused so that typos are reported.
+        """
+        errors = [f"{key}: unknown setting" for key in data if key not in _SETTING_NAMES]
+        values: dict[str, object] = {}
+        theme = data.get("theme", DEFAULT_THEME)
+        if not isinstance(theme, str):
+            errors.append(f"theme: {theme!r} is not a string")
+        elif not theme.strip():
+            errors.append("theme: must not be empty")
+        else:
+            values["theme"] = theme.strip()
+        for key in ("roots", "include", "exclude"):
+            items = data.get(key, [])
+            if not isinstance(items, list):
+                errors.append(f"{key}: {items!r} is not a list of strings")
+            elif bad := [item for item in items if not isinstance(item, str)]:
+                errors.append(f"{key}: {bad[0]!r} is not a string")
+            else:
+                values[key] = list(items)
+        if errors:
+            raise ValueError("; ".join(errors))
+        return cls(**values)  # type: ignore[arg-type]
+
+    def replace(self, **changes: object) -> Settings:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    def as_table(self) -> dict[str, object]:
+        return dataclasses.asdict(self)
+
+
+_SETTING_NAMES = frozenset(f.name for f in dataclasses.fields(Settings))
 
 
 @dataclass
@@ -71,17 +100,6 @@ def config_path() -> Path:
     return config_dir() / CONFIG_NAME
 
 
-def _describe(error: ValidationError) -> str:
-    parts = []
-    for item in error.errors():
-        where = ".".join(str(p) for p in item["loc"]) or "file"
-        message = item["msg"]
-        if item["type"] == "extra_forbidden":
-            message = "unknown setting"
-        parts.append(f"{where}: {message}")
-    return "; ".join(parts)
-
-
 def load_settings(path: Path | None = None) -> Loaded:
     """The settings in ``path`` (default: :func:`config_path`), or the defaults and why."""
     path = path or config_path()
@@ -97,16 +115,16 @@ def load_settings(path: Path | None = None) -> Loaded:
     except tomllib.TOMLDecodeError as err:
         return Loaded(Settings(), path, f"{path}: not valid TOML ({err}); using the default settings", exists=True)
     try:
-        settings = Settings.model_validate(data)
-    except ValidationError as err:
-        return Loaded(Settings(), path, f"{path}: {_describe(err)}; using the default settings", exists=True)
+        settings = Settings.from_table(data)
+    except ValueError as err:
+        return Loaded(Settings(), path, f"{path}: {err}; using the default settings", exists=True)
     return Loaded(settings, path, exists=True)
 
 
 def dumps(settings: Settings) -> str:
     import tomli_w  # noqa: PLC0415 - only needed when saving
 
-    return HEADER + tomli_w.dumps(settings.model_dump())
+    return HEADER + tomli_w.dumps(settings.as_table())
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:

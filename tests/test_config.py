@@ -44,7 +44,7 @@ def test_round_trip_with_tomli_w(config_home: Path) -> None:
     assert path == config_home / "config.toml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# planner settings")
-    assert tomllib.loads(text) == settings.model_dump()
+    assert tomllib.loads(text) == settings.as_table()
     assert load_settings().settings == settings
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o644
     # nothing but the file is left in the folder (the write is atomic: temp file + rename)
@@ -55,9 +55,14 @@ def test_round_trip_with_tomli_w(config_home: Path) -> None:
     ("text", "expected"),
     [
         ('theme = "paper"\ncolour = "blue"\n', "colour: unknown setting"),
-        ("theme = 3\n", "theme: "),
-        ('theme = ""\n', "theme: "),
-        ('roots = "not a list"\n', "roots: "),
+        ("theme = 3\n", "theme: 3 is not a string"),
+        ("theme = true\n", "theme: True is not a string"),
+        ('theme = ""\n', "theme: must not be empty"),
+        ('theme = "   "\n', "theme: must not be empty"),
+        ('roots = "not a list"\n', "roots: 'not a list' is not a list of strings"),
+        ('include = ["*.md", 3]\n', "include: 3 is not a string"),
+        ('exclude = [["a"]]\n', "exclude: ['a'] is not a string"),
+        ('colour = "blue"\ntheme = 3\n', "colour: unknown setting; theme: 3 is not a string"),
         ("theme = [unclosed\n", "not valid TOML"),
         ("\xff\xfe", "not valid TOML"),
     ],
@@ -71,6 +76,14 @@ def test_bad_file_gives_one_line_and_the_defaults(config_home: Path, text: str, 
     assert "using the default settings" in loaded.problem
     assert "\n" not in loaded.problem.strip()
     assert not loaded.writable  # the user's file is theirs to fix: never overwritten
+
+
+def test_theme_name_is_trimmed_and_other_settings_kept(config_home: Path) -> None:
+    config_home.mkdir(parents=True)
+    (config_home / "config.toml").write_text('theme = " paper "\nroots = ["~/plans"]\n', encoding="utf-8")
+    loaded = load_settings()
+    assert loaded.problem is None
+    assert loaded.settings == Settings(theme="paper", roots=["~/plans"])
 
 
 def test_unreadable_file(config_home: Path) -> None:

@@ -26,7 +26,7 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def app_for(docs: Path, mode: str, theme: str | None = None) -> PlannerApp:
     config = load_settings()
     if theme is not None:
-        config.settings = config.settings.model_copy(update={"theme": theme})
+        config.settings = config.settings.replace(theme=theme)
     return PlannerApp([str(docs)], config=config, start_mode=mode, watch=False)
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from planner.model.document import Task
+from typing import TYPE_CHECKING
+
 from planner.model.mojibake import repair
+
+if TYPE_CHECKING:  # only compares strings: the TUI's first frame uses it without the model
+    from planner.model.document import Task
 
 
 def display_text(text: str) -> str:

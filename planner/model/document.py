@@ -21,14 +21,14 @@ from typing import NamedTuple
 from pydantic import BaseModel, ConfigDict
 from pydantic.dataclasses import dataclass
 
+from planner.model.states import DONE, OPEN  # re-exported: the model's own names for the states
+
 # Validators are built on first use, not at import (~170 ms): a warm start restores
 # documents from the cache without validating, so it never pays for them.
 _LAZY = ConfigDict(defer_build=True)
 
 TaskKind = Literal["checkbox", "heading"]
 
-OPEN = "open"
-DONE = "done"
 
 
 class Field(NamedTuple):

@@ -16,7 +16,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import work
@@ -28,13 +28,16 @@ from textual.timer import Timer
 from textual.worker import Worker
 
 from planner.config import DEFAULT_THEME, Loaded, load_settings, save_settings
-from planner.model.document import Document, Task
-from planner.model.parser import digest
 from planner.tui.present import SourceText, counts, decode_lines
-from planner.views.tasks import TaskRow, task_rows
 from planner.workspace.workspace import Workspace
 from planner.writer.atomic import TEMP_PREFIX, TEMP_SUFFIX
-from planner.writer.edit import Edit, EditError
+
+if TYPE_CHECKING:
+    # The model (with pydantic), the views and the writer are imported by the load, after
+    # the first frame: the start screen paints without them (functions import them on use).
+    from planner.model.document import Document, Task
+    from planner.views.tasks import TaskRow
+    from planner.writer.edit import Edit
 
 T = TypeVar("T")
 FILTER_DEBOUNCE = 0.12
@@ -197,7 +200,7 @@ class PlannerApp(App[int]):
                 f"theme {name!r} not saved: fix {self.config.path} first", severity="warning", timeout=6
             )
             return
-        updated = settings.model_copy(update={"theme": name})
+        updated = settings.replace(theme=name)
         try:
             save_settings(updated, self.config.path)
         except OSError as err:
@@ -214,7 +217,9 @@ class PlannerApp(App[int]):
             self.notify(problem, title="settings", severity="warning", timeout=10)
         if self._start_mode and self._start_mode != self.current_mode:
             self.switch_mode(self._start_mode)
-        self.load()
+        # Load once the first frame is out: the screen paints without the model, and the load
+        # (which imports it) does not compete with that paint for the GIL.
+        self.call_after_refresh(self.load)
 
     def load(self) -> Worker[None]:
         self._loaded.clear()
@@ -328,6 +333,8 @@ class PlannerApp(App[int]):
         cached = self._rows.get(document.path)
         if cached is not None and cached[0] == document.digest:
             return cached[1]
+        from planner.views.tasks import task_rows  # noqa: PLC0415 - see TYPE_CHECKING above
+
         rows = task_rows([document])
         self._rows[document.path] = (document.digest, rows)
         return rows
@@ -454,6 +461,8 @@ class PlannerApp(App[int]):
             self.screen.workspace_changed(paths)
 
     def tick(self, document: Document, task: Task) -> bool:
+        from planner.writer.edit import EditError  # noqa: PLC0415 - see TYPE_CHECKING above
+
         workspace = self.workspace
         if workspace is None:
             return False
@@ -479,6 +488,8 @@ class PlannerApp(App[int]):
         self.last_action = Text.assemble((description, "bold green"), ("  (u undoes)", "dim"))
 
     def action_undo(self) -> None:
+        from planner.writer.edit import EditError  # noqa: PLC0415 - see TYPE_CHECKING above
+
         workspace = self.workspace
         if workspace is None:
             return
@@ -581,6 +592,8 @@ class PlannerApp(App[int]):
 
     def disk_changed(self, paths: set[str]) -> None:
         """Files changed on disk: reload those that really differ from what we hold."""
+        from planner.model.parser import digest  # noqa: PLC0415 - see TYPE_CHECKING above
+
         workspace = self.workspace
         if workspace is None:
             return

@@ -9,11 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Span, Text
 
-from planner.model.document import DONE, OPEN, Document, Task
 from planner.model.mojibake import repair
+from planner.model.states import DONE, OPEN
+
+if TYPE_CHECKING:  # the first frame is drawn before the model (and pydantic) is imported
+    from planner.model.document import Document, Task
 
 BAR_WIDTH = 8
 _NEWLINE = re.compile(r"\r\n|\r|\n")

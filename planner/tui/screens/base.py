@@ -18,15 +18,15 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from planner.model.document import Document, Section, Task
 from planner.tui.present import DETAIL_MAX_LINES, clean, excerpt
 from planner.tui.widgets.chrome import FilterBar, ScreenTabs, StatusLine
 from planner.tui.widgets.detail import DetailPane, DetailRequest
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the model (and pydantic) is imported by the load, after the first frame
+    from planner.model.document import Document, Section, Task
     from planner.tui.app import PlannerApp
 
-Target = tuple[Document, Task]
+Target = tuple["Document", "Task"]
 
 
 class PlannerScreen(Screen[None]):

@@ -9,19 +9,22 @@ keeping what was open and where the cursor was.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from planner.model.document import Document, Task
+from planner.model.display import display_title
 from planner.tui.present import Matcher, Part, box_part, clean, counts, fast_text, priority_part, progress_parts
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import KeyedTree
-from planner.views.tasks import TaskRow, display_title
+
+if TYPE_CHECKING:  # the model (and pydantic) is imported by the load, after the first frame
+    from planner.model.document import Document, Task
+    from planner.views.tasks import TaskRow
 
 # Up to this many files, every file starts open (its sections shown); beyond, files open on demand.
 OPEN_FILES_UP_TO = 12

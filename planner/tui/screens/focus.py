@@ -8,24 +8,29 @@ workspace version.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from planner.model.document import DONE, OPEN, Document
+from planner.model.states import DONE, OPEN
 from planner.tui.present import PRIORITY_STYLES, Matcher, box, clean, progress_text
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import TaskTable
-from planner.views.focus import Focus, FocusTask, daily_focus, is_daily
+
+if TYPE_CHECKING:  # the views (and the model, pydantic) are imported after the first frame
+    from planner.model.document import Document
+    from planner.views.focus import Focus, FocusTask
 
 LIST_LIMIT = 6
 
 
 def _is_daily(document: Document) -> list[bool]:
+    from planner.views.focus import is_daily  # noqa: PLC0415 - see TYPE_CHECKING above
+
     return [is_daily(document)]  # blocked / completed entries shown under the table
 
 
@@ -91,6 +96,8 @@ class FocusScreen(PlannerScreen):
         """The daily focus. Only documents that are daily plans can be the daily document, and
         whether one is depends on that file alone: cached per file version, so after a tick
         the focus is recomputed from the handful of daily plans, not from every file."""
+        from planner.views.focus import daily_focus  # noqa: PLC0415 - see TYPE_CHECKING above
+
         documents = list(self.planner.workspace.documents.values()) if self.planner.workspace else []
         daily = [d for d in documents if self.planner.per_document("is-daily", d, _is_daily)[0]]
         return daily_focus(daily if daily else documents)

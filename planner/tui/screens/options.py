@@ -9,7 +9,7 @@ Markdown by :func:`planner.views.options.choose` — and ``u`` undoes the whole 
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events
@@ -24,8 +24,9 @@ from planner.tui.present import Matcher, box, clean
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import PickList
-from planner.views.options import Decision, Option, choose, document_decisions
-from planner.writer.edit import EditError
+
+if TYPE_CHECKING:  # the views (and the model, pydantic) are imported after the first frame
+    from planner.views.options import Decision, Option
 
 FEATURES_SHOWN = 6
 
@@ -75,6 +76,8 @@ class OptionsScreen(PlannerScreen):
     # -- building -------------------------------------------------------------------------
 
     def rebuild(self) -> bool | None:
+        from planner.views.options import document_decisions  # noqa: PLC0415 - see TYPE_CHECKING above
+
         workspace = self.planner.workspace
         if workspace is None or not self.planner.views_ready("options", document_decisions):
             return False
@@ -265,6 +268,9 @@ class OptionsScreen(PlannerScreen):
         super().action_tick()
 
     def action_choose(self) -> None:
+        from planner.views.options import choose  # noqa: PLC0415 - see TYPE_CHECKING above
+        from planner.writer.edit import EditError  # noqa: PLC0415
+
         decision = self.selected_decision()
         option = self.selected_option()
         workspace = self.planner.workspace

@@ -9,20 +9,23 @@ file version, so a tick re-reads only the file it changed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from planner.model.document import DONE, Document, Task
+from planner.model.display import display_title
+from planner.model.states import DONE
 from planner.tui.present import PRIORITY_STYLES, Matcher, Part, box_part, clean, fast_text, progress_parts
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import KeyedTree
-from planner.views.queues import QueueItem, document_items
-from planner.views.tasks import display_title
+
+if TYPE_CHECKING:  # the views (and the model, pydantic) are imported after the first frame
+    from planner.model.document import Document, Task
+    from planner.views.queues import QueueItem
 
 LANES = {"P0": "Critical", "P1": "High", "P2": "Medium", "P3": "Low"}
 
@@ -66,7 +69,7 @@ class MoreRef:
 
 
 Ref = LaneRef | ItemRef | TaskRef | MoreRef
-Row = tuple[QueueItem, Text, list[Task] | None]
+Row = tuple["QueueItem", Text, "list[Task] | None"]
 LANE_CHUNK = 250  # items shown per lane before a "more" line: a rebuild stays cheap at any size
 
 
@@ -106,6 +109,8 @@ class QueuesScreen(PlannerScreen):
 
     def _labelled(self, document: Document) -> list[tuple[QueueItem, Text]]:
         """Runs in a thread for big workspaces: pure functions of the document only."""
+        from planner.views.queues import document_items  # noqa: PLC0415 - see TYPE_CHECKING above
+
         return [(item, self._item_label(item)) for item in document_items(document)]
 
     def rebuild(self) -> bool | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.markdown import Markdown
 from rich.segment import Segment, Segments
 from rich.text import Text
 from textual.app import ComposeResult
@@ -84,6 +83,10 @@ class DetailPane(VerticalScroll):
         if request is None or not request.markdown.strip():
             body.update("")
             return
+        # Imported on first use: rich.markdown brings in the whole markdown-it parser, which
+        # the first frame does not need.
+        from rich.markdown import Markdown  # noqa: PLC0415
+
         width = max(self.scrollable_content_region.width, 20)
         self._rendered_width = width
         console = self.app.console

@@ -120,6 +120,21 @@ def test_parallel_parse_equals_serial_parse(docs: Path, monkeypatch) -> None:
     assert pooled == serial and len(pooled) == 5
 
 
+@pytest.mark.parametrize("files", [1, 5, 64, 70, 1000, 10_000])
+def test_pool_chunks_cover_every_job_in_order_and_shrink_towards_the_end(files: int) -> None:
+    from planner.workspace.bulk import CHUNK_FILES, LAST_CHUNK_FILES, _chunks
+
+    jobs = [(f"f{number}.md", True) for number in range(files)]
+    chunks = _chunks(jobs, workers=2)
+    assert [job for chunk in chunks for job in chunk] == jobs
+    sizes = [len(chunk) for chunk in chunks]
+    assert all(1 <= size <= CHUNK_FILES for size in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # big chunks first, small ones last
+    assert all(size <= LAST_CHUNK_FILES for size in sizes[-4:])  # the tail is a few files a chunk
+    if files >= 1000:
+        assert sizes[0] == CHUNK_FILES and len(chunks) < files / (CHUNK_FILES / 2)
+
+
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
 def test_prefilter_never_skips_a_planning_document() -> None:
     files = [p for p in (CORPUS / "real").rglob("*") if p.is_file()]

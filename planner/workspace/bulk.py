@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 # Below this much work a pool costs more (start-up, imports) than it saves.
 POOL_MIN_FILES = 64
 POOL_MIN_BYTES = 2 * 1024 * 1024
-CHUNK_FILES = 24
+CHUNK_FILES = 24  # files a worker takes at a time: fewer round trips…
+LAST_CHUNK_FILES = 4  # …and smaller towards the end, so no worker is left with a long tail
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,18 @@ def _parse_chunk(jobs: list[tuple[str, bool]], wanted: Wanted) -> list[Loaded]:
     return results
 
 
+def _chunks(jobs: list[tuple[str, bool]], workers: int) -> list[list[tuple[str, bool]]]:
+    """Jobs in chunks of CHUNK_FILES, shrinking to LAST_CHUNK_FILES as the work runs out
+    (guided scheduling): the workers then finish within a few files of each other."""
+    chunks = []
+    start = 0
+    while start < len(jobs):
+        size = min(CHUNK_FILES, max(LAST_CHUNK_FILES, (len(jobs) - start) // (4 * workers)))
+        chunks.append(jobs[start : start + size])
+        start += size
+    return chunks
+
+
 def _pool_context() -> Any:
     import multiprocessing  # noqa: PLC0415
 
@@ -126,7 +139,7 @@ def parse_files(
     workers = workers or os.cpu_count() or 1
     finished = 0
     if workers > 1 and len(jobs) >= POOL_MIN_FILES and total_bytes >= POOL_MIN_BYTES:
-        chunks = [jobs[i : i + CHUNK_FILES] for i in range(0, len(jobs), CHUNK_FILES)]
+        chunks = _chunks(jobs, workers)
         from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - only for big cold loads
 
         try:

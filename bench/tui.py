@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """How fast the planner TUI feels: first paint, fully loaded, and keypress-to-repaint.
 
-    python bench/tui.py [--files 1000] [--tasks 30000] [--keys 40] [--keep DIR]
+    python bench/tui.py [--files 1000] [--tasks 30000] [--keys 40] [--runs 7] [--keep DIR]
 
 Runs the real ``planner`` in a pseudo-terminal (120×40), the way a person starts it,
 and reads what it writes to the terminal:
 
-* first paint: from spawning the process to the first frame that shows the screen tabs;
+* first paint: from spawning the process to the first frame that shows the screen tabs
+  (on sample_docs the median of ``--runs`` starts, each cold start with an emptied cache);
 * loaded: until the status line says how many files are loaded;
 * keypress latency: from writing a key to the terminal until the app has finished
   writing the repaint it causes (the output goes quiet), median and p95 over ``--keys``
@@ -122,20 +123,20 @@ class Terminal:
             os.close(self.fd)
 
 
-def environment(config_dir: Path) -> dict[str, str]:
+def environment(config_dir: Path, cache_dir: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         TERM="xterm-256color",
         PLANNER_CONFIG_DIR=str(config_dir),
-        PLANNER_CACHE_DIR=str(config_dir.parent / "cache"),  # cold on the first start, warm after
+        PLANNER_CACHE_DIR=str(cache_dir or config_dir.parent / "cache"),  # cold on the first start, warm after
     )
     for name in ("TEXTUAL", "COLUMNS", "LINES"):
         env.pop(name, None)
     return env
 
 
-def first_paint(folder: Path, config_dir: Path, screen: str = "focus") -> tuple[float, float]:
-    term = Terminal([str(folder), "--screen", screen, "--no-watch"], environment(config_dir))
+def first_paint(folder: Path, config_dir: Path, screen: str = "focus", cache_dir: Path | None = None) -> tuple[float, float]:
+    term = Terminal([str(folder), "--screen", screen, "--no-watch"], environment(config_dir, cache_dir))
     try:
         painted = term.wait_for(r"Daily Focus")
         loaded = term.wait_for(r"\d+ files ·", timeout=300)
@@ -145,7 +146,8 @@ def first_paint(folder: Path, config_dir: Path, screen: str = "focus") -> tuple[
 
 
 def latency(folder: Path, config_dir: Path, keys: int, screen: str) -> dict[str, float]:
-    term = Terminal([str(folder), "--screen", screen, "--no-watch"], environment(config_dir))
+    cache = config_dir.parent / f"cache-{folder.name}"  # warm: report() loaded this folder before
+    term = Terminal([str(folder), "--screen", screen, "--no-watch"], environment(config_dir, cache))
     try:
         term.wait_for(r"\d+ files ·", timeout=300)
         term.quiet(0.5, 10)
@@ -185,6 +187,7 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--tasks", type=int, default=30000)
     parser.add_argument("--keys", type=int, default=40)
+    parser.add_argument("--runs", type=int, default=7, help="starts on sample_docs, cold and warm each (median shown)")
     parser.add_argument("--keep", type=Path, default=None, help="generate into (and keep) this folder")
     args = parser.parse_args()
     if not PLANNER.exists():
@@ -197,15 +200,23 @@ def main() -> int:
         samples = work / "sample_docs"
         shutil.rmtree(samples, ignore_errors=True)
         shutil.copytree(ROOT / "sample_docs", samples)
-        shutil.rmtree(work / "cache", ignore_errors=True)  # the first start of each workspace is cold
-        print(f"{'workspace (cache)':<42} {'first paint':>12} {'loaded':>10}")
+        print(f"{'workspace (cache)':<42} {'first paint':>12} {'loaded':>10}  (median of runs; best paint)")
 
-        def report(label: str, folder: Path) -> None:
+        def report(label: str, folder: Path, runs: int = 1) -> None:
+            cache = work / f"cache-{folder.name}"
             for state in ("cold", "warm"):
-                paint, loaded = first_paint(folder, config)
-                print(f"{f'{label} ({state})':<42} {paint * 1000:>10.0f}ms {loaded * 1000:>8.0f}ms")
+                results = []
+                for _ in range(runs):
+                    if state == "cold":
+                        shutil.rmtree(cache, ignore_errors=True)
+                    results.append(first_paint(folder, config, cache_dir=cache))
+                paint = statistics.median(r[0] for r in results)
+                loaded = statistics.median(r[1] for r in results)
+                best = min(r[0] for r in results)
+                print(f"{f'{label} ({state})':<42} {paint * 1000:>10.0f}ms {loaded * 1000:>8.0f}ms"
+                      f"  ({runs} run{'s' if runs > 1 else ''}; best {best * 1000:.0f}ms)")  # fmt: skip
 
-        report("sample_docs (5 files)", samples)
+        report("sample_docs (5 files)", samples, args.runs)
         thousand = work / f"gen-{args.files}"
         if not (thousand / ".planner-bench.json").exists():
             generate(thousand, args.files)

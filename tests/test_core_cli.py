@@ -93,3 +93,42 @@ def test_long_loads_report_progress_and_clear_it(monkeypatch, capsys) -> None:
     assert capsys.readouterr().err == (
         "\rplanner: loading 50/100 files\rplanner: loading 90/100 files\r\033[K"
     )
+
+
+def _run_with_stdout_encoding(encoding: str, *args: str) -> subprocess.CompletedProcess[bytes]:
+    import os
+
+    env = dict(os.environ, PYTHONIOENCODING=encoding, PLANNER_NO_CACHE="1")
+    return subprocess.run([sys.executable, "-m", "planner", *args], cwd=ROOT, capture_output=True, env=env, timeout=120)
+
+
+def test_a_file_that_is_not_utf8_never_crashes_the_output(tmp_path: Path) -> None:
+    """A UTF-8 locale's stdout refuses lone surrogates ("strict", unlike the C locale's):
+    the bytes that were not UTF-8 are written back as they are, and a one-line warning said."""
+    (tmp_path / "plan.md").write_bytes(b"# Today's Focus\n\n## caf\xe9 work\n\n- [ ] caf\xe9 task\n- [x] done \xe2\x9c\x85\n")
+    for command in (["tasks"], ["tasks", "--json"], ["focus"], ["focus", "--json"], ["queues", "--json"]):
+        result = _run_with_stdout_encoding("utf-8:strict", *command, str(tmp_path))
+        assert result.returncode == 0, (command, result.stderr.decode(errors="replace"))
+        assert b"Traceback" not in result.stderr
+        assert b"not valid UTF-8" in result.stderr
+        if command[0] in ("tasks", "focus"):
+            assert b"caf\xe9" in result.stdout, command  # the file's own byte, not a replacement
+    tasks = json.loads(_run_with_stdout_encoding("utf-8:strict", "tasks", "--json", str(tmp_path)).stdout.decode("utf-8", "surrogateescape"))
+    assert [t["text"] for t in tasks["tasks"]] == ["caf\udce9 task", "done \u2705"]
+
+
+def test_json_on_a_stdout_that_is_not_utf8_is_escaped_and_exact(sample_docs: Path, tmp_path: Path) -> None:
+    """Under an ASCII or latin-1 locale, JSON is written with \\u escapes: the same value,
+    emoji (surrogate pairs) and bytes that were not UTF-8 included."""
+    (tmp_path / "plan.md").write_bytes(b"# Plan\n\n- [ ] caf\xe9 \xf0\x9f\x94\xb4 task\n")
+    for folder in (sample_docs, tmp_path):
+        for command in ("tasks", "focus", "queues", "options"):
+            reference = _run_with_stdout_encoding("utf-8", command, str(folder), "--json")
+            expected = json.loads(reference.stdout.decode("utf-8", "surrogateescape"))
+            for encoding in ("ascii", "latin-1"):
+                result = _run_with_stdout_encoding(encoding, command, str(folder), "--json")
+                assert result.returncode == 0, (command, encoding, result.stderr.decode(errors="replace"))
+                assert result.stdout.isascii(), (command, encoding)
+                assert json.loads(result.stdout) == expected, (command, encoding)
+    text = _run_with_stdout_encoding("ascii", "focus", str(sample_docs))
+    assert text.returncode == 0 and b"Traceback" not in text.stderr

@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from planner.cli import commands, views_commands
+from planner.cli import commands, output, views_commands
 
 SUBCOMMANDS = ("tasks", "toggle", "focus", "queues", "options")
 
@@ -42,6 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list or (args_list[0] not in SUBCOMMANDS and args_list[0] not in ("-h", "--help")):
         return commands.run_app(args_list)
     args = build_parser().parse_args(args_list)
+    output.prepare_stdout()
     try:
         if args.command in views_commands.VIEW_COMMANDS:
             return views_commands.dispatch(args)

@@ -4,20 +4,49 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 import sys
 from collections.abc import Iterable
 from typing import Any
 
 SCHEMA = "planner/1"
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def prepare_stdout() -> None:
+    """Make stdout write any text planner prints, so that no file's content can crash it.
+
+    A file's bytes that are not UTF-8 are held as lone surrogates (``surrogateescape``).
+    Under a UTF-8 locale stdout refuses them (its error handler is "strict", except in the
+    C locale): they are written back as the bytes they were, as the C locale does. Another
+    encoding (latin-1, ASCII) writes "?" for what it cannot show; JSON is escaped to ASCII
+    there (see :func:`utf8_stdout`), so it stays exact.
+    """
+    stream = sys.stdout
+    if getattr(stream, "errors", None) != "strict" or not hasattr(stream, "reconfigure"):
+        return
+    stream.reconfigure(errors="surrogateescape" if utf8_stdout() else "replace")
+
+
+def utf8_stdout() -> bool:
+    encoding = getattr(sys.stdout, "encoding", None)
+    return bool(encoding) and codecs.lookup(encoding).name == "utf-8"
+
+
+def ascii_json(text: str) -> str:
+    """``text`` (JSON) with every non-ASCII character as its ``\\u`` escape, as
+    ``ensure_ascii`` writes it: valid JSON with the same value, for any stdout encoding."""
+    return _NON_ASCII.sub(lambda match: json.dumps(match.group())[1:-1], text)
 
 
 def emit_json(payload: dict[str, Any]) -> None:
     """One JSON object: indented for a person at a terminal, compact (C encoder, fast) for a pipe."""
     document = {"schema": SCHEMA, **payload}
+    keep = utf8_stdout()  # else escaped to ASCII: every stdout encoding can write that
     if sys.stdout.isatty():
-        text = json.dumps(document, ensure_ascii=False, indent=2)
+        text = json.dumps(document, ensure_ascii=not keep, indent=2)
     else:
-        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(document, ensure_ascii=not keep, separators=(",", ":"))
     sys.stdout.write(text)
     sys.stdout.write("\n")
 
@@ -35,7 +64,8 @@ def emit_json_stream(payload: dict[str, Any], key: str, chunks: Iterable[bytes |
         write_text = stream.write
 
         def write(piece: bytes | str) -> None:
-            write_text(piece.decode("utf-8") if isinstance(piece, bytes) else piece)
+            # Chunks hold whole JSON items: escaping their non-ASCII characters keeps them valid.
+            write_text(ascii_json(piece.decode("utf-8") if isinstance(piece, bytes) else piece))
 
     else:
         stream.flush()  # what was written as text goes first

@@ -103,8 +103,9 @@ def _run_with_stdout_encoding(encoding: str, *args: str) -> subprocess.Completed
 
 
 def test_a_file_that_is_not_utf8_never_crashes_the_output(tmp_path: Path) -> None:
-    """A UTF-8 locale's stdout refuses lone surrogates ("strict", unlike the C locale's):
-    the bytes that were not UTF-8 are written back as they are, and a one-line warning said."""
+    """A UTF-8 locale's stdout refuses lone surrogates ("strict", unlike the C locale's).
+    Display text shows bytes that were not UTF-8 as U+FFFD (as a UTF-8 terminal would);
+    the raw text in JSON keeps them, written back as the bytes they were."""
     (tmp_path / "plan.md").write_bytes(b"# Today's Focus\n\n## caf\xe9 work\n\n- [ ] caf\xe9 task\n- [x] done \xe2\x9c\x85\n")
     for command in (["tasks"], ["tasks", "--json"], ["focus"], ["focus", "--json"], ["queues", "--json"]):
         result = _run_with_stdout_encoding("utf-8:strict", *command, str(tmp_path))
@@ -112,9 +113,12 @@ def test_a_file_that_is_not_utf8_never_crashes_the_output(tmp_path: Path) -> Non
         assert b"Traceback" not in result.stderr
         assert b"not valid UTF-8" in result.stderr
         if command[0] in ("tasks", "focus"):
-            assert b"caf\xe9" in result.stdout, command  # the file's own byte, not a replacement
-    tasks = json.loads(_run_with_stdout_encoding("utf-8:strict", "tasks", "--json", str(tmp_path)).stdout.decode("utf-8", "surrogateescape"))
-    assert [t["text"] for t in tasks["tasks"]] == ["caf\udce9 task", "done \u2705"]
+            assert "caf\ufffd task".encode() in result.stdout, command
+    output = _run_with_stdout_encoding("utf-8:strict", "tasks", "--json", str(tmp_path)).stdout
+    tasks = json.loads(output.decode("utf-8", "surrogateescape"))["tasks"]
+    assert [t["text"] for t in tasks] == ["caf\ufffd task", "done \u2705"]
+    assert [t["raw"] for t in tasks] == ["caf\udce9 task", "done \u2705"]  # the file's own byte
+    assert [t["section"] for t in tasks] == [["Today's Focus", "caf\ufffd work"]] * 2
 
 
 def test_json_on_a_stdout_that_is_not_utf8_is_escaped_and_exact(sample_docs: Path, tmp_path: Path) -> None:

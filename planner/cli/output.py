@@ -20,17 +20,19 @@ def prepare_stdout() -> None:
     Under a UTF-8 locale stdout refuses them (its error handler is "strict", except in the
     C locale): they are written back as the bytes they were, as the C locale does. Another
     encoding (latin-1, ASCII) writes "?" for what it cannot show; JSON is escaped to ASCII
-    there (see :func:`utf8_stdout`), so it stays exact.
+    there (see :func:`ascii_json`), so it stays exact.
     """
     stream = sys.stdout
     if getattr(stream, "errors", None) != "strict" or not hasattr(stream, "reconfigure"):
         return
-    stream.reconfigure(errors="surrogateescape" if utf8_stdout() else "replace")
+    stream.reconfigure(errors="replace" if ascii_stdout() else "surrogateescape")
 
 
-def utf8_stdout() -> bool:
+def ascii_stdout() -> bool:
+    """Whether stdout encodes text in something other than UTF-8 (a text stream
+    without an encoding, such as StringIO, holds any text)."""
     encoding = getattr(sys.stdout, "encoding", None)
-    return bool(encoding) and codecs.lookup(encoding).name == "utf-8"
+    return bool(encoding) and codecs.lookup(encoding).name != "utf-8"
 
 
 def ascii_json(text: str) -> str:
@@ -42,11 +44,11 @@ def ascii_json(text: str) -> str:
 def emit_json(payload: dict[str, Any]) -> None:
     """One JSON object: indented for a person at a terminal, compact (C encoder, fast) for a pipe."""
     document = {"schema": SCHEMA, **payload}
-    keep = utf8_stdout()  # else escaped to ASCII: every stdout encoding can write that
+    escape = ascii_stdout()  # every stdout encoding can write ASCII
     if sys.stdout.isatty():
-        text = json.dumps(document, ensure_ascii=not keep, indent=2)
+        text = json.dumps(document, ensure_ascii=escape, indent=2)
     else:
-        text = json.dumps(document, ensure_ascii=not keep, separators=(",", ":"))
+        text = json.dumps(document, ensure_ascii=escape, separators=(",", ":"))
     sys.stdout.write(text)
     sys.stdout.write("\n")
 
@@ -62,10 +64,11 @@ def emit_json_stream(payload: dict[str, Any], key: str, chunks: Iterable[bytes |
     encoding = getattr(stream, "encoding", None)
     if buffer is None or not encoding or codecs.lookup(encoding).name != "utf-8":
         write_text = stream.write
+        escape = ascii_json if ascii_stdout() else str
 
         def write(piece: bytes | str) -> None:
             # Chunks hold whole JSON items: escaping their non-ASCII characters keeps them valid.
-            write_text(ascii_json(piece.decode("utf-8") if isinstance(piece, bytes) else piece))
+            write_text(escape(piece.decode("utf-8") if isinstance(piece, bytes) else piece))
 
     else:
         stream.flush()  # what was written as text goes first

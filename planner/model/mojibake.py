@@ -117,11 +117,20 @@ def _repair_run(run: str) -> str:
     return run
 
 
+# Bytes of a file that were not UTF-8, held in its text as lone surrogates ("surrogateescape").
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
 @lru_cache(maxsize=65536)
 def repair(text: str) -> str:
-    """Text as its author wrote it: mangled runs decoded back, everything else kept."""
+    """Text as its author wrote it, for display: mangled runs decoded back, bytes that were
+    not UTF-8 shown as U+FFFD (as a UTF-8 terminal shows them: a lone surrogate is no
+    character, a strict stdout refuses it and a screen draws it as ``\\udce9``), everything
+    else kept."""
     if text.isascii():
         return text
+    if _UNDECODED.search(text):
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return _NON_ASCII_RUN.sub(lambda m: _repair_run(m.group()), text)
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Span, Text
 
+from planner.model.display import display_text
 from planner.model.mojibake import repair
 from planner.model.states import DONE, OPEN
 
@@ -93,8 +94,8 @@ def priority_part(priority: str | None) -> Part:
 
 
 def clean(text: str) -> str:
-    """One line of display text: mojibake repaired, whitespace collapsed."""
-    return " ".join(repair(text).split())
+    """One line of display text: mojibake repaired, whitespace collapsed (see :func:`display_text`)."""
+    return display_text(text)
 
 
 def counts(tasks: Iterable[Task]) -> tuple[int, int]:

@@ -24,17 +24,16 @@ import bisect
 import re
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass, field
 from threading import Lock
+from typing import NamedTuple
 
 from planner.model.document import Document
 from planner.model.parser import BOM, digest, split_lines
 
 
-@dataclass(frozen=True)
-class Item:
-    """A list item (checkbox or not)."""
+class Item(NamedTuple):
+    """A list item (checkbox or not). Records are tuples: a document has hundreds, built at C speed."""
 
     line: int  # 1-based line of the item's first line
     end_line: int  # last line of the item, nested content included
@@ -47,8 +46,7 @@ class Item:
     list_id: int  # items of the same list share it
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     line: int
     end_line: int
     lines: tuple[str, ...]  # the paragraph's lines, as written
@@ -72,6 +70,8 @@ class Outline:
     def children(self, index: int) -> list[Item]:
         return [i for i in self.items if i.parent == index]
 
+
+_new_tuple = tuple.__new__  # a named tuple from values at C speed
 
 _CACHE: OrderedDict[tuple[str, str], Outline | None] = OrderedDict()
 _CACHE_SIZE = 256
@@ -113,6 +113,8 @@ _FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 
 def _columns(text: str) -> int:
     """Width of leading blanks, tabs expanded to 4 columns as CommonMark does."""
+    if "\t" not in text:
+        return len(text)  # blanks without a tab: one column each
     width = 0
     for ch in text:
         width = width + 4 - width % 4 if ch == "\t" else width + 1
@@ -135,7 +137,7 @@ def build_outline(document: Document, text: str) -> Outline:
     previous: tuple[str, int | None, int] | None = None  # (kind, section, paragraph index) of the last block
     for block in document.blocks:
         first, last = block.line, min(block.end_line, len(lines))
-        numbered = [(n, lines[n - 1]) for n in range(first, last + 1)]
+        numbered = list(zip(range(first, last + 1), lines[first - 1 : last]))
         if block.kind == "paragraph":
             if _add_paragraph(result, numbered, block.section):
                 previous = ("paragraph", block.section, len(result.paragraphs) - 1)
@@ -150,10 +152,10 @@ def build_outline(document: Document, text: str) -> Outline:
 
 
 def _add_paragraph(result: Outline, numbered: list[tuple[int, str]], section: int | None) -> bool:
-    para_lines = tuple(text.strip() for _, text in numbered if text.strip())
+    para_lines = tuple(filter(None, [text.strip() for _, text in numbered]))
     if not para_lines:
         return False
-    result.paragraphs.append(Paragraph(numbered[0][0], numbered[-1][0], para_lines, section, False))
+    result.paragraphs.append(_new_tuple(Paragraph, (numbered[0][0], numbered[-1][0], para_lines, section, False)))
     return True
 
 
@@ -201,12 +203,14 @@ def _scan_list(
     section_at: Callable[[int], int | None],
 ) -> None:
     """Add the items of a list written on ``numbered`` lines ((line number, text) pairs)."""
-    # Open items: (marker column, content column, item index or None for an item with no paragraph).
-    stack: list[tuple[int, int, int | None]] = []
+    # Open items: (marker column, content column, item index or None for an item with no
+    # paragraph, the nearest item index at or below this entry: the parent of what opens next).
+    stack: list[tuple[int, int, int | None, int | None]] = []
     list_ids: dict[int | None, tuple[int, bool]] = {}  # parent item → (list id, ordered) of its current list
     fence: str | None = None
     base = len(result.items)  # items are built at the end, once their last lines are known
-    pending: list[dict[str, Any]] = []
+    # (line, text, depth, ordered, section, parent, lead, list id) of each item, in order.
+    pending: list[tuple[int, str, int, bool, int | None, int | None, int | None, int]] = []
     for number, raw in numbered:
         if fence is not None:
             if raw.strip().startswith(fence):
@@ -218,41 +222,32 @@ def _scan_list(
             if opening:
                 fence = opening.group("fence")[0] * 3
             continue
-        column = _columns(match.group("indent"))
+        indent, marker, gap, text = match.group("indent", "marker", "gap", "text")
+        column = _columns(indent)
         while stack and column < stack[-1][1]:
             stack.pop()
         if (stack and column >= stack[-1][1] + 4) or (not stack and pending and column >= 4):
             continue  # indented code inside an item
-        content_column = column + len(match.group("marker")) + min(max(_columns(match.group("gap")), 1), 4)
-        item_text = match.group("text").strip()
+        content_column = column + len(marker) + min(max(_columns(gap), 1), 4)
+        parent = stack[-1][3] if stack else None
+        item_text = text.strip()
         if item_text.startswith(("```", "~~~")):
             fence = item_text[0] * 3
-            stack.append((column, content_column, None))
+            stack.append((column, content_column, None, parent))
             continue
         if not item_text or _HEADING_TEXT.match(item_text):
-            stack.append((column, content_column, None))  # no paragraph: not an item of the outline
+            stack.append((column, content_column, None, parent))  # no paragraph: not an item of the outline
             continue
-        parent = next((entry[2] for entry in reversed(stack) if entry[2] is not None), None)
-        ordered = match.group("marker") not in "-*+"
+        ordered = marker not in "-*+"
         current = list_ids.get(parent)
         if current is None or current[1] != ordered:
             current = (result.list_count, ordered)
             result.list_count += 1
             list_ids[parent] = current
         depth = len(stack)
-        pending.append(
-            {
-                "line": number,
-                "text": item_text,
-                "depth": depth,
-                "ordered": ordered,
-                "section": section_at(number),
-                "parent": parent,
-                "lead": lead if depth == 0 else None,
-                "list_id": current[0],
-            }
-        )
-        stack.append((column, content_column, base + len(pending) - 1))
+        index = base + len(pending)
+        pending.append((number, item_text, depth, ordered, section_at(number), parent, lead if depth == 0 else None, current[0]))
+        stack.append((column, content_column, index, index))
     # An item runs to the line before the next item at its depth or above, or to the list's
     # end: one pass, closing the open items a new item ends.
     last = numbered[-1][0] if numbered else 0
@@ -260,14 +255,16 @@ def _scan_list(
     ends = [last] * len(pending)
     open_items: list[int] = []
     for position, item in enumerate(pending):
-        while open_items and pending[open_items[-1]]["depth"] >= item["depth"]:
-            ends[open_items.pop()] = item["line"] - 1
+        depth = item[2]
+        while open_items and pending[open_items[-1]][2] >= depth:
+            ends[open_items.pop()] = item[0] - 1
         open_items.append(position)
-    for position, item in enumerate(pending):
-        end = ends[position]
-        while end > item["line"] and end in blank:
+    items = result.items
+    for item, end in zip(pending, ends):
+        line = item[0]
+        while end > line and end in blank:
             end -= 1
-        result.items.append(Item(end_line=end, **item))
+        items.append(_new_tuple(Item, (line, end, *item[1:])))
 
 
 _HEADING_TEXT = re.compile(r"^#{1,6}(?:[ \t]|$)")

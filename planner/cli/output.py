@@ -25,10 +25,10 @@ def prepare_stdout() -> None:
     stream = sys.stdout
     if getattr(stream, "errors", None) != "strict" or not hasattr(stream, "reconfigure"):
         return
-    stream.reconfigure(errors="replace" if ascii_stdout() else "surrogateescape")
+    stream.reconfigure(errors="replace" if stdout_needs_ascii() else "surrogateescape")
 
 
-def ascii_stdout() -> bool:
+def stdout_needs_ascii() -> bool:
     """Whether stdout encodes text in something other than UTF-8 (a text stream
     without an encoding, such as StringIO, holds any text)."""
     encoding = getattr(sys.stdout, "encoding", None)
@@ -44,7 +44,7 @@ def ascii_json(text: str) -> str:
 def emit_json(payload: dict[str, Any]) -> None:
     """One JSON object: indented for a person at a terminal, compact (C encoder, fast) for a pipe."""
     document = {"schema": SCHEMA, **payload}
-    escape = ascii_stdout()  # every stdout encoding can write ASCII
+    escape = stdout_needs_ascii()  # every stdout encoding can write ASCII
     if sys.stdout.isatty():
         text = json.dumps(document, ensure_ascii=escape, indent=2)
     else:
@@ -62,9 +62,10 @@ def emit_json_stream(payload: dict[str, Any], key: str, chunks: Iterable[bytes |
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     encoding = getattr(stream, "encoding", None)
-    if buffer is None or not encoding or codecs.lookup(encoding).name != "utf-8":
+    needs_ascii = stdout_needs_ascii()
+    if buffer is None or not encoding or needs_ascii:
         write_text = stream.write
-        escape = ascii_json if ascii_stdout() else str
+        escape = ascii_json if needs_ascii else str
 
         def write(piece: bytes | str) -> None:
             # Chunks hold whole JSON items: escaping their non-ASCII characters keeps them valid.

@@ -30,7 +30,6 @@ _LAZY = ConfigDict(defer_build=True)
 TaskKind = Literal["checkbox", "heading"]
 
 
-
 class Field(NamedTuple):
     """A bold metadata field: ``**Priority**: High``, ``- **Effort:** 1 hour``, ``*Last Updated: …*``.
 

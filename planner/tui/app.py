@@ -679,6 +679,12 @@ class PlannerApp(App[int]):
             self._filter_timer.stop()
         self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._apply_filter)
 
+    def apply_pending_filter(self) -> None:
+        """Run a filter still waiting for the typing pause now (enter keeps what was typed)."""
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._apply_filter()
+
     def _apply_filter(self) -> None:
         self._filter_timer = None
         from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415

@@ -93,9 +93,7 @@ def priority_part(priority: str | None) -> Part:
     return (priority, PRIORITY_STYLES.get(priority, ""))
 
 
-def clean(text: str) -> str:
-    """One line of display text: mojibake repaired, whitespace collapsed (see :func:`display_text`)."""
-    return display_text(text)
+clean = display_text  # one line of display text: mojibake repaired, whitespace collapsed
 
 
 def counts(tasks: Iterable[Task]) -> tuple[int, int]:

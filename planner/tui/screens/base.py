@@ -212,6 +212,8 @@ class PlannerScreen(Screen[None]):
         if event.cleared:
             self.planner.set_filter("")
             self.query_one(FilterBar).close()
+        else:
+            self.planner.apply_pending_filter()  # the first match is looked for in the filtered view
         widget = self.main_widget()
         if widget is not None:
             widget.focus()

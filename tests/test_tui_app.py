@@ -328,6 +328,87 @@ async def test_mouse_click_selects_and_ticks(docs: Path) -> None:
         assert line == line_of(docs, DAILY, "### Task 1.3")
 
 
+
+async def test_key_bar_shows_the_keys_that_work_here_and_a_click_presses_one(docs: Path) -> None:
+    """The key bar lists the shown bindings of the focused widget, its screen and the app
+    (one key per action), follows focus and screen changes, and a click on a key is that
+    key pressed."""
+    from planner.tui.widgets.keybar import KeyBar
+
+    def bar_text() -> str:
+        return app.screen.query_one(KeyBar).render().plain
+
+    app = make_app(docs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        text = bar_text()
+        assert text.startswith(" space/x Tick  e Edit  u Undo  / Filter ")
+        assert text.endswith("▏^p palette ") and len(text) == SIZE[0]
+        assert " x " not in text and "Clear filter" not in text  # show=False bindings stay out
+        await pilot.press("2")
+        await pilot.pause()
+        assert " c Choose " in bar_text() and " ←→ Next option " in bar_text()
+        await pilot.press("4")
+        await pilot.pause()
+        assert bar_text().startswith(" ⏎ Open/close  space/x Tick ") and " c Choose " not in bar_text()
+        start = bar_text().index(" / Filter")
+        await pilot.click(KeyBar, offset=(start + 1, 0))
+        await pilot.pause()
+        assert app.screen.query_one("#filter").has_class("-open") and app.focused is app.screen.query_one("#filter")
+        assert bar_text().startswith(" / Filter ")  # typing keys are text while the filter has focus
+        await pilot.press("escape")
+        await pilot.pause()
+        start = bar_text().index(" ? Help")
+        await pilot.click(KeyBar, offset=(start + 1, 0))
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+
+
+
+async def test_key_bar_dims_a_disabled_key_and_a_click_on_it_does_nothing() -> None:
+    from textual.app import App
+    from textual.binding import Binding
+
+    from planner.tui.widgets.keybar import KeyBar
+
+    pressed: list[str] = []
+
+    class Tiny(App[None]):
+        BINDINGS = [
+            Binding("a", "press('a')", "Ay", tooltip="the first key"),
+            Binding("b", "press('b')", "Bee"),
+            Binding("B", "press('b')", "Bee again"),  # same action: one hint
+        ]
+
+        def compose(self):  # noqa: ANN202
+            yield KeyBar()
+
+        def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+            return None if parameters == ("b",) else True  # None: shown, but disabled
+
+        def action_press(self, key: str) -> None:
+            pressed.append(key)
+
+    app = Tiny()
+    async with app.run_test(size=(60, 3)) as pilot:
+        bar = app.query_one(KeyBar)
+        line = bar.render()
+        assert line.plain.startswith(" a Ay  b Bee ") and "again" not in line.plain
+        b_at = line.plain.index(" b Bee")
+        dimmed = {span.start for span in line.spans if span.style.dim}  # type: ignore[union-attr]
+        assert b_at in dimmed and 0 not in dimmed
+        await pilot.click(KeyBar, offset=(b_at + 1, 0))
+        await pilot.click(KeyBar, offset=(1, 0))
+        await pilot.pause()
+        assert pressed == ["a"]
+        await pilot.hover(KeyBar, offset=(1, 0))
+        await pilot.pause()
+        assert bar.tooltip == "the first key"
+        await pilot.hover(KeyBar, offset=(b_at + 1, 0))
+        await pilot.pause()
+        assert bar.tooltip is None
+
+
 # -- themes and settings ---------------------------------------------------------------------
 
 
@@ -480,17 +561,26 @@ async def test_editor_opens_at_the_line_and_reloads(docs: Path, tmp_path: Path, 
 
 
 async def test_loading_shows_progress_then_content(docs: Path) -> None:
+    from textual.widgets import ProgressBar
+
+    from planner.tui.widgets.chrome import StatusLine
+
     progress: list[tuple[int, int]] = []
+    bars: list[tuple[bool, float | None]] = []  # (loading class set, bar's progress) after each message
 
     class Spy(PlannerApp):
         def on_load_progress(self, message) -> None:  # noqa: ANN001
             progress.append((message.done, message.total))
             super().on_load_progress(message)
+            line = self.screen.query_one(StatusLine)
+            bars.append((line.has_class("-loading"), line.query_one(ProgressBar).progress))
 
     app = Spy([str(docs)], config=load_settings(), watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert progress and progress[-1] == (5, 5)
+        assert bars[-1] == (True, 5)  # the bar (mounted by the first progress) follows the load
+        assert not app.screen.query_one(StatusLine).has_class("-loading")  # and hides when it is done
         assert app.screen.table.row_count == 5
 
 

@@ -1,4 +1,4 @@
-"""What every planner screen shares: tabs, main view + detail pane, filter bar, status line, footer.
+"""What every planner screen shares: tabs, main view + detail pane, filter bar, status line, key bar.
 
 A screen builds its main widget from ``app.workspace`` (never by itself reading files),
 rebuilds when the workspace's version or the filter changed since it last built, and
@@ -16,11 +16,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from planner.tui.present import DETAIL_MAX_LINES, clean, excerpt
 from planner.tui.widgets.chrome import FilterBar, ScreenTabs, StatusLine
 from planner.tui.widgets.detail import DetailPane, DetailRequest
+from planner.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:  # the model (and pydantic) is imported by the load, after the first frame
     from planner.model.document import Document, Section, Task
@@ -55,7 +56,7 @@ class PlannerScreen(Screen[None]):
             yield DetailPane(id="detail")
         yield FilterBar()
         yield StatusLine()
-        yield Footer()
+        yield KeyBar()
 
     def compose_main(self) -> ComposeResult:
         yield Static("")

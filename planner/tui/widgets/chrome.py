@@ -59,16 +59,23 @@ class StatusLine(Horizontal):
     StatusLine.-loading > ProgressBar { display: block; }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._bar: ProgressBar | None = None
+
     def compose(self) -> ComposeResult:
         yield Static("", id="status-text")
-        yield ProgressBar(total=None, show_eta=False, id="load-progress")
 
     def show(self, text: Text) -> None:
         self.query_one("#status-text", Static).update(text)
 
     def progress(self, done: int, total: int | None) -> None:
+        if self._bar is None:
+            # Mounted when first needed: four widgets (and their CSS) the first frame can do without.
+            self._bar = ProgressBar(total=None, show_eta=False, id="load-progress")
+            self.mount(self._bar)
         self.set_class(True, "-loading")
-        self.query_one(ProgressBar).update(total=total, progress=done)
+        self._bar.update(total=total, progress=done)
 
     def done_loading(self) -> None:
         self.set_class(False, "-loading")

@@ -30,11 +30,11 @@ BOM = b"\xef\xbb\xbf"
 NEWLINE = re.compile(r"\r\n|\r|\n")
 NEWLINE_BYTES = re.compile(rb"\r\n|\r|\n")
 
-# GFM: "[ ]", "[x]" or "[X]" then at least one white-space character.
-_CHECKBOX = re.compile(r"\[([ xX])\][ \t\n\v\f\r]")
-# Other states some tools write ("[-]" cancelled, "[/]" in progress, "[>]" moved):
-# one punctuation character, so citations like "[1]" or "[a]" stay plain text.
-_OTHER_STATE = re.compile(r"\[([^\w\s\[\]])\][ \t\n\v\f\r]")
+# GFM: "[ ]", "[x]" or "[X]" then at least one white-space character; or another state
+# some tools write ("[-]" cancelled, "[/]" in progress, "[>]" moved): one punctuation
+# character, so citations like "[1]" or "[a]" stay plain text. The state is the box's
+# second character.
+_TASK_BOX = re.compile(r"\[(?:[ xX]|[^\w\s\[\]])\][ \t\n\v\f\r]")
 
 # Bold fields: "**Priority**: High", "**Status:** Ready", "*Last Updated: 2025-11-12*".
 _FIELD_PATTERNS = (
@@ -123,34 +123,62 @@ class _Builder:
 
     def __init__(self, text: str, body: bytes, bom: bool) -> None:
         self.lines = split_lines(text)
-        self.starts = line_starts(body)
         self.base = len(BOM) if bom else 0
+        # Byte offsets are only needed where a task is (~1 line in 10). Without "\r" they are
+        # counted on demand, onwards from the last line asked for (tasks come in line
+        # order): a line is its characters and one "\n", the text between encoded at C
+        # speed (or none of it, in an ASCII text). "\r" (two newline lengths) takes the table.
+        self.text = text
+        self.ascii = text.isascii()
+        self.starts: list[int] | None = line_starts(body) if "\r" in text else None
+        self.counted_line = 0  # the last line whose start was counted: its index, character and byte
+        self.counted_char = 0
+        self.counted_byte = 0
         self.sections: list[Section] = []
         self.tasks: list[Task] = []
         self.fields: list[Field] = []
         self.blocks: list[Block] = []
         self.open_sections: list[int] = []  # stack of enclosing section indices
+        # The innermost open section: every heading opens one, so it is the last heading's.
+        self.section: int | None = None
+
+    def line_start(self, line_index: int) -> int:
+        """Byte offset in the body of the start of line ``line_index``."""
+        if self.starts is not None:
+            return self.starts[line_index]
+        if line_index < self.counted_line:  # never in document order; counted afresh
+            self.counted_line = self.counted_char = self.counted_byte = 0
+        counted = self.counted_line
+        char = self.counted_char + sum(map(len, self.lines[counted:line_index])) + line_index - counted
+        if self.ascii:
+            self.counted_byte = char
+        else:
+            between = self.text[self.counted_char : char]
+            self.counted_byte += len(between) if between.isascii() else len(between.encode("utf-8", "surrogateescape"))
+        self.counted_line = line_index
+        self.counted_char = char
+        return self.counted_byte
 
     def byte_offset(self, line_index: int, column: int) -> int:
         prefix = self.lines[line_index][:column]
         width = len(prefix) if prefix.isascii() else len(prefix.encode("utf-8", "surrogateescape"))
-        return self.base + self.starts[line_index] + width
-
-    def current_section(self) -> int | None:
-        return self.open_sections[-1] if self.open_sections else None
+        return self.base + self.line_start(line_index) + width
 
     def add_heading(self, level: int, title: str, line_index: int, end_index: int) -> None:
-        while self.open_sections and self.sections[self.open_sections[-1]].level >= level:
-            self._close(self.open_sections.pop(), line_index)
-        parent = self.current_section()
-        index = len(self.sections)
+        sections = self.sections
+        open_sections = self.open_sections
+        while open_sections and sections[open_sections[-1]].level >= level:
+            sections[open_sections.pop()].end_line = line_index  # 1-based line before the heading
+        parent = open_sections[-1] if open_sections else None
+        index = len(sections)
         section = new_section(
             index=index, level=level, title=title, line=line_index + 1, end_line=len(self.lines), parent=parent
         )
-        self.sections.append(section)
+        sections.append(section)
         if parent is not None:
-            self.sections[parent].children.append(index)
-        self.open_sections.append(index)
+            sections[parent].children.append(index)
+        open_sections.append(index)
+        self.section = index
         status = heading_status(title)
         if status is None:
             return
@@ -181,60 +209,53 @@ class _Builder:
         section.task = task.index
         self.tasks.append(task)
 
-    def _close(self, section: int, next_heading_index: int) -> None:
-        self.sections[section].end_line = next_heading_index  # 1-based line before the heading
-
     def add_checkbox(self, content: str, line_index: int, depth: int, parent: int | None) -> int | None:
-        match = _CHECKBOX.match(content)
-        other = None if match else _OTHER_STATE.match(content)
-        if not (match or other):
+        if _TASK_BOX.match(content) is None:
             return None
-        mark = (match or other).group(1)
+        mark = content[1]
         state = OPEN if mark == " " else DONE if mark in "xX" else mark
         raw = self.lines[line_index]
-        first = content.split("\n", 1)[0].rstrip()
+        first = content.partition("\n")[0]  # the box has no "\n": the text after it is first[3:]
+        trimmed_first = first.rstrip()
         trimmed = raw.rstrip()
-        if trimmed.endswith(first):
-            column = len(trimmed) - len(first)
+        if trimmed.endswith(trimmed_first):
+            column = len(trimmed) - len(trimmed_first)
         else:  # markdown-it rewrote the line (NUL → U+FFFD): find the box itself
             found = re.search(r"\[[^\]]\]", raw)
             if found is None:
                 return None
             column = found.start()
-        text = content[3:].split("\n", 1)[0].strip()
-        task = new_task(
-            index=len(self.tasks),
-            kind="checkbox",
-            line=line_index + 1,
-            state=state,
-            text=text,
-            marker=raw[column : column + 3],
-            offset=self.byte_offset(line_index, column),
-            length=3,
-            section=self.current_section(),
-            depth=depth,
-            parent=parent,
+        index = len(self.tasks)
+        self.tasks.append(
+            new_task(
+                index=index,
+                kind="checkbox",
+                line=line_index + 1,
+                state=state,
+                text=first[3:].strip(),
+                marker=raw[column : column + 3],
+                offset=self.byte_offset(line_index, column),
+                length=3,
+                section=self.section,
+                depth=depth,
+                parent=parent,
+            )
         )
-        self.tasks.append(task)
-        return task.index
-
-    def add_block(self, kind: str, start: int, end: int) -> None:
-        section = self.current_section()
-        self.blocks.append(_new_tuple(Block, (kind, start + 1, max(end, start + 1), section)))
+        return index
 
     def add_fields(self, content: str, first_line_index: int, in_list: bool) -> None:
-        lines = content.split("\n") if "\n" in content else (content,)
-        for i, line in enumerate(lines):
+        section = self.section
+        append = self.fields.append
+        line_number = first_line_index  # 0-based index of the paragraph's first line: its number less one
+        for line in content.split("\n"):
+            line_number += 1
             if "*" not in line and "_" not in line:
                 continue
             parsed = parse_fields(line)
             if parsed is None:
                 continue
             name, key = _field_names(parsed[0])
-            section = self.current_section()
-            self.fields.append(
-                _new_tuple(Field, (name, key, parsed[1], first_line_index + i + 1, section, in_list and i == 0))
-            )
+            append(_new_tuple(Field, (name, key, parsed[1], line_number, section, in_list and line_number == first_line_index + 1)))
 
 
 # markdown-it token types and the block kind they start.
@@ -291,8 +312,12 @@ def block_structure(text: str) -> list[Event]:
 
 def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
     builder = _Builder(text, body, bom)
+    add_checkbox = builder.add_checkbox
     add_fields = builder.add_fields
-    add_block = builder.add_block
+    add_heading = builder.add_heading
+    # A top-level block of every fourth event: appended here, in the section the last heading opened.
+    add_block = builder.blocks.append
+    section = None
     # Per open list item: the nearest checkbox task at or above it, so nested tasks
     # know their parent (an item without a task passes its parent's on).
     nearest_task: list[int | None] = [None]
@@ -302,11 +327,11 @@ def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
         if kind is PARAGRAPH:
             _, level, start, end, content, first_in_item = event
             if first_in_item and content.startswith("["):
-                task_index = builder.add_checkbox(content, start, list_depth, nearest_task[-2])
+                task_index = add_checkbox(content, start, list_depth, nearest_task[-2])
                 if task_index is not None:
                     nearest_task[-1] = task_index
             elif level == 0:
-                add_block("paragraph", start, end)
+                add_block(_new_tuple(Block, ("paragraph", start + 1, end if end > start else start + 1, section)))
             if "*" in content or "_" in content:  # no emphasis, no field: most paragraphs
                 add_fields(content, start, first_in_item)
         elif kind is ITEM:
@@ -315,16 +340,19 @@ def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
             nearest_task.pop()
         elif kind is HEADING:
             _, _, start, end, content, heading_level = event
-            builder.add_heading(heading_level, content, start, end)
+            add_heading(heading_level, content, start, end)
+            section = builder.section
         elif kind is LIST:
             _, level, span = event
             if level == 0:
-                add_block("list", span[0], span[1])
+                start, end = span
+                add_block(_new_tuple(Block, ("list", start + 1, end if end > start else start + 1, section)))
             list_depth += 1
         elif kind is LIST_END:
             list_depth -= 1
         elif event[1] == 0:
-            add_block(kind, event[2], event[3])
+            _, _, start, end = event
+            add_block(_new_tuple(Block, (kind, start + 1, end if end > start else start + 1, section)))
     return builder
 
 

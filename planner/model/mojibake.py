@@ -106,6 +106,7 @@ def _symbol_score(ch: str) -> int:
     return 1 if category == "So" else 0
 
 
+@lru_cache(maxsize=16384)  # the same emoji and symbols recur in every file: each run is tried once
 def _repair_run(run: str) -> str:
     for encoding in ENCODINGS:
         data = _encode(run, encoding)

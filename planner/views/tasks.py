@@ -38,41 +38,50 @@ def task_rows(documents: list[Document]) -> list[TaskRow]:
 
 def task_objects(document: Document, file: str) -> list[dict[str, object]]:
     """The document's tasks as ``planner tasks --json`` objects (schema planner/1), "file" first."""
-    return [
-        {
-            "file": file,
-            "line": row.task.line,
-            "text": row.title,
-            "state": row.task.state,
-            "kind": row.task.kind,
-            "section": row.section,  # a tuple: encoded as a JSON array
-            "priority": row.priority,
-            "raw": row.task.text,
-            "depth": row.task.depth,
-            "status": row.task.status,
-        }
-        for row in task_rows([document])
-    ]
+    # Built from the tasks directly (no TaskRow): the rows' fields are the task's own.
+    paths: dict[int | None, tuple[str, ...]] = {}  # many tasks share a section
+    objects: list[dict[str, object]] = []
+    for task in document.tasks:
+        path = paths.get(task.section)
+        if path is None:
+            path = paths[task.section] = display_section(document, task.section)
+        objects.append(
+            {
+                "file": file,
+                "line": task.line,
+                "text": task.title,
+                "state": task.state,
+                "kind": task.kind,
+                "section": path,  # a tuple: encoded as a JSON array
+                "priority": task.priority,
+                "raw": task.text,
+                "depth": task.depth,
+                "status": task.status,
+            }
+        )
+    return objects
+
+
+# Where one task object ends and the next begins in the encoded list: it cannot occur
+# inside a JSON string, where every '"' is escaped.
+_NEXT_OBJECT = "," + FILE_HEAD
 
 
 def render_task_json(document: Document) -> TaskJson:
     """The document's task objects encoded once, file left out (see :mod:`planner.views.task_json`)."""
     objects = task_objects(document, "")
-    tails: list[str] = []
+    stored: tuple[bytes, ...] | tuple[str, ...] = ()
     if objects:
-        # One encoder call for the whole list ("[a,b]" is "[" + a + "," + b + "]"), cut
-        # where one object ends and the next begins: '},{"file":"",' cannot occur inside
-        # a JSON string, where every '"' is escaped.
+        # One encoder call for the whole list: "[" + head + a + "," + head + b + "]", cut
+        # into a and b (each with its closing "}") before each next head.
         listed = encode(objects)
         if not listed.startswith("[" + FILE_HEAD):  # task_objects puts "file" first: a bug, never data
             raise AssertionError(f"task JSON does not start with {FILE_HEAD!r}: {listed[:40]!r}")
-        tails = listed[1 + len(FILE_HEAD) : -1].split("}," + FILE_HEAD)
-        tails = [tail + "}" for tail in tails[:-1]] + tails[-1:]
-        if len(tails) != len(objects):
-            raise AssertionError(f"{len(objects)} task objects encoded as {len(tails)}")
-    stored: tuple[bytes, ...] | tuple[str, ...]
-    try:
-        stored = tuple(tail.encode("utf-8") for tail in tails)
-    except UnicodeEncodeError:  # bytes that were not UTF-8 (lone surrogates): kept as text
-        stored = tuple(tails)
-    return TaskJson(document.kind, stored, bytes(item["state"] != DONE for item in objects))
+        tails = listed[1 + len(FILE_HEAD) : -1]
+        try:  # encoded once, then cut (UTF-8 of the whole is the UTF-8 of its pieces)
+            stored = tuple(tails.encode("utf-8").split(_NEXT_OBJECT.encode("utf-8")))
+        except UnicodeEncodeError:  # bytes that were not UTF-8 (lone surrogates): kept as text
+            stored = tuple(tails.split(_NEXT_OBJECT))
+        if len(stored) != len(objects):
+            raise AssertionError(f"{len(objects)} task objects encoded as {len(stored)}")
+    return TaskJson(document.kind, stored, bytes(task.state != DONE for task in document.tasks))

@@ -23,7 +23,9 @@ import pytest
 
 import planner
 from planner.cli.main import main
-from planner.views.tasks import task_objects
+from planner.model.parser import parse_document
+from planner.views.task_json import FILE_HEAD, encode
+from planner.views.tasks import render_task_json, task_objects
 from planner.workspace import cache as cache_module
 from planner.workspace.workspace import Workspace
 from tests.conftest import SAMPLE_DOCS
@@ -124,6 +126,34 @@ def parsed_paths(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(bulk, "load_snapshot", spy)
     return seen
+
+
+# -- the stored task JSON ----------------------------------------------------------------------
+
+
+def test_rendered_task_json_is_the_task_objects_encoded(tree: Path) -> None:
+    """render_task_json writes each object itself: it must be task_objects' object as the
+    encoder writes it, after its "file", on every awkward document (quotes, back slashes,
+    control characters, U+2028, emoji, bytes that are not UTF-8, a task above the first
+    heading, no priority or status, other states)."""
+    (tree / "extra" / "strings.md").write_bytes(
+        "- [ ] above any heading \"q\"\n\n"
+        "# Sprint \"one\" \\ two\n\n## P1: tabs\tand \u2028 separators \u00e9\n\n"
+        "- [ ] ctrl \x01\x1f \"q\" \\ \u2028 \U0001f600 \U0001f534\n  - [x] nested\n  - [-] dropped\n\n"
+        "### Task 2: ship it \u2705 DONE\n".encode()
+    )
+    seen = 0
+    for path in sorted(tree.rglob("*.md")):
+        document = parse_document(str(path), path.read_bytes())
+        stored = render_task_json(document)
+        expected = [encode(item)[len(FILE_HEAD) :] for item in task_objects(document, "")]
+        assert all(encode(item).startswith(FILE_HEAD) for item in task_objects(document, ""))
+        try:
+            assert list(stored.tails) == [tail.encode("utf-8") for tail in expected], path
+        except UnicodeEncodeError:  # not UTF-8: kept as text
+            assert list(stored.tails) == expected, path
+        seen += len(expected)
+    assert seen > 50
 
 
 # -- the warm path, byte for byte ---------------------------------------------------------------

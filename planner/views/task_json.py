@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import json
 from itertools import compress
+from json.encoder import encode_basestring
 from typing import NamedTuple
 
 # The one encoder for `--json` output to a pipe: compact, and UTF-8 kept as it is.
 encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# How that encoder writes a string: with ensure_ascii=False it takes encode_basestring.
+encode_string = encode_basestring
 
 # Every task object starts with its file; stored objects have it empty and lose this head.
 FILE_HEAD = '{"file":"",'

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from planner.model.display import display_title
 from planner.model.document import DONE, Document, Task
-from planner.views.task_json import FILE_HEAD, TaskJson, encode
+from planner.views.task_json import TaskJson, encode_string
 
 __all__ = ["TaskRow", "display_section", "display_title", "render_task_json", "task_objects", "task_rows"]
 
@@ -62,26 +62,33 @@ def task_objects(document: Document, file: str) -> list[dict[str, object]]:
     return objects
 
 
-# Where one task object ends and the next begins in the encoded list: it cannot occur
-# inside a JSON string, where every '"' is escaped.
-_NEXT_OBJECT = "," + FILE_HEAD
-
-
 def render_task_json(document: Document) -> TaskJson:
-    """The document's task objects encoded once, file left out (see :mod:`planner.views.task_json`)."""
-    objects = task_objects(document, "")
-    stored: tuple[bytes, ...] | tuple[str, ...] = ()
-    if objects:
-        # One encoder call for the whole list: "[" + head + a + "," + head + b + "]", cut
-        # into a and b (each with its closing "}") before each next head.
-        listed = encode(objects)
-        if not listed.startswith("[" + FILE_HEAD):  # task_objects puts "file" first: a bug, never data
-            raise AssertionError(f"task JSON does not start with {FILE_HEAD!r}: {listed[:40]!r}")
-        tails = listed[1 + len(FILE_HEAD) : -1]
-        try:  # encoded once, then cut (UTF-8 of the whole is the UTF-8 of its pieces)
-            stored = tuple(tails.encode("utf-8").split(_NEXT_OBJECT.encode("utf-8")))
-        except UnicodeEncodeError:  # bytes that were not UTF-8 (lone surrogates): kept as text
-            stored = tuple(tails.split(_NEXT_OBJECT))
-        if len(stored) != len(objects):
-            raise AssertionError(f"{len(objects)} task objects encoded as {len(stored)}")
+    """The document's task objects encoded, file left out (see :mod:`planner.views.task_json`).
+
+    Written straight from the tasks, as ``encode(task_objects(document, ""))`` writes each
+    object after its ``{"file":"",`` (keys in the same order, strings by the encoder's own
+    function, ints as ``repr``, None as null): a cold load renders every task, and this
+    costs half of building the dicts and encoding them. tests/test_scale_warm.py holds it
+    to that encoding.
+    """
+    string = encode_string
+    sections: dict[int | None, str] = {}  # many tasks share a section: its labels encoded once
+    tails: list[str] = []
+    for task in document.tasks:
+        section = sections.get(task.section)
+        if section is None:
+            section = sections[task.section] = "[" + ",".join(map(string, display_section(document, task.section))) + "]"
+        priority = task.priority
+        status = task.status
+        tails.append(
+            f'"line":{task.line:d},"text":{string(task.title)},"state":{string(task.state)},'
+            f'"kind":{string(task.kind)},"section":{section},'
+            f'"priority":{"null" if priority is None else string(priority)},"raw":{string(task.text)},'
+            f'"depth":{task.depth:d},"status":{"null" if status is None else string(status)}}}'
+        )
+    stored: tuple[bytes, ...] | tuple[str, ...]
+    try:
+        stored = tuple(tail.encode("utf-8") for tail in tails)
+    except UnicodeEncodeError:  # bytes that were not UTF-8 (lone surrogates): kept as text
+        stored = tuple(tails)
     return TaskJson(document.kind, stored, bytes(task.state != DONE for task in document.tasks))

@@ -1,8 +1,9 @@
 """``planner tasks --json`` as stored text: each task's JSON object, rendered once.
 
-A document's task objects (built by :func:`planner.views.tasks.task_objects`, the one
-definition of a task's JSON) are encoded when the document is parsed, with an empty
-``"file"``, and kept in the document cache beside it. A warm ``planner tasks --json``
+A document's task objects (as :func:`planner.views.tasks.task_objects` defines them, the
+one definition of a task's JSON) are encoded when the document is parsed, with an empty
+``"file"`` (by :func:`planner.views.tasks.render_task_json`, which writes that same text
+without building the objects), and kept in the document cache beside it. A warm ``planner tasks --json``
 then writes that text with the file name spliced in: no documents are rebuilt and no
 task is encoded again. This module is what that warm path needs, so it imports no
 model (and no pydantic).

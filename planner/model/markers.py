@@ -84,12 +84,12 @@ MARKER_GROUP = _marker_pattern()
 # What any marker needs in a title: a status word's last word, or an emoji spelling's
 # first character. Searching the big pattern costs ~50 µs a heading; this rules most
 # headings out at C speed first.
-_WORD_LITERALS = tuple(sorted({word.split()[-1] for word in WORD_STATUS}))
+_WORD_LITERALS = re.compile("|".join(sorted({re.escape(word.split()[-1]) for word in WORD_STATUS})))
 _EMOJI_FIRST_CHARACTERS = frozenset(spelling[0] for emoji in EMOJI_STATUS for spelling in spellings(emoji))
 
 
 def _may_hold_marker(title: str) -> bool:
-    if any(word in title for word in _WORD_LITERALS):
+    if _WORD_LITERALS.search(title):
         return True
     return not title.isascii() and not _EMOJI_FIRST_CHARACTERS.isdisjoint(title)
 _EMOJI_LOOKUP: dict[str, tuple[str, str, str]] = {}
@@ -135,6 +135,14 @@ def _group_status(group: str) -> tuple[str, str]:
     return (statuses[0] if statuses else "pending"), encoding
 
 
+_ASCII_LOWER = re.compile("[a-z]")
+
+
+def _shouting(title: str) -> bool:
+    """The title has letters and no lower-case ASCII one: its status words are words, not markers."""
+    return not _ASCII_LOWER.search(title) and any(map(str.isalpha, title))
+
+
 @lru_cache(maxsize=8192)
 def heading_status(title: str) -> HeadingStatus | None:
     """The status marker that makes heading ``title`` a task, or None if it is no task."""
@@ -143,9 +151,9 @@ def heading_status(title: str) -> HeadingStatus | None:
     found = list(MARKER_GROUP.finditer(title))
     if not found:
         return None  # most headings: no marker at all
-    letters = [c for c in title if c.isalpha()]
-    shouting = bool(letters) and all(c.isupper() for c in letters if c.isascii())
-    groups = [m for m in found if not (shouting and m.group().isascii())]
+    groups = found
+    if any(m.group().isascii() for m in found) and _shouting(title):
+        groups = [m for m in found if not m.group().isascii()]
     if not groups:
         return None
     remaining = title

@@ -110,6 +110,9 @@ def test_lane_headings(title: str, lane: bool) -> None:
         ("Ship it (High)", "P1"),
         ("Ship the high-availability setup", None),
         ("Add P2P sync", None),
+        ("Ship it (PRIORITY: HIGH) ✅", "P1"),  # not ASCII: the quick word check still sees it
+        ("Ship it (cr\u0131tical)", "P0"),  # a dotless i reads as "i" to the tag pattern, not to lower()
+        ("Ship it (PR\u0130OR\u0130TY 1)", "P1"),  # a dotted capital I, likewise
     ],
 )
 def test_task_priority(text: str, expected: str | None) -> None:

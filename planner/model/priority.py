@@ -205,23 +205,31 @@ _TASK_TAG = re.compile(
 )
 
 
-# What every _TASK_TAG alternative needs in an ASCII text (lower-cased).
-_TAG_WORDS = ("priority", "critical", "urgent", "high", "medium", "low")
+# What every _TASK_TAG alternative needs (lower-cased): a priority word or a P-number.
 _LEVEL_TAG = re.compile(r"[pP][0-3]")
 
 
 def task_priority(text: str) -> str | None:
     """A priority written on a task line: Obsidian emoji, 🔴…, a ``P1`` tag, ``priority: high``."""
-    if text.isascii():
-        # Most task lines: no emoji (every spelling is non-ASCII) and no priority word,
-        # told at C speed before the tag pattern runs.
-        lowered = text.lower()
-        if not any(word in lowered for word in _TAG_WORDS) and not _LEVEL_TAG.search(text):
-            return None
-        return _tagged_priority(text)
-    emoji = priority_of_emoji(text)
-    if emoji:
-        return emoji
+    if not text.isascii():  # every emoji spelling is non-ASCII
+        emoji = priority_of_emoji(text)
+        if emoji:
+            return emoji
+        if "\u0130" in text or "\u0131" in text:  # "İ", "ı": "i" to the tag pattern (re.I), not to lower()
+            return _tagged_priority(text)
+    # Most task lines have no priority word and no P-number: told at C speed before the
+    # tag pattern runs (a chain of `in`, not a generator: this runs for every task).
+    lowered = text.lower()
+    if not (
+        "priority" in lowered
+        or "critical" in lowered
+        or "urgent" in lowered
+        or "high" in lowered
+        or "medium" in lowered
+        or "low" in lowered
+        or _LEVEL_TAG.search(text)
+    ):
+        return None
     return _tagged_priority(text)
 
 

@@ -13,6 +13,7 @@ from planner.workspace import cache as cache_module
 from planner.workspace.bulk import parse_files
 from planner.workspace.loader import may_hold_planning
 from planner.workspace.workspace import Workspace
+from helpers.cache_rows import databases, rows, set_row
 from tests.conftest import CORPUS
 
 
@@ -50,7 +51,7 @@ def test_warm_load_comes_from_the_cache_and_equals_a_fresh_parse(docs: Path, cac
     for path in docs.rglob("*.md"):
         age(path)
     cold = load(docs)
-    assert len(list(cache_dir.rglob("*.marshal"))) == 5
+    assert len(rows(cache_dir)) == 5
     calls = []
     monkeypatch.setattr("planner.workspace.bulk.load_snapshot", lambda *a: calls.append(a))
     warm = load(docs)
@@ -77,30 +78,43 @@ def test_a_changed_file_is_never_served_from_the_cache(docs: Path, trust_fresh_f
 
 def test_fresh_files_are_not_cached(docs: Path, cache_dir: Path) -> None:
     load(docs)  # files written just now by the fixture: inside the racy window
-    assert not list(cache_dir.rglob("*.marshal"))
+    assert not rows(cache_dir)
 
 
-def test_only_changed_files_are_written_again(docs: Path, cache_dir: Path, trust_fresh_files) -> None:
+def test_only_changed_files_are_written_again(docs: Path, cache_dir: Path, monkeypatch, trust_fresh_files) -> None:
     load(docs)
-    entries = {p: p.stat().st_mtime_ns for p in cache_dir.rglob("*.marshal")}
-    assert len(entries) == 5
+    before = rows(cache_dir)
+    assert len(before) == 5
     daily = docs / "kato" / "DAILY_BACKLOG.md"
     daily.write_bytes(daily.read_bytes() + b"\n- [ ] one more\n")
-    time.sleep(0.01)
+    written = []
+    real_put = cache_module.DocumentCache.put
+    monkeypatch.setattr(cache_module.DocumentCache, "put", lambda self, path, *a: (written.append(path), real_put(self, path, *a)))
     warm = load(docs)
     assert warm.document(daily).tasks[-1].text == "one more"
-    changed = [p for p in cache_dir.rglob("*.marshal") if p.stat().st_mtime_ns != entries[p]]
-    assert changed == [cache_module.DocumentCache().entry_path(str(daily))]
+    assert written == [str(daily)]
+    after = rows(cache_dir)
+    assert [p for p in after if after[p] != before[p]] == [str(daily)]
 
 
-def test_a_corrupt_or_foreign_cache_file_is_ignored(docs: Path, cache_dir: Path, trust_fresh_files) -> None:
+def test_a_corrupt_or_foreign_cache_file_is_ignored(docs: Path, cache_dir: Path, monkeypatch, trust_fresh_files) -> None:
     for p in docs.rglob("*.md"):
         age(p)
     reference = dumps(load(docs))
-    for junk in (b"", b"not marshal", b"\x00" * 100):
-        for file in cache_dir.rglob("*.marshal"):
-            file.write_bytes(junk)
+    for junk in (b"", b"not marshal", b"\x00" * 100, "text", 7):
+        for path in rows(cache_dir):
+            set_row(cache_dir, path, junk, junk)
         assert dumps(load(docs)) == reference
+    # The database itself damaged (a crash, a stray file): misses, then started afresh.
+    (database,) = databases(cache_dir)
+    for suffix in ("-wal", "-shm"):
+        Path(str(database) + suffix).unlink(missing_ok=True)
+    database.write_bytes(b"not a database at all" * 100)
+    assert dumps(load(docs)) == reference
+    assert len(rows(cache_dir)) == 5
+    calls = []
+    monkeypatch.setattr("planner.workspace.bulk.load_snapshot", lambda *a: calls.append(a))
+    assert dumps(load(docs)) == reference and calls == []
 
 
 def test_cache_can_be_turned_off(docs: Path, cache_dir: Path, monkeypatch) -> None:
@@ -147,15 +161,30 @@ def test_prefilter_never_skips_a_planning_document() -> None:
     assert len(files) > 350
 
 
-def test_a_killed_cache_write_leaves_nothing_behind(docs: Path, cache_dir: Path, trust_fresh_files) -> None:
-    load(docs)
-    version_folder = next(p for p in cache_dir.iterdir() if p.name.startswith("v"))
-    leftover = version_folder / "999999999.tmp"  # a writer that no longer runs
-    leftover.write_bytes(b"half an entry")
-    (docs / "kato" / "DAILY_BACKLOG.md").write_bytes(b"- [ ] changed\n")
-    load(docs)
-    assert not leftover.exists()
-    assert not list(version_folder.glob("*.tmp"))
+KILLED_WRITER = """
+import os, signal, sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+db.execute("UPDATE entries SET head = x'00', body = NULL")
+os.kill(os.getpid(), signal.SIGKILL)  # killed before its COMMIT
+"""
+
+
+def test_a_killed_cache_write_changes_nothing(docs: Path, cache_dir: Path, monkeypatch, trust_fresh_files) -> None:
+    import subprocess
+    import sys
+
+    for p in docs.rglob("*.md"):
+        age(p)
+    reference = dumps(load(docs))
+    before = rows(cache_dir)
+    (database,) = databases(cache_dir)
+    killed = subprocess.run([sys.executable, "-c", KILLED_WRITER, str(database)], check=False)
+    assert killed.returncode == -9
+    assert rows(cache_dir) == before
+    calls = []
+    monkeypatch.setattr("planner.workspace.bulk.load_snapshot", lambda *a: calls.append(a))
+    assert dumps(load(docs)) == reference and calls == []  # every entry still served
 
 
 def test_a_pool_that_cannot_start_falls_back_to_one_process(docs: Path, monkeypatch) -> None:
@@ -207,7 +236,7 @@ def test_pool_workers_write_the_cache_and_a_warm_load_equals_them(
     monkeypatch.setattr(cache_module.DocumentCache, "put", lambda self, *a: (written.append(os.getpid()), real_put(self, *a)))
     cold = load(docs)
     assert written == []  # nothing for this process to write: the workers did
-    assert len(list(cache_dir.rglob("*.marshal"))) == 5
+    assert len(rows(cache_dir)) == 5
     calls = []
     monkeypatch.setattr("planner.workspace.bulk.load_snapshot", lambda *a: calls.append(a))
     warm = load(docs)
@@ -222,15 +251,13 @@ def test_a_pooled_load_tidies_the_cache_folder_before_its_workers_write(
     docs: Path, cache_dir: Path, trust_fresh_files, pooled
 ) -> None:
     load(docs)
-    version_folder = next(p for p in cache_dir.iterdir() if p.name.startswith("v"))
-    leftover = version_folder / "999999999.tmp"  # a writer that no longer runs
-    leftover.write_bytes(b"half an entry")
     old_version = cache_dir / "v0000000000000000"
     old_version.mkdir()
+    (old_version / "entries.sqlite3").write_bytes(b"an older planner's entries")
     (docs / "kato" / "DAILY_BACKLOG.md").write_bytes(b"- [ ] changed\n")
     load(docs)
-    assert not leftover.exists() and not old_version.exists()
-    assert not list(version_folder.glob("*.tmp"))
+    assert not old_version.exists()
+    assert [p.name for p in cache_dir.iterdir()] == [f"v{cache_module.version()}"]
 
 
 def test_a_cache_folder_deleted_during_a_session_is_made_again(docs: Path, cache_dir: Path, trust_fresh_files) -> None:
@@ -245,3 +272,16 @@ def test_a_cache_folder_deleted_during_a_session_is_made_again(docs: Path, cache
     cache.put(path, key, None, None)
     cache.save()
     assert cache.get(path, key) == (True, None, None)
+
+
+def test_loads_leave_no_file_open(docs: Path, trust_fresh_files, pooled) -> None:
+    """Each load closes its cache database: a TUI reloading for hours must not run out
+    of file descriptors (the test suite once did)."""
+    open_files = lambda: len(os.listdir("/proc/self/fd"))  # noqa: E731
+    load(docs)
+    before = open_files()
+    for _ in range(20):
+        load(docs)
+        workspace = Workspace([docs])
+        workspace.load(task_json=True)
+    assert open_files() == before

@@ -28,6 +28,7 @@ from planner.views.task_json import FILE_HEAD, encode
 from planner.views.tasks import render_task_json, task_objects
 from planner.workspace import cache as cache_module
 from planner.workspace.workspace import Workspace
+from helpers.cache_rows import delete_rows, rows, set_row
 from tests.conftest import SAMPLE_DOCS
 
 PACKAGE = Path(planner.__file__).resolve().parent
@@ -99,8 +100,8 @@ def run_tasks(*args: str, stdout: str = "utf-8") -> tuple[int, bytes, str]:
     return code, data, err.getvalue()
 
 
-def entries(cache_dir: Path) -> list[Path]:
-    return sorted(cache_dir.rglob("*.marshal"))
+def entries(cache_dir: Path) -> list[str]:
+    return sorted(rows(cache_dir))
 
 
 def forbid_documents(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -284,55 +285,52 @@ def test_a_deleted_cache_folder_is_rebuilt(tree: Path, cache_dir: Path, monkeypa
     shutil.rmtree(cache_dir)
     assert run_tasks(str(tree)) == first
     assert entries(cache_dir)
-    for entry in entries(cache_dir):  # only the entries this time: the version folder stays
-        entry.unlink()
+    delete_rows(cache_dir)  # only the entries this time: the database stays
     assert run_tasks(str(tree)) == first
     forbid_documents(monkeypatch)
     assert run_tasks(str(tree)) == first
 
 
-def _damage(entry: Path, how: str) -> None:
-    data = entry.read_bytes()
-    size = int.from_bytes(data[:4], "little")
-    head = marshal.loads(data[4 : 4 + size])
-    path, key, warning, rendered, blob_size = head
+def _damage(cache_dir: Path, entry: str, how: str) -> None:
+    head_bytes, body = rows(cache_dir)[entry]
+    head = marshal.loads(head_bytes)
+    path, key, warning, rendered = head
 
-    def rewrite(new_head: object, body: bytes = data[4 + size :]) -> None:
-        raw = marshal.dumps(new_head)
-        entry.write_bytes(len(raw).to_bytes(4, "little") + raw + body)
+    def rewrite(new_head: object, new_body: object = body) -> None:
+        set_row(cache_dir, entry, marshal.dumps(new_head), new_body)
 
     if how == "empty":
-        entry.write_bytes(b"")
+        set_row(cache_dir, entry, b"", b"")
     elif how == "junk":
-        entry.write_bytes(b"not an entry at all" * 10)
+        set_row(cache_dir, entry, b"not an entry at all" * 10, b"junk")
     elif how == "truncated head":
-        entry.write_bytes(data[: 4 + size // 2])
+        set_row(cache_dir, entry, head_bytes[: len(head_bytes) // 2], body)
     elif how == "truncated body":
-        entry.write_bytes(data[:-7] if blob_size > 7 else data[: 4 + size])
-    elif how == "huge size":
-        entry.write_bytes((2**32 - 1).to_bytes(4, "little") + data[4:])
+        set_row(cache_dir, entry, head_bytes, body[:-7] if body else body)
+    elif how == "values of another type":
+        set_row(cache_dir, entry, "text", 12)
     elif how == "not a tuple":
         rewrite(["a", "list"])
     elif how == "bad key":
-        rewrite((path, "not a key", warning, rendered, blob_size))
+        rewrite((path, "not a key", warning, rendered))
     elif how == "bad task json":
-        rewrite((path, key, warning, (rendered[0], [1, 2], b"\x01\x01") if rendered else 7, blob_size))
+        rewrite((path, key, warning, (rendered[0], [1, 2], b"\x01\x01") if rendered else 7))
     elif how == "tails of the wrong type":
         tails = rendered[1] if rendered else ()
-        rewrite((path, key, warning, ("generic", tuple(range(len(tails))), b"\x01" * len(tails)), blob_size))
+        rewrite((path, key, warning, ("generic", tuple(range(len(tails))), b"\x01" * len(tails))))
     elif how == "tails and flags disagree":
         tails = rendered[1] if rendered else ()
-        rewrite((path, key, warning, ("generic", tails, b"\x01" * (len(tails) + 1)), blob_size))
+        rewrite((path, key, warning, ("generic", tails, b"\x01" * (len(tails) + 1))))
     elif how == "bad blob":
-        rewrite(head, b"\x00" * max(blob_size, 0))
+        rewrite(head, b"\x00" * len(body) if body else body)
     elif how == "other file's entry":
-        rewrite((path + ".other", key, warning, rendered, blob_size))
+        rewrite((path + ".other", key, warning, rendered))
     else:
         raise AssertionError(how)
 
 
 DAMAGE = [
-    "empty", "junk", "truncated head", "truncated body", "huge size", "not a tuple", "bad key",
+    "empty", "junk", "truncated head", "truncated body", "values of another type", "not a tuple", "bad key",
     "bad task json", "tails of the wrong type", "tails and flags disagree", "bad blob", "other file's entry",
 ]  # fmt: skip
 
@@ -345,7 +343,7 @@ def test_a_damaged_entry_is_a_miss_never_a_crash_or_stale_text(tree: Path, cache
     daily.write_bytes(data.replace(b"Task 1.1:", b"Task 9.9:", 1))  # so a stale entry would show
     run_tasks(str(tree))  # the entry now holds the new text
     for entry in entries(cache_dir):
-        _damage(entry, how)
+        _damage(cache_dir, entry, how)
     expected = reference([tree])
     assert b"Task 9.9:" in expected
     assert run_tasks(str(tree))[1] == expected
@@ -360,14 +358,12 @@ def test_an_entry_for_the_same_stat_key_but_other_text_is_not_possible_to_confus
     tree: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Entries are keyed by path and checked against (size, mtime, ctime, inode) and path:
-    swapping two entries' files makes both misses, never the other file's tasks."""
+    swapping two entries makes both misses, never the other file's tasks."""
     run_tasks(str(tree))
-    cache = cache_module.DocumentCache()
-    a = cache.entry_path(str(tree / "extra" / "bom.md"))
-    b = cache.entry_path(str(tree / "extra" / "crlf.md"))
-    data_a, data_b = a.read_bytes(), b.read_bytes()
-    a.write_bytes(data_b)
-    b.write_bytes(data_a)
+    a, b = str(tree / "extra" / "bom.md"), str(tree / "extra" / "crlf.md")
+    stored = rows(cache_dir)
+    set_row(cache_dir, a, *stored[b])
+    set_row(cache_dir, b, *stored[a])
     expected = reference([tree])
     parsed = parsed_paths(monkeypatch)
     assert run_tasks(str(tree))[1] == expected

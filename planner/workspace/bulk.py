@@ -105,6 +105,7 @@ def _parse_chunk(jobs: list[tuple[str, bool]], wanted: Wanted) -> list[Loaded]:
         )
     if cache is not None:
         cache.save()  # the worker writes its own entries: in parallel, off the caller's path
+        cache.close()
     return results
 
 

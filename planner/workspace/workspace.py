@@ -98,9 +98,13 @@ class Workspace:
                         continue
                 jobs.append((path, not explicit))
                 job_bytes += info.st_size
+            if cache is not None:
+                cache.close()  # before a pool forks: its workers open their own
             if jobs:
                 self._parse(jobs, job_bytes, cache, task_json, progress, done, total)
         finally:
+            if cache is not None:
+                cache.close()
             if collecting:
                 gc.enable()
             gc.freeze()  # long-lived documents: later collections need not walk them
@@ -109,6 +113,7 @@ class Workspace:
         self.task_json = dict(sorted(self.task_json.items(), key=lambda item: order[item[0]]))
         if cache is not None:
             cache.save()
+            cache.close()
 
     def _parse(
         self,

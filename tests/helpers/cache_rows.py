@@ -1,0 +1,33 @@
+"""Reading and editing the document cache's database directly, as damage would."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+
+def databases(cache_dir: Path) -> list[Path]:
+    return sorted(cache_dir.glob("v*/entries.sqlite3"))
+
+
+def rows(cache_dir: Path) -> dict[str, tuple[object, object]]:
+    """Every entry of every cache version: path → (head, body)."""
+    found: dict[str, tuple[object, object]] = {}
+    for database in databases(cache_dir):
+        with sqlite3.connect(database) as db:
+            for path, head, body in db.execute("SELECT path, head, body FROM entries"):
+                found[path.decode("utf-8", "surrogateescape")] = (head, body)
+    return found
+
+
+def set_row(cache_dir: Path, path: str, head: object, body: object) -> None:
+    """Overwrite one entry's head and body (any SQLite value: damage need not be bytes)."""
+    (database,) = databases(cache_dir)
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE entries SET head = ?, body = ? WHERE path = ?", (head, body, path.encode("utf-8", "surrogateescape")))
+
+
+def delete_rows(cache_dir: Path) -> None:
+    for database in databases(cache_dir):
+        with sqlite3.connect(database) as db:
+            db.execute("DELETE FROM entries")

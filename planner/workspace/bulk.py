@@ -2,9 +2,10 @@
 
 Parsing is CPU-bound pure Python, so threads would not help (the GIL); big cold
 loads are split over a process pool. Each worker does all the per-file work a cold
-load needs (parse, render the task JSON, write the cache entry) and sends back only
-what the caller keeps: the document as a marshal blob (cheap to pickle, and what the
-cache stores) or, for ``planner tasks --json``, just the task JSON.
+load needs (parse, render the task JSON, the cache blob) and sends back only what the
+caller keeps or caches: the document as a marshal blob (cheap to pickle, and what the
+cache stores) and, where wanted, the task JSON. The caller writes the cache: its rows
+cost little, and one writer never waits for another's lock.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner.workspace.cache import DocumentCache, dump_document, load_document
+from planner.workspace.cache import dump_document, load_document
 
 if TYPE_CHECKING:
     from planner.model.document import Document
@@ -34,11 +34,11 @@ LAST_CHUNK_FILES = 4  # …and smaller towards the end, so no worker is left wit
 
 @dataclass(frozen=True)
 class Wanted:
-    """What the caller keeps of each parsed file, and where the cache lives (None: no cache)."""
+    """What the caller keeps of each parsed file, and whether it caches them."""
 
     documents: bool = True  # the Document (else only its task JSON)
     task_json: bool = False
-    cache_folder: str | None = None
+    cache: bool = False  # the caller caches each file: its blob and task JSON come back too
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,6 @@ class Loaded:
     warning: str | None
     problem: str | None
     rendered: TaskJson | None = None  # the document's task JSON (when wanted, or cached)
-    cached: bool = False  # the cache entry is written already (by a worker)
 
 
 def load_snapshot(path: str, prefilter: bool) -> Any:
@@ -87,25 +86,18 @@ def load_one(path: str, prefilter: bool, render: bool = False) -> Loaded:
 
 def _parse_chunk(jobs: list[tuple[str, bool]], wanted: Wanted) -> list[Loaded]:
     gc.disable()  # a short-lived worker: collecting cycles only costs time
-    cache = DocumentCache(Path(wanted.cache_folder), tidy=False) if wanted.cache_folder is not None else None
     results = []
     for path, prefilter in jobs:
-        loaded = load_one(path, prefilter, render=cache is not None or wanted.task_json)
-        if cache is not None and loaded.key is not None:
-            cache.put(path, loaded.key, loaded.blob, loaded.warning, loaded.rendered)
+        loaded = load_one(path, prefilter, render=wanted.cache or wanted.task_json)
         # The document itself stays here: the blob says the same for less to pickle.
         results.append(
             dataclasses.replace(
                 loaded,
                 document=None,
-                blob=loaded.blob if wanted.documents else None,
-                rendered=loaded.rendered if wanted.task_json else None,
-                cached=cache is not None,
+                blob=loaded.blob if wanted.documents or wanted.cache else None,
+                rendered=loaded.rendered if wanted.task_json or wanted.cache else None,
             )
         )
-    if cache is not None:
-        cache.save()  # the worker writes its own entries: in parallel, off the caller's path
-        cache.close()
     return results
 
 
@@ -134,9 +126,8 @@ def parse_files(
 ) -> Iterator[Loaded]:
     """Parse ``(path, prefilter)`` jobs, in a process pool when the work is big enough.
 
-    Results from the pool carry ``cached=True`` when the worker wrote the cache entry;
-    results parsed here carry the document (and the task JSON, if wanted) for the
-    caller to cache."""
+    Each result carries what ``wanted`` asks for: the document, and its task JSON and
+    blob where they are kept or cached."""
     workers = workers or os.cpu_count() or 1
     finished = 0
     if workers > 1 and len(jobs) >= POOL_MIN_FILES and total_bytes >= POOL_MIN_BYTES:
@@ -154,6 +145,6 @@ def parse_files(
             return
         except Exception:  # noqa: BLE001 - no (more) processes to be had (a broken pool,
             pass  # a stderr without a file descriptor under a TUI…): finish in this one
-    render = wanted.task_json or wanted.cache_folder is not None
+    render = wanted.task_json or wanted.cache
     for path, prefilter in jobs[finished:]:
         yield load_one(path, prefilter, render)

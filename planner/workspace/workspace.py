@@ -10,7 +10,6 @@ warm ``planner tasks --json`` (:meth:`Workspace.load` with ``task_json``) needs 
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -128,21 +127,14 @@ class Workspace:
         """Parse the files the cache could not give; store each in the cache with its task JSON."""
         from planner.workspace.bulk import Wanted, parse_files  # noqa: PLC0415
 
-        if cache is not None:
-            with contextlib.suppress(OSError):  # pool workers write entries beside this load
-                cache.make_ready()
-        wanted = Wanted(
-            documents=not task_json,
-            task_json=task_json,
-            cache_folder=str(cache.base) if cache is not None else None,
-        )
+        wanted = Wanted(documents=not task_json, task_json=task_json, cache=cache is not None)
         for loaded in parse_files(jobs, job_bytes, wanted):
             if loaded.problem is not None:
                 self.warnings.append(loaded.problem)
             else:
-                # parse_files renders the task JSON wherever it is kept: here or in the cache.
+                # parse_files renders the task JSON wherever it is kept: here, in the cache, or both.
                 self._accept(loaded.path, loaded.rendered if task_json else loaded.document, loaded.warning)
-                if cache is not None and loaded.key is not None and not loaded.cached:
+                if cache is not None and loaded.key is not None:
                     cache.put(loaded.path, loaded.key, loaded.blob, loaded.warning, loaded.rendered)
                     if len(cache.pending) >= CACHE_FLUSH_EVERY:
                         cache.save()  # new entries are not all held until the end

@@ -285,3 +285,24 @@ def test_loads_leave_no_file_open(docs: Path, trust_fresh_files, pooled) -> None
         workspace = Workspace([docs])
         workspace.load(task_json=True)
     assert open_files() == before
+
+
+def test_a_locked_database_is_waited_for_never_started_afresh(docs: Path, cache_dir: Path, monkeypatch, trust_fresh_files) -> None:
+    """A save that times out on another process's lock gives up (the cache is just
+    slower); only a damaged database is started afresh."""
+    import sqlite3
+
+    load(docs)
+    before = rows(cache_dir)
+    monkeypatch.setattr(cache_module, "LOCK_TIMEOUT", 0.05)
+    (database,) = databases(cache_dir)
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer, mid-transaction
+    try:
+        daily = docs / "kato" / "DAILY_BACKLOG.md"
+        daily.write_bytes(daily.read_bytes() + b"\n- [ ] one more\n")
+        assert load(docs).document(daily).tasks[-1].text == "one more"  # loads as ever
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert rows(cache_dir) == before  # nothing written, nothing deleted

@@ -118,6 +118,11 @@ def _field_names(name: str) -> tuple[str, str]:
 _new_tuple = tuple.__new__  # a named tuple from values at C speed
 
 
+def _block(kind: str, start: int, end: int, section: int | None) -> Block:
+    """A top-level block from its 0-based ``[start, end)`` lines (a block has one at least)."""
+    return _new_tuple(Block, (kind, start + 1, end if end > start else start + 1, section))
+
+
 class _Builder:
     """Walks the block tokens once and builds sections, tasks and fields."""
 
@@ -331,7 +336,7 @@ def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
                 if task_index is not None:
                     nearest_task[-1] = task_index
             elif level == 0:
-                add_block(_new_tuple(Block, ("paragraph", start + 1, end if end > start else start + 1, section)))
+                add_block(_block("paragraph", start, end, section))
             if "*" in content or "_" in content:  # no emphasis, no field: most paragraphs
                 add_fields(content, start, first_in_item)
         elif kind is ITEM:
@@ -345,14 +350,12 @@ def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
         elif kind is LIST:
             _, level, span = event
             if level == 0:
-                start, end = span
-                add_block(_new_tuple(Block, ("list", start + 1, end if end > start else start + 1, section)))
+                add_block(_block("list", span[0], span[1], section))
             list_depth += 1
         elif kind is LIST_END:
             list_depth -= 1
         elif event[1] == 0:
-            _, _, start, end = event
-            add_block(_new_tuple(Block, (kind, start + 1, end if end > start else start + 1, section)))
+            add_block(_block(kind, event[2], event[3], section))
     return builder
 
 

@@ -47,7 +47,7 @@ class Loaded:
 
     path: str
     document: Document | None
-    blob: bytes | None  # the document as a cache blob (None when no document)
+    blob: bytes | None  # the document as a cache blob (None: no document, or not asked for)
     key: tuple[int, int, int, int] | None  # stat key for the cache (None on a problem)
     warning: str | None
     problem: str | None
@@ -63,8 +63,9 @@ def load_snapshot(path: str, prefilter: bool) -> Any:
     return load(path, prefilter)
 
 
-def load_one(path: str, prefilter: bool, render: bool = False) -> Loaded:
-    """Read and parse one file; any failure is that file's one-line problem."""
+def load_one(path: str, prefilter: bool, render: bool = False, dump: bool = True) -> Loaded:
+    """Read and parse one file; any failure is that file's one-line problem. With
+    ``render``, the result has the task JSON; with ``dump``, the document's blob."""
     from planner.workspace.loader import LoadProblem  # noqa: PLC0415 - see load_snapshot
 
     try:
@@ -76,7 +77,8 @@ def load_one(path: str, prefilter: bool, render: bool = False) -> Loaded:
         return Loaded(path, None, None, None, None, problem)
     blob = rendered = None
     if document is not None:
-        blob = marshal.dumps(dump_document(document))
+        if dump:
+            blob = marshal.dumps(dump_document(document))
         if render:
             from planner.views.tasks import render_task_json  # noqa: PLC0415 - the views, only to parse
 
@@ -88,16 +90,9 @@ def _parse_chunk(jobs: list[tuple[str, bool]], wanted: Wanted) -> list[Loaded]:
     gc.disable()  # a short-lived worker: collecting cycles only costs time
     results = []
     for path, prefilter in jobs:
-        loaded = load_one(path, prefilter, render=wanted.cache or wanted.task_json)
+        loaded = load_one(path, prefilter, render=wanted.task_json or wanted.cache, dump=wanted.documents or wanted.cache)
         # The document itself stays here: the blob says the same for less to pickle.
-        results.append(
-            dataclasses.replace(
-                loaded,
-                document=None,
-                blob=loaded.blob if wanted.documents or wanted.cache else None,
-                rendered=loaded.rendered if wanted.task_json or wanted.cache else None,
-            )
-        )
+        results.append(dataclasses.replace(loaded, document=None))
     return results
 
 
@@ -145,6 +140,5 @@ def parse_files(
             return
         except Exception:  # noqa: BLE001 - no (more) processes to be had (a broken pool,
             pass  # a stderr without a file descriptor under a TUI…): finish in this one
-    render = wanted.task_json or wanted.cache
-    for path, prefilter in jobs[finished:]:
-        yield load_one(path, prefilter, render)
+    for path, prefilter in jobs[finished:]:  # the document itself comes back: a blob only to cache
+        yield load_one(path, prefilter, render=wanted.task_json or wanted.cache, dump=wanted.cache)

@@ -1,8 +1,8 @@
 """A persistent cache of parsed documents, so a warm start parses nothing.
 
-Entries (rows of one SQLite database per cache version) are keyed by path and validated by (size, mtime_ns,
-ctime_ns, inode): any write to a file changes its ctime, so a stale entry is never
-used. Files changed (ctime) in the last seconds before they were cached are not stored
+Entries (rows of one SQLite database per cache version) are keyed by path and
+validated by (size, mtime_ns, ctime_ns, inode): any write to a file changes its ctime,
+so a stale entry is never used. Files changed (ctime) in the last seconds before they were cached are not stored
 (the same "racy" window git guards against: a second write within one timestamp tick
 would look unchanged). The cache is versioned by the source of the code that decides
 what an entry holds (:func:`versioned_sources`), lives in the platform's cache folder
@@ -142,7 +142,10 @@ def load_document(row: tuple[Any, ...]) -> Document:
     return _restore_model(names, tuple(values[name] for name in names))
 
 
-_MADE: set[str] = set()  # version folders this process has made (or found)
+LOCK_TIMEOUT = 30.0  # seconds a save waits for another process's write to end
+# What SQLite says of a file that is not (or no longer) a database: start it afresh.
+# Anything else (locked, disk full, read-only) leaves it as it is.
+_DAMAGED = frozenset({"SQLITE_NOTADB", "SQLITE_CORRUPT"})
 _ENTRY_ROWS = "CREATE TABLE IF NOT EXISTS entries (path BLOB PRIMARY KEY, head BLOB NOT NULL, body BLOB)"
 
 
@@ -158,26 +161,23 @@ class DocumentCache:
     and a cold load creates one entry per file; rows cost ~0.1 ms. A warm start reads
     each entry when it needs it, so blobs are never all in memory at once; a changed
     file rewrites only its own row. SQLite makes each save one transaction: a writer
-    killed halfway leaves the entries as they were, and two processes (a pool's
-    workers, a TUI beside a script) write in turns. Not synced to disk: a database
-    damaged by a crash reads as misses, and the next save starts it afresh.
+    killed halfway leaves the entries as they were, and two processes (a TUI beside a
+    script) write in turns. Not synced to disk: a database damaged by a crash reads
+    as misses, and the next save starts it afresh.
 
     An entry is a head and a body: the head is ``marshal((path, stat key, warning,
     task JSON))``, the body the document's marshal blob (NULL: no planning content).
     ``planner tasks --json`` reads the head alone.
     """
 
-    def __init__(self, folder: Path | None = None, tidy: bool = True) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         self.base = folder or cache_folder()
         self.folder = self.base / f"v{version()}"
         self._folder = str(self.folder)
         self._database = os.path.join(self._folder, "entries.sqlite3")
         self._db: sqlite3.Connection | None = None
         self._db_pid = 0  # the process that opened it: a forked child opens its own
-        # Whether the first save also removes other versions: a load's own cache does;
-        # pool workers writing beside it do not.
-        self.tidy = tidy
-        self._tidied = False
+        self._tidied = False  # other versions are removed by the first save
         self.pending: dict[str, tuple[StatKey, bytes | None, str | None, tuple[Any, ...] | None]] = {}
 
     def load(self) -> None:
@@ -222,10 +222,9 @@ class DocumentCache:
                 return self._db
             self._db.close()  # the folder was deleted since: make it again
             self._db = None
-            _MADE.discard(self._folder)
         if not create and not os.path.exists(self._database):
             return None  # nothing cached yet (and reading must not create it)
-        db = sqlite3.connect(self._database, timeout=30, isolation_level=None, check_same_thread=False)
+        db = sqlite3.connect(self._database, timeout=LOCK_TIMEOUT, isolation_level=None, check_same_thread=False)
         try:
             db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
             db.execute("PRAGMA synchronous=OFF")  # a cache needs no durability
@@ -239,7 +238,8 @@ class DocumentCache:
     def _read(self, path: str, key: StatKey, body: bool) -> tuple[Any, Any, Any] | None:
         """For a valid entry of ``path`` at ``key``: (warning, task JSON, blob) with ``body``,
         else (warning, task JSON, whether there is a document); None for no valid entry."""
-        query = "SELECT head, body FROM entries WHERE path = ?" if body else "SELECT head, body IS NOT NULL FROM entries WHERE path = ?"
+        column = "body" if body else "body IS NOT NULL"  # the task JSON path reads no blob
+        query = f"SELECT head, {column} FROM entries WHERE path = ?"
         try:
             db = self._connection(create=False)
             row = db.execute(query, (_key(path),)).fetchone() if db is not None else None
@@ -276,19 +276,16 @@ class DocumentCache:
         ]
         self.pending = {}
         # A cache that cannot be written is just slower. A database that is not one (a
-        # crash, a stray file) is started afresh, once.
-        for attempt in range(2):
-            try:
-                self._write(rows)
-                return
-            except OSError:
-                return
-            except sqlite3.DatabaseError:
-                if attempt:
-                    return
+        # crash, a stray file) is started afresh, once; a locked one is never touched.
+        try:
+            self._write(rows)
+        except sqlite3.Error as error:
+            if getattr(error, "sqlite_errorname", None) in _DAMAGED:
                 self._start_afresh()
-            except sqlite3.Error:
-                return
+                with contextlib.suppress(OSError, sqlite3.Error):
+                    self._write(rows)
+        except OSError:
+            pass
 
     def close(self) -> None:
         """Close this process's connection (the next read or save opens it again).
@@ -318,16 +315,12 @@ class DocumentCache:
                 os.unlink(self._database + suffix)
 
     def make_ready(self) -> None:
-        """Make the version folder; on a tidying cache's first call, also remove other versions."""
-        if self.tidy and not self._tidied:
-            # Once per cache object (a load): the listing reads the whole folder.
+        """Make the version folder (again, if it was deleted); on the first call, also
+        remove other versions (once per cache object, a load: it lists the whole folder)."""
+        if not self._tidied:
             self._remove_other_versions()
-            self.folder.mkdir(parents=True, exist_ok=True)
             self._tidied = True
-            _MADE.add(self._folder)
-        elif self._folder not in _MADE or not os.path.isdir(self._folder):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            _MADE.add(self._folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
 
     def _remove_other_versions(self) -> None:
         """Entries of older planner versions can never match again."""

@@ -94,10 +94,7 @@ class KeyBar(Widget):
         self._palette = None
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             _, binding, enabled, tooltip = active[app.COMMAND_PALETTE_BINDING]
-            palette = KeyHint(binding.key, app.get_key_display(binding), binding.description, enabled, tooltip)
-            self._palette = palette
-            if self._hints and self._hints[-1] == palette:
-                self._hints.pop()  # it has its own place on the right
+            self._palette = KeyHint(binding.key, app.get_key_display(binding), binding.description, enabled, tooltip)
 
     # -- drawing ------------------------------------------------------------------------
 

@@ -111,6 +111,52 @@ def test_generated_text_gives_markdown_it_events(lines: list[str], end: str) -> 
     assert fast == reference
 
 
+# Whole list lines, mostly, so that runs of sibling items come up: the parser takes runs of
+# one-line items at C speed and one-line first paragraphs without the rule loop, and
+# every way such a run or item can end (another marker, an indent, a table, a setext
+# underline, a continuation, a reference, a thematic break) must still give markdown-it's events.
+LIST_LINES = [
+    "- [ ] a", "- [x] b", "* [ ] c", "+ [ ] d", "1. [ ] e", "2. f", "3) g", "- **Effort**: 2h", "* **E**: v",
+    "- __b__ x", "- 2 days", "- text", "-  two spaces", "-     code", "-", "- ", "  - [ ] nested", "   - three",
+    "    - four", "  text", "text", "", "---", "***", "- ***", "- **", "===", "|-|-|", "| a | b |", "- | a |",
+    "- [x]: /u", "- [a]", "> - [ ] q", "# h", "- # h", "- > q", "- ```", "```", "- <div>", "1. x", "10. y",
+]
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(st.sampled_from(LIST_LINES), min_size=1, max_size=16), end=st.sampled_from(["", "\n"]))
+def test_generated_lists_give_markdown_it_events(lines: list[str], end: str) -> None:
+    text = "\n".join(lines) + end
+    try:
+        fast = block_events(text)
+    except Unsupported:
+        return
+    assert fast == markdown_it_events(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x\n- [ ] a\n- [ ] b\n- [ ] c\n",  # a run of plain items
+        "x\n- [ ] a\n* [ ] b\n- [ ] c\n",  # another marker starts another list
+        "x\n1. a\n2. b\n3) c\n",
+        "x\n- a\n- b | c\n|---|---|\n",  # the last item's line heads a table
+        "x\n- **Effort**: 2h\n- **Owner**: me\n- ***\n",  # bold items, then a thematic break
+        "x\n- [ ] a\n  - [ ] b\n- [ ] c\n  more\n",  # a nested item, a continuation
+        "x\n- [ ] a\n- [x]: /u\n- [ ] c\n",  # a reference definition in a run
+        "x\n- a\n---\n",  # a setext underline? no: the item's paragraph ends, an hr follows
+        "x\n- a\n  ---\n",  # the underline inside the item makes it a heading
+    ],
+)
+def test_item_fast_paths_give_markdown_it_events(text: str) -> None:
+    try:
+        fast = block_events(text)
+    except Unsupported:
+        assert "]:" in text
+        return
+    assert fast == markdown_it_events(text)
+
+
 def _failed_in(error: BaseException, function: str) -> bool:
     trace = error.__traceback__
     while trace is not None and trace.tb_next is not None:

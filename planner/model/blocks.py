@@ -30,7 +30,8 @@ Events are tuples, in document order:
 from __future__ import annotations
 
 import re
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add, sub
 
 PARAGRAPH = "paragraph"
 HEADING = "heading"
@@ -85,6 +86,11 @@ _TABLE_DELIMITER = re.compile(r"^:?-+:?$")
 _DIGITS = frozenset("0123456789")
 # First characters that can start a block that ends a paragraph (other than a table).
 _STARTERS = frozenset("`~>*-_+<#0123456789")
+# A list item whose line is one plain paragraph: its marker, 1-4 spaces, and a start that
+# begins no other block: a plain character, "[ ]" (but not "[label]:", a link reference),
+# or bold ("**Effort**": a "*" list marker needs a space after it, a thematic break only
+# markers and spaces).
+_PLAIN_ITEM = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)]) {1,4}([^\s`~>*\-_+<#0-9\[]|\[[^\]\[\\\n]\](?!:)|\*\*[^\s*]|__[^\s_])")
 
 
 class Unsupported(Exception):
@@ -143,19 +149,20 @@ class _Parser:
             lines.pop()  # the "\n" ends the last line; it starts no new one
         elif not lines[-1].strip(" \t"):
             lines.pop()  # a last line of only spaces and no "\n" is no line (as in markdown-it)
-        lengths = [len(line) for line in lines]
-        b_marks = [0, *accumulate(n + 1 for n in lengths)]
+        # The per-line arrays are built with map() over C functions: a file has thousands of lines.
+        lengths = list(map(len, lines))
+        b_marks = list(accumulate(map(add, lengths, repeat(1)), initial=0))  # a line and its "\n"
         b_marks[-1] = length  # the fake line after the last, as markdown-it has it
-        e_marks = [start + n for start, n in zip(b_marks, lengths)]
+        e_marks = list(map(add, b_marks, lengths))
         e_marks.append(length)
         self.tabs = "\t" in src
         if self.tabs:
             # Indents in columns: a tab advances to the next multiple of 4.
-            t_shift = [n - len(line.lstrip(" \t")) for n, line in zip(lengths, lines)]
+            t_shift = list(map(sub, lengths, map(len, map(str.lstrip, lines, repeat(" \t")))))
             s_count = [len(line[:shift].expandtabs(4)) for line, shift in zip(lines, t_shift)]
         else:
-            t_shift = [n - len(line.lstrip(" ")) for n, line in zip(lengths, lines)]
-            s_count = list(t_shift)
+            t_shift = list(map(sub, lengths, map(len, map(str.lstrip, lines, repeat(" ")))))
+            s_count = t_shift.copy()
         t_shift.append(0)
         s_count.append(0)
         self.b_marks = b_marks
@@ -249,7 +256,8 @@ class _Parser:
 
     def block(self, line: int, end_line: int, ch: str) -> None:
         """Try the rules in markdown-it's order, but only those ``ch`` can start."""
-        if line == 0 and self.src[0] == "-" and self.front_matter(line, end_line, False):
+        src = self.src
+        if line == 0 and src[0] == "-" and self.front_matter(line, end_line, False):
             return
         if line + 2 <= end_line and self.may_be_delimiter_row(line + 1) and self.table(line, end_line, False):
             return
@@ -263,7 +271,9 @@ class _Parser:
             self.blockquote(line, end_line, False)
             return
         elif ch in "*-_+":
-            if ch != "+" and self.hr(line, False):
+            # A thematic break ends in its marker or a space ("- item" does not): hr's own
+            # first test, made here for the many list items.
+            if ch != "+" and src[self.e_marks[line] - 1] in (ch, " ", "\t") and self.hr(line, False):
                 return
             if ch != "_" and self.list_block(line, end_line, False):
                 return
@@ -295,12 +305,12 @@ class _Parser:
         "|", ":" or "-", and a "-" is not followed by a space (that is a list item)."""
         pos = self.b_marks[line] + self.t_shift[line]
         end = self.e_marks[line]
-        if pos >= end:
-            return False
+        if pos + 1 >= end:
+            return pos < end and self.src[pos] in "|:"
         ch = self.src[pos]
-        if ch == "|" or ch == ":":
-            return True
-        return ch == "-" and pos + 1 < end and self.src[pos + 1] not in (" ", "\t")
+        if ch == "-":
+            return self.src[pos + 1] not in (" ", "\t")
+        return ch == "|" or ch == ":"
 
     def ends_paragraph(self, line: int, end_line: int) -> bool:
         """Paragraph terminators: a table, then the blockquote terminators."""
@@ -344,7 +354,7 @@ class _Parser:
         if ch == ">":
             return self.blockquote(line, end_line, True)
         if ch == "*" or ch == "-" or ch == "_":
-            return self.hr(line, True)
+            return self.src[self.e_marks[line] - 1] in (ch, " ", "\t") and self.hr(line, True)
         return False
 
     # -- rules --------------------------------------------------------------------------
@@ -623,7 +633,13 @@ class _Parser:
         next_line = start_line
         old_parent_type = self.parent_type
         self.parent_type = "list"
+        runs = not self.tabs and self.level < MAX_NESTING and end_line == self.line_max
         while next_line < end_line:
+            if runs and next_line > 0 and s_count[next_line + 1] == s_count[next_line]:
+                run_end, after_marker = self.plain_item_run(next_line, end_line, marker_char)
+                if run_end > next_line:
+                    next_line = start_line = run_end
+                    pos_after_marker = after_marker
             pos = pos_after_marker
             maximum = e_marks[next_line]
             initial = offset = s_count[next_line] + pos_after_marker - (b_marks[start_line] + t_shift[start_line])
@@ -653,7 +669,7 @@ class _Parser:
             s_count[start_line] = offset
             if content_start >= maximum and self.is_empty(start_line + 1):
                 self.line = min(self.line + 2, end_line)  # an empty item ends the list
-            else:
+            elif not self.item_line_paragraph(start_line, end_line, content_start, maximum, indent):
                 self.tokenize(start_line, end_line)
             self.blk_indent = self.list_indent
             self.list_indent = old_list_indent
@@ -684,6 +700,104 @@ class _Parser:
         span[1] = next_line
         self.line = next_line
         self.parent_type = old_parent_type
+        return True
+
+    def plain_item_run(self, line: int, end_line: int, marker_char: str) -> tuple[int, int]:
+        """Items of a tight list that are each one plain line ("- [ ] a", "- [ ] b", …), at C speed.
+
+        An item is taken here when its line and the next match ``_PLAIN_ITEM`` at the same
+        indent with the list's marker: then, as the rules decide it, its paragraph is its
+        one line (the next item ends it, as a list item or as a table's header), nothing
+        else is in it, and the list goes on to the next. Returns the first line not
+        taken and where its marker ends.
+        """
+        src, b_marks, e_marks, t_shift, s_count = self.src, self.b_marks, self.e_marks, self.t_shift, self.s_count
+        match = _PLAIN_ITEM.match
+        indent = s_count[line]
+        item = match(src, b_marks[line] + t_shift[line], e_marks[line])
+        if item is None:
+            return line, -1
+        marker_end = src.index(" ", item.start())
+        if src[marker_end - 1] != marker_char:
+            return line, -1
+        events = self.events
+        level = self.level + 1
+        while True:
+            next_line = line + 1
+            if next_line >= end_line or s_count[next_line] != indent:
+                break
+            following = match(src, b_marks[next_line] + t_shift[next_line], e_marks[next_line])
+            if following is None:
+                break
+            following_end = src.index(" ", following.start())
+            if src[following_end - 1] != marker_char:
+                break  # another list starts there
+            content = src[item.start(1) : e_marks[line]].strip(_TRIM)
+            events += ((ITEM,), (PARAGRAPH, level, line, next_line, content, True), (ITEM_END,))
+            line = next_line
+            item = following
+            marker_end = following_end
+        return line, marker_end
+
+    def item_line_paragraph(self, line: int, end_line: int, start: int, maximum: int, indent: int) -> bool:
+        """The common item: its first line is a one-line paragraph ("- [ ] Write the spec").
+
+        Decides, with the same checks in the same order, what ``tokenize`` → ``block`` →
+        ``lheading`` would: no rule but the paragraph's can start at ``start``, and the
+        next line ends the paragraph. Then emits it and carries on as ``tokenize`` does
+        after a block. Returns False, having done nothing, where that is not sure.
+        """
+        if start >= maximum or self.tabs or line == 0 or self.level >= MAX_NESTING or end_line != self.line_max:
+            return False
+        src, b_marks, e_marks, t_shift, s_count = self.src, self.b_marks, self.e_marks, self.t_shift, self.s_count
+        next_line = line + 1
+        if line + 2 <= end_line and self.may_be_delimiter_row(next_line):
+            return False  # this line may head a table
+        if s_count[line] - indent >= 4:
+            return False  # code
+        ch = src[start]
+        if ch in _STARTERS:
+            # Bold ("**Effort**: 1 hour") and numbers ("2 days") start no other block: a
+            # list marker needs a space after it, a thematic break only markers and spaces.
+            if ch == "*" or ch == "_":
+                if ch == "*" and (start + 1 >= maximum or src[start + 1] in (" ", "\t")):
+                    return False
+                if not src[start:maximum].strip(ch + " \t"):
+                    return False
+            elif ch not in _DIGITS or self._skip_ordered_marker(line) >= 0:
+                return False
+        elif ch == "[":
+            self.reference(line)  # a link reference definition goes to markdown-it, as in block()
+        if next_line < end_line and b_marks[next_line] + t_shift[next_line] < e_marks[next_line]:
+            # The next line must end the paragraph, as lheading decides (the item's
+            # content indent is the block indent): not a continuation, not an underline.
+            next_indent = s_count[next_line]
+            if next_indent - indent > 3 or next_indent < 0:
+                return False
+            pos = b_marks[next_line] + t_shift[next_line]
+            marker = src[pos]
+            if next_indent >= indent and (marker == "-" or marker == "="):
+                if self.skip_spaces(self.skip_chars(pos, marker)) >= e_marks[next_line]:
+                    return False  # a setext underline
+            if marker not in _STARTERS and (next_line + 2 > end_line or not self.may_be_delimiter_row(next_line + 1)):
+                return False  # plain text that carries on the paragraph
+            old_parent_type = self.parent_type
+            self.parent_type = "paragraph"
+            ends = self.ends_paragraph(next_line, end_line)
+            self.parent_type = old_parent_type
+            if not ends:
+                return False
+        events = self.events
+        events.append((PARAGRAPH, self.level, line, next_line, src[start:maximum].strip(_TRIM), events[-1][0] is ITEM))
+        # Then as tokenize goes on after a block: past empty lines, and on into the item
+        # where a line is indented into it.
+        line = next_line
+        line_max = self.line_max
+        while line < line_max and b_marks[line] + t_shift[line] >= e_marks[line]:
+            line += 1
+        self.line = line
+        if line < end_line and s_count[line] >= indent:
+            self.tokenize(line, end_line)
         return True
 
     def reference(self, start_line: int) -> None:
@@ -798,8 +912,13 @@ class _Parser:
                 continue
             if marker not in _STARTERS:
                 # Plain text: only a table starting here could end the paragraph (the
-                # check ends_paragraph would make first, inlined for the common case).
-                if next_line + 2 > end_line or not self.may_be_delimiter_row(next_line + 1):
+                # check ends_paragraph would make first, inlined for the common case:
+                # the line under it starts with none of "|", ":" and "-").
+                if next_line + 2 > end_line:
+                    next_line += 1
+                    continue
+                under = b_marks[next_line + 1] + t_shift[next_line + 1]
+                if under >= e_marks[next_line + 1] or src[under] not in "|:-" or not self.may_be_delimiter_row(next_line + 1):
                     next_line += 1
                     continue
             if self.ends_paragraph(next_line, end_line):

@@ -120,6 +120,7 @@ LIST_LINES = [
     "- __b__ x", "- 2 days", "- text", "-  two spaces", "-     code", "-", "- ", "  - [ ] nested", "   - three",
     "    - four", "  text", "text", "", "---", "***", "- ***", "- **", "===", "|-|-|", "| a | b |", "- | a |",
     "- [x]: /u", "- [a]", "> - [ ] q", "# h", "- # h", "- > q", "- ```", "```", "- <div>", "1. x", "10. y",
+    "", "", "  ", ">", "> - [x] r",
 ]
 
 
@@ -138,6 +139,8 @@ def test_generated_lists_give_markdown_it_events(lines: list[str], end: str) -> 
     "text",
     [
         "x\n- [ ] a\n- [ ] b\n- [ ] c\n",  # a run of plain items
+        "x\n- [ ] a\n\n- [ ] b\n\n\n- [ ] c\n\nd\n",  # a loose one
+        "> - [ ] a\n>\n> - [ ] b\n- [ ] c\n",  # in a quote, then out of it
         "x\n- [ ] a\n* [ ] b\n- [ ] c\n",  # another marker starts another list
         "x\n1. a\n2. b\n3) c\n",
         "x\n- a\n- b | c\n|---|---|\n",  # the last item's line heads a table

@@ -703,13 +703,13 @@ class _Parser:
         return True
 
     def plain_item_run(self, line: int, end_line: int, marker_char: str) -> tuple[int, int]:
-        """Items of a tight list that are each one plain line ("- [ ] a", "- [ ] b", …), at C speed.
+        """Items of a list that are each one plain line ("- [ ] a", "- [ ] b", …), at C speed.
 
-        An item is taken here when its line and the next match ``_PLAIN_ITEM`` at the same
-        indent with the list's marker: then, as the rules decide it, its paragraph is its
-        one line (the next item ends it, as a list item or as a table's header), nothing
-        else is in it, and the list goes on to the next. Returns the first line not
-        taken and where its marker ends.
+        An item is taken here when its line and the next item's (after any empty lines)
+        match ``_PLAIN_ITEM`` at the same indent with the list's marker: then, as the
+        rules decide it, its paragraph is its one line (the next line ends it: empty, a
+        list item, or a table's header), nothing else is in it, and the list goes on to
+        the next. Returns the first line not taken and where its marker ends.
         """
         src, b_marks, e_marks, t_shift, s_count = self.src, self.b_marks, self.e_marks, self.t_shift, self.s_count
         match = _PLAIN_ITEM.match
@@ -723,7 +723,10 @@ class _Parser:
         events = self.events
         level = self.level + 1
         while True:
-            next_line = line + 1
+            # The next item, past empty lines (a loose list: they end the paragraph).
+            paragraph_end = next_line = line + 1
+            while next_line < end_line and b_marks[next_line] + t_shift[next_line] >= e_marks[next_line]:
+                next_line += 1
             if next_line >= end_line or s_count[next_line] != indent:
                 break
             following = match(src, b_marks[next_line] + t_shift[next_line], e_marks[next_line])
@@ -733,7 +736,7 @@ class _Parser:
             if src[following_end - 1] != marker_char:
                 break  # another list starts there
             content = src[item.start(1) : e_marks[line]].strip(_TRIM)
-            events += ((ITEM,), (PARAGRAPH, level, line, next_line, content, True), (ITEM_END,))
+            events += ((ITEM,), (PARAGRAPH, level, line, paragraph_end, content, True), (ITEM_END,))
             line = next_line
             item = following
             marker_end = following_end

@@ -120,7 +120,7 @@ LIST_LINES = [
     "- __b__ x", "- 2 days", "- text", "-  two spaces", "-     code", "-", "- ", "  - [ ] nested", "   - three",
     "    - four", "  text", "text", "", "---", "***", "- ***", "- **", "===", "|-|-|", "| a | b |", "- | a |",
     "- [x]: /u", "- [a]", "> - [ ] q", "# h", "- # h", "- > q", "- ```", "```", "- <div>", "1. x", "10. y",
-    "", "", "  ", ">", "> - [x] r",
+    "", "", "  ", ">", "> - [x] r", "- `code` x", "- ``x``", "- ```", "- ```py", "* `a`",
 ]
 
 
@@ -145,6 +145,7 @@ def test_generated_lists_give_markdown_it_events(lines: list[str], end: str) -> 
         "x\n1. a\n2. b\n3) c\n",
         "x\n- a\n- b | c\n|---|---|\n",  # the last item's line heads a table
         "x\n- **Effort**: 2h\n- **Owner**: me\n- ***\n",  # bold items, then a thematic break
+        "x\n- `a.py` x\n- ``b``\n- ```\n- c\n",  # code spans, then a fence in an item
         "x\n- [ ] a\n  - [ ] b\n- [ ] c\n  more\n",  # a nested item, a continuation
         "x\n- [ ] a\n- [x]: /u\n- [ ] c\n",  # a reference definition in a run
         "x\n- a\n---\n",  # a setext underline? no: the item's paragraph ends, an hr follows

@@ -88,9 +88,9 @@ _DIGITS = frozenset("0123456789")
 _STARTERS = frozenset("`~>*-_+<#0123456789")
 # A list item whose line is one plain paragraph: its marker, 1-4 spaces, and a start that
 # begins no other block: a plain character, "[ ]" (but not "[label]:", a link reference),
-# or bold ("**Effort**": a "*" list marker needs a space after it, a thematic break only
-# markers and spaces).
-_PLAIN_ITEM = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)]) {1,4}([^\s`~>*\-_+<#0-9\[]|\[[^\]\[\\\n]\](?!:)|\*\*[^\s*]|__[^\s_])")
+# bold ("**Effort**": a "*" list marker needs a space after it, a thematic break only
+# markers and spaces), or code ("`x`": a fence needs three backticks).
+_PLAIN_ITEM = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)]) {1,4}([^\s`~>*\-_+<#0-9\[]|\[[^\]\[\\\n]\](?!:)|\*\*[^\s*]|__[^\s_]|`(?!``))")
 
 
 class Unsupported(Exception):
@@ -760,13 +760,17 @@ class _Parser:
             return False  # code
         ch = src[start]
         if ch in _STARTERS:
-            # Bold ("**Effort**: 1 hour") and numbers ("2 days") start no other block: a
-            # list marker needs a space after it, a thematic break only markers and spaces.
+            # Bold ("**Effort**: 1 hour"), code ("`x`") and numbers ("2 days") start no
+            # other block: a list marker needs a space after it, a thematic break only
+            # markers and spaces, a fence three backticks.
             if ch == "*" or ch == "_":
                 if ch == "*" and (start + 1 >= maximum or src[start + 1] in (" ", "\t")):
                     return False
                 if not src[start:maximum].strip(ch + " \t"):
                     return False
+            elif ch == "`":
+                if src.startswith("```", start):
+                    return False  # a fence
             elif ch not in _DIGITS or self._skip_ordered_marker(line) >= 0:
                 return False
         elif ch == "[":

@@ -160,6 +160,15 @@ def test_item_fast_paths_give_markdown_it_events(text: str) -> None:
     assert fast == markdown_it_events(text)
 
 
+@pytest.mark.parametrize("quote", ["", "> "])
+@pytest.mark.parametrize("depth", range(7, 12))
+def test_item_fast_paths_keep_markdown_it_nesting_limit(depth: int, quote: str) -> None:
+    """Lists nested to markdown-it's limit: content deeper than it is dropped, run or not."""
+    lines = [quote + "  " * level + "- x" for level in range(depth)]
+    lines += [quote + "  " * depth + item for item in ("- [ ] a", "- [ ] b", "", "- [ ] c", "- [ ] d")]
+    assert_markdown_it_events("para\n\n" + "\n".join(lines) + "\n")
+
+
 def _failed_in(error: BaseException, function: str) -> bool:
     trace = error.__traceback__
     while trace is not None and trace.tb_next is not None:

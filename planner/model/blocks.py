@@ -633,7 +633,10 @@ class _Parser:
         next_line = start_line
         old_parent_type = self.parent_type
         self.parent_type = "list"
-        runs = not self.tabs and self.level < MAX_NESTING and end_line == self.line_max
+        # Runs of plain items (below): not where tabs count columns, where an item's content
+        # would be too deep to keep (tokenize drops it), or where a paragraph may run on
+        # past end_line (in a quote); and only where the next line is at the item's indent.
+        runs = not self.tabs and self.level + 1 < MAX_NESTING and end_line == self.line_max
         while next_line < end_line:
             if runs and next_line > 0 and s_count[next_line + 1] == s_count[next_line]:
                 run_end, after_marker = self.plain_item_run(next_line, end_line, marker_char)
@@ -795,7 +798,7 @@ class _Parser:
             if not ends:
                 return False
         events = self.events
-        events.append((PARAGRAPH, self.level, line, next_line, src[start:maximum].strip(_TRIM), events[-1][0] is ITEM))
+        events.append((PARAGRAPH, self.level, line, next_line, src[start:maximum].strip(_TRIM), True))  # first in its item
         # Then as tokenize goes on after a block: past empty lines, and on into the item
         # where a line is indented into it.
         line = next_line

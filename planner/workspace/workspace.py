@@ -98,7 +98,7 @@ class Workspace:
                 jobs.append((path, not explicit))
                 job_bytes += info.st_size
             if cache is not None:
-                cache.close()  # before a pool forks: its workers open their own
+                cache.close()  # before a pool forks: a child must never use (or close) its parent's connection
             if jobs:
                 self._parse(jobs, job_bytes, cache, task_json, progress, done, total)
         finally:

@@ -17,7 +17,7 @@ from oracle import oracle_tasks
 from planner.model.parser import parse_document
 from planner.workspace.loader import load_document
 from planner.workspace.workspace import Workspace
-from planner.writer.edit import set_done, toggle
+from planner.writer.edit import set_done, toggle, toggle_line
 from tests.conftest import CORPUS, SAMPLE_DOCS
 
 SAMPLE_PER_FILE = 4
@@ -167,11 +167,17 @@ def test_heading_with_word_marker_changes_only_the_marker(docs: Path) -> None:
     assert task.kind == "heading" and task.state == "done" and task.marker == "✅ VERIFIED"
     _, document = toggle(document, task)
     line = path.read_bytes().split(b"\n")[11]
-    assert line == "#### Phase 1: Infrastructure Foundation ⏸️ (2025-11-12)".encode()
-    assert document.task_at_line(12).state == "open"
+    # Unticking drops the done marker (this document's open headings carry none): never an
+    # invented "paused" state, and the word goes with its emoji.
+    assert line == "#### Phase 1: Infrastructure Foundation (2025-11-12)".encode()
+    assert document.task_at_line(12) is None
     rest_before = original.split(b"\n")
     rest_after = path.read_bytes().split(b"\n")
     assert [a for i, a in enumerate(rest_after) if i != 11] == [b for i, b in enumerate(rest_before) if i != 11]
+    # Toggling the line again, in a new process's way (a fresh load), gives back the bytes.
+    document, _ = load_document(path)
+    toggle_line(document, 12)
+    assert path.read_bytes() == original
 
 
 def test_status_sections_and_icons_are_not_tasks(sample_docs: Path) -> None:

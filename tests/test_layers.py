@@ -40,3 +40,10 @@ def test_no_module_below_the_ui_mentions_textual() -> None:
         for path in (PLANNER / layer).glob("*.py"):
             text = path.read_text(encoding="utf-8")
             assert "import textual" not in text and "from textual" not in text, path
+
+
+def test_views_never_write() -> None:
+    """Views are pure functions of the model: no view module reaches the writer or the workspace."""
+    for path in (PLANNER / "views").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "planner.writer" not in text and "planner.workspace" not in text, path

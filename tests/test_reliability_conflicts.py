@@ -404,7 +404,7 @@ def test_a_heading_patch_that_would_change_the_document_is_refused(tmp_path: Pat
     assert document is not None
     task = document.task_at_line(13)
     assert task is not None and task.kind == "heading"
-    monkeypatch.setattr(edit_module, "toggled_marker", lambda current: "\u2705\n\n- [ ] smuggled in")
+    monkeypatch.setattr(edit_module, "done_marker", lambda task: "\u2705\n\n- [ ] smuggled in")
     with pytest.raises(EditError) as refused:
         workspace.toggle(document, task)
     assert_one_line(str(refused.value))

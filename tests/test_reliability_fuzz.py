@@ -19,6 +19,7 @@ the file (the writer updates its model without re-parsing checkbox flips).
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,13 +163,37 @@ def same_model(shown, path: Path) -> None:  # noqa: ANN001
 OPS = st.lists(st.one_of(st.tuples(st.just("toggle"), st.integers(0, 100)), st.just(("undo", 0))), min_size=1, max_size=12)
 
 
+def heading_forms(item: Item, done: bool) -> set[bytes]:
+    """What a heading task's line may read after a toggle: ticked, its ✅; unticked, the open
+    marker (this generator's documents carry ⏸️) or no marker at all — never another state."""
+    if done:
+        return {(item.parts[0] + spell("\u2705", item.spelling)).encode("utf-8", "surrogateescape")}
+    return {
+        (item.parts[0] + spell("\u23f8\ufe0f", item.spelling)).encode("utf-8", "surrogateescape"),
+        item.parts[0].rstrip(" \t").encode("utf-8", "surrogateescape"),
+    }
+
+
+def split_lines(data: bytes) -> list[bytes]:
+    """Lines and the breaks between them, as the parser counts lines: line n is item 2(n-1)."""
+    return re.split(rb"(\r\n|\r|\n)", data)
+
+
+def split_file(data: bytes, newline: str, bom: bool) -> list[bytes]:
+    return (data[3:] if bom else data).split(newline.encode())
+
+
 @FUZZ_SETTINGS
 @given(doc=documents(), ops=OPS)
 def test_structured_documents_change_only_the_expected_bytes(doc, ops) -> None:  # noqa: ANN001
-    tasks = doc[1]
+    """Each toggle changes exactly its task's line, as intended (a checkbox: the one byte; a
+    heading: its marker, in the allowed forms); toggling the same task twice in a row and undoing
+    everything give back the bytes."""
+    lines_model, tasks, newline, bom, _final = doc
     states = [done for _, done in tasks]
     original = render(doc, states)
     lines_of = task_lines(doc)
+    items = {item.task: item for item in lines_model if item.task is not None}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "plan.md"
         path.write_bytes(original)
@@ -184,29 +209,45 @@ def test_structured_documents_change_only_the_expected_bytes(doc, ops) -> None: 
             return
         workspace = Workspace([path])
         workspace.load()
-        history: list[int] = []
+        current = split_file(original, newline, bom)
+        history: list[tuple[int, bytes]] = []
+        previous: tuple[int, bytes] | None = None  # the last op, when it was a toggle: (task, line before)
         for op, number in ops:
             document = workspace.document(path)
             assert document is not None
             if op == "toggle":
                 index = number % len(tasks)
-                task = document.task_at_line(lines_of[index])
-                assert task is not None
-                workspace.toggle(document, task)
+                row = lines_of[index] - 1
+                item = items[index]
+                workspace.toggle_line(document, lines_of[index])
+                after = split_file(path.read_bytes(), newline, bom)
+                assert [n for n, (a, b) in enumerate(zip(current, after, strict=True)) if a != b] == [row]
                 states[index] = not states[index]
-                history.append(index)
+                if item.kind == "checkbox":
+                    expected = (item.parts[0] + ("x" if states[index] else " ") + item.parts[1]).encode()
+                    assert after[row] == expected
+                else:
+                    assert after[row] in heading_forms(item, states[index])
+                if previous is not None and previous[0] == index:
+                    assert after[row] == previous[1], "toggling twice did not give the line back"
+                history.append((index, current[row]))
+                previous = (index, current[row])
+                current = after
             elif history:
                 workspace.undo()
-                index = history.pop()
+                index, line = history.pop()
                 states[index] = not states[index]
+                current[lines_of[index] - 1] = line
+                previous = None
             else:
                 assert workspace.undo() is None
-            assert path.read_bytes() == render(doc, states)
+            data = path.read_bytes()
+            assert data == (b"\xef\xbb\xbf" if bom else b"") + newline.encode().join(current)
             same_model(workspace.document(path), path)
         event(f"tasks: {min(len(tasks), 5)}{'+' if len(tasks) > 5 else ''}, steps: {len(ops)}")
         while history:
             workspace.undo()
-            states[history.pop()] ^= True
+            history.pop()
         assert path.read_bytes() == original
         assert temp_files(folder) == []
 
@@ -251,41 +292,38 @@ def test_free_markdown_patches_only_oracle_boxes(picked, newline, bom, ops) -> N
         path.write_bytes(original)
         workspace = Workspace([path])
         workspace.load()
-        # slots: original offset → (original bytes, current bytes)
-        slots = {t.offset: (t.marker.encode("utf-8", "surrogateescape"),) * 2 for t in toggleable}
+        checkbox_lines = [t.line for t in parsed.tasks if t.kind == "checkbox"]
+        heading_lines = {t.line for t in parsed.tasks if t.kind == "heading"}
         history: list[tuple[int, bytes]] = []
-        lines = {t.offset: t.line for t in toggleable}
+        current = split_lines(original)
         for op, number in ops:
             document = workspace.document(path)
             assert document is not None
             if op == "toggle":
                 target = toggleable[number % len(toggleable)]
                 task = document.task_at_line(target.line)
-                assert task is not None
-                edit = workspace.toggle(document, task)
-                before = slots[target.offset][1]
-                after = before[: edit.offset - task.offset] + edit.new + before[edit.offset - task.offset + len(edit.old) :]
-                assert before[edit.offset - task.offset : edit.offset - task.offset + len(edit.old)] == edit.old
-                history.append((target.offset, before))
-                slots[target.offset] = (slots[target.offset][0], after)
+                edit = workspace.toggle_line(document, target.line)
+                after = split_lines(path.read_bytes())
+                assert [n // 2 for n, (a, b) in enumerate(zip(current, after, strict=True)) if a != b] == [target.line - 1]
                 if target.kind == "checkbox":
-                    assert len(edit.old) == len(edit.new) == 1 and edit.offset == task.offset + 1
+                    assert task is not None and len(edit.old) == len(edit.new) == 1 and edit.offset == task.offset + 1
+                else:
+                    now = workspace.document(path).task_at_line(target.line)  # type: ignore[union-attr]
+                    was_done = task is not None and task.done
+                    assert (now is not None and now.done) != was_done
+                history.append((2 * (target.line - 1), current[2 * (target.line - 1)]))
+                current = after
             elif history:
                 workspace.undo()
-                offset, before = history.pop()
-                slots[offset] = (slots[offset][0], before)
-            expected = bytearray()
-            cursor = 0
-            for offset in sorted(slots):
-                old, current = slots[offset]
-                expected += original[cursor:offset] + current
-                cursor = offset + len(old)
-            expected += original[cursor:]
-            assert path.read_bytes() == bytes(expected)
+                row, line = history.pop()
+                current[row] = line
+            assert path.read_bytes() == b"".join(current)
             same_model(workspace.document(path), path)
-            # the structure never changes: same tasks on the same lines
-            assert [t.line for t in parse_document(str(path), path.read_bytes()).tasks] == [t.line for t in parsed.tasks]
-        assert set(lines.values()) <= {t.line for t in parsed.tasks}
+            # the structure never changes: the same checkboxes on the same lines; headings only
+            # gain or lose their marker
+            now_tasks = parse_document(str(path), path.read_bytes()).tasks
+            assert [t.line for t in now_tasks if t.kind == "checkbox"] == checkbox_lines
+            assert {t.line for t in now_tasks if t.kind == "heading"} <= heading_lines
         event(f"free: tasks {min(len(toggleable), 5)}{'+' if len(toggleable) > 5 else ''}, steps {len(ops)}")
         while history:
             workspace.undo()

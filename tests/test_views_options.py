@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from planner.model.mojibake import repair
-from planner.views.options import Decision, choose, sprint_options
+from planner.views.options import Decision, sprint_options
+from planner.workspace.choose import choose
 from planner.workspace.workspace import Workspace
 from planner.writer.edit import EditError
 
@@ -175,13 +176,32 @@ def test_choose_proposal_line_in_a_clean_file(tmp_path: Path) -> None:
     assert [o.chosen for o in sprint_options(list(workspace.documents.values()))[0].options] == [True, False]
 
 
-def test_choose_refuses_when_the_file_changed(docs: Path) -> None:
+def test_choose_finds_the_option_again_when_the_file_changed(docs: Path) -> None:
+    """A line appended elsewhere since the file was read: the option heading is found again by its
+    title (as a tick finds its task) and marked, and the appended line is kept."""
     path = docs / "patronus" / "NEXT_STEPS.md"
     workspace, decisions = options_of(docs)
-    path.write_bytes(path.read_bytes() + b"\nedited elsewhere\n")
+    before = path.read_bytes() + b"\nedited elsewhere\n"
+    path.write_bytes(before)
+    option = decisions[-1].options[0]
+    edits = choose(workspace, decisions[-1], option)
+    after = path.read_bytes()
+    assert after.endswith(b"edited elsewhere\n")
+    assert [i for i, (a, b) in enumerate(zip(before.split(b"\n"), after.split(b"\n"), strict=True)) if a != b] == [option.line - 1]
+    assert len(after) - len(before) == sum(len(e.new) - len(e.old) for e in edits)
+
+
+def test_choose_refuses_when_the_option_line_is_gone(docs: Path) -> None:
+    path = docs / "patronus" / "NEXT_STEPS.md"
+    workspace, decisions = options_of(docs)
+    option = decisions[-1].options[0]
+    lines = path.read_bytes().split(b"\n")
+    lines[option.line - 1] = b"### Something else entirely"
+    changed = b"\n".join(lines)
+    path.write_bytes(changed)
     with pytest.raises(EditError, match="changed on disk"):
-        choose(workspace, decisions[-1], decisions[-1].options[0])
-    assert path.read_bytes().endswith(b"edited elsewhere\n") and "âœ…".encode() not in path.read_bytes().split(b"## Recommended Sprint 31 Scope")[1][:400]
+        choose(workspace, decisions[-1], option)
+    assert path.read_bytes() == changed
 
 
 @pytest.mark.corpus

@@ -126,9 +126,8 @@ def parse_target(target: str) -> tuple[str, int]:
 
 
 def cmd_toggle(targets: list[str]) -> int:
-    from planner.model.document import DONE  # noqa: PLC0415
     from planner.workspace.loader import LoadProblem, load_document  # noqa: PLC0415
-    from planner.writer.edit import EditError, set_done  # noqa: PLC0415
+    from planner.writer.edit import EditError, toggle_line  # noqa: PLC0415
 
     failed = 0
     documents = {}
@@ -144,10 +143,7 @@ def cmd_toggle(targets: list[str]) -> int:
             document = documents.get(key)
             if document is None:
                 document, _ = load_document(path)
-            task = document.task_at_line(line)
-            if task is None:
-                raise EditError(f"{path}:{line}: no task on this line")
-            edit, documents[key] = set_done(document, task, task.state != DONE)
+            edit, documents[key] = toggle_line(document, line)
         except (LoadProblem, EditError) as err:
             error(str(err))
             failed += 1

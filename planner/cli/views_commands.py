@@ -205,7 +205,8 @@ def options_json(workspace: Workspace, decisions: list[Any]) -> dict[str, Any]:
 
 
 def cmd_choose(target: str) -> int:
-    from planner.views.options import choose, sprint_options  # noqa: PLC0415
+    from planner.views.options import sprint_options  # noqa: PLC0415
+    from planner.workspace.choose import choose  # noqa: PLC0415
     from planner.writer.edit import EditError  # noqa: PLC0415
 
     try:

@@ -387,6 +387,7 @@ def parse_document(path: str, data: bytes, mtime_ns: int = 0) -> Document:
     from planner.model.priority import task_priorities  # noqa: PLC0415
 
     document.kind = classify(document)
+    document.__dict__[_PARSED_HERE] = True  # see parsed_here(); copies of the model keep it
     # A derived text equal to the raw one is the same object: no second copy in
     # memory, and marshal stores it as a back-reference in the cache.
     for section in document.sections:
@@ -397,3 +398,13 @@ def parse_document(path: str, data: bytes, mtime_ns: int = 0) -> Document:
         task.title = task.text if title == task.text else title
         task.priority = level
     return document
+
+
+_PARSED_HERE = "_parsed_here"
+
+
+def parsed_here(document: Document) -> bool:
+    """Whether this model was made by this process's parser (or copied from one that was), as
+    opposed to restored from the cache: the writer holds a restored model to the bytes before
+    trusting its offsets, so that a damaged cache entry can never move an edit."""
+    return bool(document.__dict__.get(_PARSED_HERE))

@@ -44,8 +44,6 @@ from planner.model.mojibake import repair, spellings
 from planner.model.parser import parse_fields
 from planner.views import meta
 from planner.views.outline import Outline, outline
-from planner.workspace.workspace import Workspace
-from planner.writer.edit import Edit, EditError, task_key
 
 
 @dataclass(frozen=True)
@@ -108,8 +106,8 @@ _PLANNING_WORDS = re.compile(
     r"|recommend\w*|alternatives|strateg\w*|direction|path\s+forward|roadmap|priorit\w*"
     r"|(?:sprint|release|milestone|phase|iteration)\s*[\d.-]*\s+(?:options|scope|plan))\b"
 )
-_DONE_SPELLINGS = [s for emoji in ("✅", "✔️", "✔", "☑️") for s in spellings(emoji)]
-_DONE_AT_END = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(set(_DONE_SPELLINGS), key=len, reverse=True)) + r")\s*$")
+DONE_SPELLINGS = [s for emoji in ("✅", "✔️", "✔", "☑️") for s in spellings(emoji)]
+DONE_AT_END = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(set(DONE_SPELLINGS), key=len, reverse=True)) + r")\s*$")
 _TOTAL_KEYS = ("total", "total effort", "total estimate", "total effort estimate", "estimated total", "total time")
 
 
@@ -146,14 +144,14 @@ def _label(text: str) -> tuple[str, str] | None:
 def _option_title(rest: str, fallback: str) -> str:
     text = meta.clean(rest)
     text = re.sub(r"(?i)\s*[(\[]\s*(?:not\s+)?(?:recommended|preferred|chosen|selected|decided)\s*[)\]]", "", text)
-    text = _DONE_AT_END.sub("", text)
+    text = DONE_AT_END.sub("", text)
     text = meta.without_estimate(text).strip(" \t:–—-\"'*_").strip()
     text = meta.headline_text(text) if text else ""
     return text or fallback
 
 
 def _chosen_mark(text: str) -> bool:
-    return bool(_DONE_AT_END.search(repair(text).rstrip(" #")) or _CHOSEN_WORD.search(text))
+    return bool(DONE_AT_END.search(repair(text).rstrip(" #")) or _CHOSEN_WORD.search(text))
 
 
 # -- proposal headings ----------------------------------------------------------------------------
@@ -586,91 +584,3 @@ def _replace(option: Option, **changes: object) -> Option:
     from dataclasses import replace  # noqa: PLC0415
 
     return replace(option, **changes)
-
-
-# -- choosing -------------------------------------------------------------------------------------
-
-
-def choose(workspace: Workspace, decision: Decision, option: Option) -> list[Edit]:
-    """Record ``option`` as the choice of ``decision`` in its Markdown file; the edits made, in order.
-
-    Checkbox decisions: tick the option, then untick every other ticked option (radio).
-    Proposals: append `` ✅`` to the option's line, then remove a trailing ✅ from the others.
-    Choosing the option already chosen (and alone) changes nothing and returns ``[]``.
-    Each edit goes into the workspace history, so each can be undone. Raises
-    :class:`~planner.writer.edit.EditError` when a write is refused (edits made before stay).
-    """
-    if all(o.line != option.line for o in decision.options):
-        raise EditError(f"{decision.document.path}:{option.line}: not an option of '{decision.title}'")
-    edits: list[Edit] = []
-    path = decision.document.path
-    if decision.kind == "checkbox":
-        others = [o for o in decision.options if o.line != option.line and o.task is not None and o.task.done]
-        if option.task is not None and not option.task.done:
-            edits.append(_set_task(workspace, decision.document, option.task, True))
-        for other in others:
-            edits.append(_set_task(workspace, decision.document, other.task, False))  # type: ignore[arg-type]
-        return edits
-    from planner.writer import mark  # noqa: PLC0415
-
-    document = workspace.document(path) or decision.document
-    if option.task is not None and option.task.kind == "heading" and option.task.state == "open":
-        # "### Option B: … ⏸️" is a heading task already: tick it (⏸️ → ✅) rather than add a mark.
-        edits.append(_set_task(workspace, decision.document, option.task, True))
-    elif not _line_marked(document, option.line):
-        edit, after = mark.append_to_line(document, option.line, " " + _done_spelling(document))
-        _record(workspace, edit, after)
-        edits.append(edit)
-    for other in decision.options:
-        if other.line == option.line or not other.chosen:
-            continue
-        document = workspace.document(path) or document
-        removed = mark.remove_from_line_end(document, other.line, [" " + s for s in _DONE_SPELLINGS] + _DONE_SPELLINGS)
-        if removed is not None:
-            _record(workspace, *removed)
-            edits.append(removed[0])
-        elif other.task is not None and other.task.done:
-            edits.append(_set_task(workspace, document, other.task, False))
-    return edits
-
-
-def _set_task(workspace: Workspace, stale: Document, task: Task, done: bool) -> Edit:
-    """Tick or untick through the workspace, on its current copy of the document when it has one."""
-    current = workspace.document(stale.path)
-    if current is not None and current.digest != stale.digest:
-        key = task_key(stale, task)
-        same = [t for t in current.tasks if t.line == task.line and task_key(current, t) == key]
-        if same:
-            return workspace.set_done(current, same[0], done)
-    return workspace.set_done(current or stale, task, done)
-
-
-def _record(workspace: Workspace, edit: Edit, after: Document) -> None:
-    workspace.documents[after.path] = after
-    workspace.history.append(edit)
-
-
-def _line_marked(document: Document, line: int) -> bool:
-    shape = outline(document)
-    if shape is None or line > len(shape.lines):
-        return False
-    return bool(_DONE_AT_END.search(shape.lines[line - 1].rstrip(" \t#")))
-
-
-def _done_spelling(document: Document) -> str:
-    """✅ as this file writes it: mangled files stay consistently mangled."""
-    for task in document.tasks:
-        if task.mangled != "utf-8":
-            from planner.model.mojibake import spell  # noqa: PLC0415
-
-            return spell("✅", task.mangled)
-    shape = outline(document)
-    if shape is not None:
-        text = "\n".join(shape.lines)
-        if "✅" not in text:
-            for spelling, encoding in spellings("✅").items():
-                if encoding != "utf-8" and spelling in text:
-                    from planner.model.mojibake import spell  # noqa: PLC0415
-
-                    return spell("✅", encoding)
-    return "✅"

@@ -210,7 +210,7 @@ class Workspace:
         from planner.writer.edit import EditError, set_done  # noqa: PLC0415
 
         try:
-            edit, after = set_done(document, task, done, self._previous_mark(document, task) if done else None)
+            edit, after = set_done(document, task, done)
         except EditError:
             self.reload(document.path)  # show what is really on disk now
             raise
@@ -218,20 +218,21 @@ class Workspace:
         self.history.append(edit)
         return edit
 
-    def _previous_mark(self, document: Document, task: Task) -> bytes | None:
-        """Re-ticking a box this session unticked puts back the very letter it had (``x`` or ``X``)."""
-        from planner.writer.edit import task_key  # noqa: PLC0415
-
-        if task.kind != "checkbox":
-            return None
-        key = task_key(document, task)
-        for edit in reversed(self.history):
-            if edit.path == document.path and edit.key == key:
-                return edit.old if not edit.done_after else None
-        return None
-
     def toggle(self, document: Document, task: Task) -> Edit:
         return self.set_done(document, task, not task.done)
+
+    def toggle_line(self, document: Document, line: int) -> Edit:
+        """Toggle the task on ``line``, or put back the marker an untick took off that heading."""
+        from planner.writer.edit import EditError, toggle_line  # noqa: PLC0415
+
+        try:
+            edit, after = toggle_line(document, line)
+        except EditError:
+            self.reload(document.path)
+            raise
+        self.documents[document.path] = after
+        self.history.append(edit)
+        return edit
 
     def undo(self) -> Edit | None:
         """Undo the last edit of this session; None when there is nothing to undo."""

@@ -1,125 +1,54 @@
-"""Ticking, unticking and undoing tasks as checked byte patches.
+"""Ticking and unticking tasks — checkboxes and heading markers — as planned byte patches.
 
-An edit changes only the bytes it is about: the character inside ``[ ]`` for a
-checkbox, the status marker for a heading task. Before writing, the file on disk
-is compared with what was parsed; if it changed, it is parsed again and the task
-is found again by its text and section — or the edit is refused. Nothing is ever
-written over somebody else's change: the rename that replaces the file is
-conditional on the file still being the one read (compare-and-swap on its
-identity), and a save that lands during the write makes planner read again.
+Every change goes through :func:`planner.writer.patch.apply` (checked against the
+bytes just read, re-parsed, written under the lock, undoable). What is written:
+
+- a checkbox: the one byte inside ``[ ]``; a tick uses the letter the file's ticked
+  boxes use (``x`` unless most of them say ``X``);
+- a heading: ticking puts the done marker (``✅``, spelled as the file spells its
+  markers) in place of the open one, or after the title; unticking puts in the open
+  marker the document's open headings carry, or drops the done marker — never a
+  state nobody asked for;
+- toggling twice gives back the bytes: the :mod:`~planner.writer.journal` remembers
+  what a toggle replaced, and the next toggle of that line, as long as it still
+  reads exactly so, puts it back.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import errno
-import os
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import re
+from collections import Counter
 
 from planner.model.document import DONE, OPEN, Document, Task
-from planner.model.markers import HeadingStatus, heading_status, toggled_marker
-from planner.model.parser import digest, parse_document
-from planner.writer.atomic import (
-    FileChanged,
-    FileId,
-    MAX_FILE_BYTES,
-    FileNotWritable,
-    FolderNotWritable,
-    UnreadableFile,
-    atomic_write,
-    file_id,
-    folder_lock,
-    read_regular_file,
-    real_path,
-    remove_stale_temp_files,
+from planner.model.markers import DONE_EMOJI, EMOJI_STATUS
+from planner.model.mojibake import repair, spell
+from planner.model.parser import digest, parse_document, parsed_here
+from planner.writer import journal
+from planner.writer.patch import (
+    Edit,
+    EditError,
+    Plan,
+    Span,
+    TaskKey,
+    apply,
+    line_bounds,
+    line_number,
+    line_start_of,
+    minimal_span,
+    read_file,
+    short,
+    task_key,
 )
+from planner.writer import patch
+from planner.writer.atomic import MAX_FILE_BYTES  # noqa: F401 - re-exported
 
-# How often a write is retried when the file keeps changing under it.
-ATTEMPTS = 3
+__all__ = ["Edit", "EditError", "TaskKey", "find_again", "read_file", "set_done", "task_key", "toggle", "toggle_line", "undo"]
 
-
-class EditError(Exception):
-    """An edit that was refused; the message is one line a user can act on."""
-
-
-@dataclass(frozen=True)
-class TaskKey:
-    """What identifies a task across edits of its file: kind, text and section path."""
-
-    kind: str
-    text: str
-    section: tuple[str, ...]
-
-
-def _without_marker(title: str) -> str:
-    """A heading title without its status marker: ticking a heading must not lose its subtasks."""
-    status = heading_status(title)
-    if status is not None:
-        title = title[: status.start] + title[status.end :]
-    return " ".join(title.split())
-
-
-def task_key(document: Document, task: Task) -> TaskKey:
-    text = task.text
-    if task.kind == "heading":
-        text = text.replace(task.marker, "", 1)
-    section = tuple(_without_marker(title) for title in document.section_path(task.section))
-    return TaskKey(task.kind, " ".join(text.split()), section)
-
-
-@dataclass(frozen=True)
-class Edit:
-    """One applied patch, with what is needed to check and undo it."""
-
-    path: str
-    offset: int
-    old: bytes
-    new: bytes
-    key: TaskKey
-    line: int
-    digest_after: str
-    done_after: bool
-    description: str = field(default="", compare=False)
-
-
-def _read(path: str) -> tuple[bytes, FileId]:
-    """The bytes of ``path`` and the identity they were read with, or an :class:`EditError`."""
-    try:
-        data, info = read_regular_file(path, MAX_FILE_BYTES)
-    except UnreadableFile as reason:
-        raise EditError(f"{path}: {reason}; nothing written") from None
-    return data, file_id(info)
-
-
-def read_file(path: str) -> bytes:
-    """The bytes of ``path``, or an :class:`EditError` that says why not."""
-    return _read(path)[0]
-
-
-def _write(path: str, data: bytes | tuple[memoryview | bytes, ...], expect: FileId | None = None) -> None:
-    """Write through :func:`atomic_write`; every failure becomes a one-line :class:`EditError`.
-
-    :class:`FileChanged` passes through: the caller reads again and retries.
-    """
-    try:
-        atomic_write(path, data, expect)
-    except FileChanged:
-        raise
-    except FolderNotWritable:
-        folder = os.path.dirname(real_path(path))
-        raise EditError(f"{path}: permission denied: cannot create a file in its folder {folder}; the file was not changed") from None
-    except FileNotWritable:
-        raise EditError(f"{path}: permission denied: the file is read-only; the file was not changed") from None
-    except PermissionError:
-        raise EditError(f"{path}: permission denied; the file was not changed") from None
-    except OSError as err:
-        if err.errno == errno.EROFS:
-            raise EditError(f"{path}: read-only file system; the file was not changed") from None
-        if err.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise EditError(f"{path}: disk full; the file was not changed") from None
-        raise EditError(f"{path}: cannot write ({err.strerror or err}); the file was not changed") from None
+# The start of a list item line up to its box: blanks, quote markers and list markers.
+_ITEM_LEAD = re.compile(rb"(?:[ \t]|>|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))*\Z")
+_BLANKS = b" \t"
+_BLANKS_TUPLE = (b" ", b"\t")
 
 
 def find_again(before: Document, task: Task, now: Document) -> Task:
@@ -128,130 +57,41 @@ def find_again(before: Document, task: Task, now: Document) -> Task:
     matches = [t for t in now.tasks if t.kind == task.kind and task_key(now, t) == key]
     if len(matches) == 1:
         return matches[0]
-    label = _short(task.text)
+    label = short(task.text)
     if not matches:
         raise EditError(f"{before.path}:{task.line}: the file changed on disk and the task '{label}' is no longer there")
     lines = ", ".join(str(t.line) for t in matches)
-    raise EditError(
-        f"{before.path}:{task.line}: the file changed on disk and '{label}' is now ambiguous (lines {lines})"
-    )
+    raise EditError(f"{before.path}:{task.line}: the file changed on disk and '{label}' is now ambiguous (lines {lines})")
 
 
-def _short(text: str, width: int = 50) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def tick_mark(data: bytes) -> bytes:
-    """The letter a fresh tick uses: the file's own convention, ``X`` where most ticked boxes have it."""
-    return b"X" if data.count(b"[X] ") > data.count(b"[x] ") else b"x"
-
-
-def _patch_for(data: bytes, task: Task, done: bool, mark: bytes | None) -> tuple[int, bytes, bytes]:
-    """(offset, old bytes, new bytes) that set ``task`` to done or open."""
-    if task.kind == "checkbox":
-        old = task.marker[1].encode()
-        new = (mark or tick_mark(data)) if done else b" "
-        return task.offset + 1, old, new
-    current = HeadingStatus(0, len(task.marker), task.marker, task.status or "pending", task.mangled)
-    old_bytes = task.marker.encode("utf-8", "surrogateescape")
-    return task.offset, old_bytes, toggled_marker(current).encode("utf-8")
-
-
-def _marker_in_place(data: bytes, task: Task) -> bool:
-    """The task's whole marker (``[ ]`` with both brackets, or the heading marker) is where the model says."""
-    expected = task.marker.encode("utf-8", "surrogateescape")
-    return data[task.offset : task.offset + len(expected)] == expected
+def tick_mark(document: Document) -> bytes:
+    """The letter a fresh tick uses: ``X`` where most of the file's ticked checkboxes have it."""
+    letters = Counter(t.marker for t in document.tasks if t.kind == "checkbox" and t.state == DONE)
+    return b"X" if letters["[X]"] > letters["[x]"] else b"x"
 
 
 def set_done(document: Document, task: Task, done: bool, mark: bytes | None = None) -> tuple[Edit, Document]:
     """Tick (``done=True``) or untick ``task``; returns the edit and the document after it.
 
-    ``mark`` is the letter to tick a checkbox with (``x`` or ``X``); by default the file's convention.
+    ``mark`` is the letter to tick a checkbox with (``x`` or ``X``); by default the file's own.
     """
     if not task.toggleable:
         raise EditError(f"{document.path}:{task.line}: task has state '[{task.state}]'; only open and done tasks can be ticked")
-    path = document.path
-    with _locked(path):
-        for attempt in range(ATTEMPTS):
-            data, identity = _read(path)
-            current, target = document, task
-            if digest(data) != document.digest:
-                current = parse_document(path, data)
-                target = find_again(document, task, current)
-            if target.done == done:
-                state = "done" if done else "open"
-                raise EditError(f"{path}:{target.line}: '{_short(target.text)}' is already {state}")
-            offset, old, new = _patch_for(data, target, done, mark)
-            if not _marker_in_place(data, target) or data[offset : offset + len(old)] != old:
-                raise EditError(f"{path}:{target.line}: unexpected bytes at the task's marker; nothing written")
-            view = memoryview(data)
-            pieces = (view[:offset], new, view[offset + len(old) :])
-            after = _after_patch(current, target, pieces, new, done)
-            try:
-                _write(path, pieces, identity)
-            except FileChanged as changed:
-                _give_up_if_last(path, target, attempt, changed)
-                continue
-            break
-    after = after.model_copy(update={"mtime_ns": _mtime(path)})
-    key = task_key(current, target)
-    edit = Edit(path, offset, old, new, key, target.line, after.digest, done, f"{'tick' if done else 'untick'} {_short(target.text)}")
+
+    def planner(data: bytes, current: Document) -> Plan:
+        if current is document and not parsed_here(document):
+            current = parse_document(document.path, data)  # a model from the cache: hold it to the bytes
+        target = task if current is document else find_again(document, task, current)
+        if target.done == done:
+            raise EditError(f"{current.path}:{target.line}: '{short(target.text)}' is already {'done' if done else 'open'}")
+        check_task_bytes(current.path, data, target)
+        if target.kind == "checkbox":
+            return _checkbox_plan(data, current, target, done, mark)
+        return _heading_plan(data, current, target, done)
+
+    edit, after = apply(document, planner)
+    _remember(edit, after)
     return edit, after
-
-
-def _give_up_if_last(path: str, task: Task, attempt: int, changed: FileChanged) -> None:
-    if changed.gone:
-        raise EditError(f"{path}: the file was deleted or renamed while planner wrote it; nothing written") from None
-    if attempt == ATTEMPTS - 1:
-        raise EditError(f"{path}:{task.line}: the file keeps changing on disk; nothing written, try again") from None
-
-
-def _after_patch(
-    document: Document, task: Task, pieces: tuple[memoryview, bytes, memoryview], new: bytes, done: bool
-) -> Document:
-    """The model of the patched file, checked before anything is written.
-
-    A checkbox flip cannot change the block structure (``[x] `` can never start a
-    link definition), so only that task changes and the file need not be parsed
-    again. A heading marker changes lengths and titles, so the patched bytes are
-    parsed, and the patch is refused unless the result is the same document with
-    exactly that task flipped.
-    """
-    if task.kind != "checkbox":
-        after = parse_document(document.path, b"".join(pieces), document.mtime_ns)
-        _check_heading_patch(document, task, after, done)
-        return after
-    letter = new.decode()
-    tasks = list(document.tasks)
-    tasks[task.index] = dataclasses.replace(task, state=OPEN if letter == " " else DONE, marker=f"[{letter}]")
-    return document.model_copy(
-        update={"tasks": tasks, "digest": digest(*pieces), "size": sum(len(p) for p in pieces)}
-    )
-
-
-def _check_heading_patch(before: Document, task: Task, after: Document, done: bool) -> None:
-    """Refuse a heading patch whose result would read differently than just that task flipped."""
-
-    def shape(document: Document, flipped: int | None) -> list[tuple[object, ...]]:
-        return [
-            (t.kind, t.line, t.state if t.index != flipped else None, task_key(document, t))
-            for t in document.tasks
-        ]
-
-    flipped = after.task_at_line(task.line)
-    ok = (
-        flipped is not None
-        and flipped.kind == "heading"
-        and flipped.index == task.index
-        and flipped.done == done
-        and shape(before, task.index) == shape(after, task.index)
-        and len(before.sections) == len(after.sections)
-    )
-    if not ok:
-        raise EditError(
-            f"{before.path}:{task.line}: changing the marker of '{_short(task.text)}' would change how the file reads; nothing written"
-        )
 
 
 def toggle(document: Document, task: Task, mark: bytes | None = None) -> tuple[Edit, Document]:
@@ -260,73 +100,169 @@ def toggle(document: Document, task: Task, mark: bytes | None = None) -> tuple[E
 
 
 def undo(edit: Edit, document: Document) -> Document:
-    """Reverse ``edit`` as a checked patch; refuses when the task changed since."""
-    path = edit.path
-    with _locked(path):
-        for attempt in range(ATTEMPTS):
-            data, identity = _read(path)
-            offset = edit.offset
-            if digest(data) != edit.digest_after:
-                offset = _undo_offset(edit, data)
-            if data[offset : offset + len(edit.new)] != edit.new:
-                raise EditError(f"{path}:{edit.line}: cannot undo: the task was changed by someone else since")
-            view = memoryview(data)
-            pieces = (view[:offset], edit.old, view[offset + len(edit.new) :])
-            try:
-                _write(path, pieces, identity)
-            except FileChanged as changed:
-                if changed.gone:
-                    raise EditError(f"{path}: cannot undo: the file was deleted or renamed meanwhile; nothing written") from None
-                if attempt == ATTEMPTS - 1:
-                    raise EditError(f"{path}:{edit.line}: cannot undo: the file keeps changing on disk; try again") from None
-                continue
-            break
-    flipped = _checkbox_at(document, offset - 1) if edit.key.kind == "checkbox" and document.digest == digest(data) else None
-    if flipped is not None:  # the caller's model is the file undone: patch it, as set_done does
-        after = _after_patch(document, flipped, pieces, edit.old, not edit.done_after)
-        return after.model_copy(update={"mtime_ns": _mtime(path)})
-    return parse_document(path, b"".join(pieces), _mtime(path))
+    """Reverse ``edit`` as a checked patch (refused when its line changed since); the model after."""
+    reverse, after = patch.undo(edit, document)
+    _remember(reverse, after)
+    return after
 
 
-def _checkbox_at(document: Document, offset: int) -> Task | None:
-    for task in document.tasks:
-        if task.offset == offset and task.kind == "checkbox":
-            return task
-    return None
+def toggle_line(document: Document, line: int) -> tuple[Edit, Document]:
+    """Toggle the task on ``line``; or, where an untick took the marker off a heading (so the
+    line is no task now), put back what that untick removed."""
+    task = document.task_at_line(line)
+    if task is not None:
+        return toggle(document, task)
+
+    def planner(data: bytes, current: Document) -> Plan:
+        if current.task_at_line(line) is not None:
+            raise EditError(f"{current.path}:{line}: the file changed on disk; reload and try again")
+        start = line_start_of(data, line)
+        text = data[start : line_bounds(data, start)[1]]
+        before = journal.recall(journal_path(current.path), line, text)
+        if before is None:
+            raise EditError(f"{current.path}:{line}: no task on this line")
+        description = f"tick {short(before.decode('utf-8', 'replace').lstrip(' #>'))}"
+        return Plan(minimal_span(start, text, before), line, TaskKey("heading", "", ()), None, _is_done, description)
+
+    edit, after = apply(document, planner)
+    _remember(edit, after)
+    return edit, after
 
 
-def _undo_offset(edit: Edit, data: bytes) -> int:
-    """Where the edited marker is now, in a file that changed since the edit; or refuse."""
-    path = edit.path
-    current = parse_document(path, data)
-    matches = [t for t in current.tasks if task_key(current, t) == edit.key]
-    if len(matches) != 1:
-        raise EditError(f"{path}:{edit.line}: cannot undo: the file changed on disk and the task is no longer found exactly once")
-    task = matches[0]
+def _is_done(task: Task | None) -> bool:
+    return task is not None and task.state == DONE
+
+
+def _is_open(task: Task | None) -> bool:
+    return task is None or task.state == OPEN
+
+
+def check_task_bytes(path: str, data: bytes, task: Task) -> None:
+    """Refuse unless the bytes just read hold ``task`` where its model says: its marker at its
+    offset, on its line, after a list item's lead (a checkbox) or on a heading line, with its text.
+    The model may come from the cache: this makes sure it can only speed a write up, never move it."""
+    marker = task.marker.encode("utf-8", "surrogateescape")
+    start, end = line_bounds(data, task.offset)
+    lead = data[start : task.offset]
+    rest = data[task.offset + len(marker) : end].decode("utf-8", "surrogateescape")
     if task.kind == "checkbox":
-        if task.marker[1:2].encode() != edit.new:
-            raise EditError(f"{path}:{edit.line}: cannot undo: the task was changed by someone else since")
-        return task.offset + 1
-    # A heading: the whole marker must be exactly the one the edit wrote ("✅", not "✅ DONE").
-    if task.marker.encode("utf-8", "surrogateescape") != edit.new:
-        raise EditError(f"{path}:{edit.line}: cannot undo: the task was changed by someone else since")
-    return task.offset
+        shaped = _ITEM_LEAD.match(lead) is not None and lead.strip(b" \t>") != b"" and rest[:1] in ("", " ", "\t")
+        text_ok = " ".join(rest.replace("\x00", "\ufffd").split()) == " ".join(task.text.split())
+    else:
+        shaped = True
+        text_ok = task.marker in task.text and lead.decode("utf-8", "surrogateescape").lstrip(" \t>#") in task.text
+    if not (data[task.offset : task.offset + len(marker)] == marker and shaped and text_ok and line_number(data, start) == task.line):
+        raise EditError(f"{path}:{task.line}: the task is not where planner's model of the file says; nothing written (reload)")
 
 
-@contextlib.contextmanager
-def _locked(path: str) -> Iterator[None]:
-    with contextlib.ExitStack() as stack:
-        try:
-            stack.enter_context(folder_lock(path))
-        except OSError as err:
-            raise EditError(f"{path}: cannot lock its folder ({err.strerror or err})") from None
-        # Holding the lock: clear debris of writers killed in this folder (pid gone or long stale).
-        remove_stale_temp_files(real_path(path).parent)
-        yield
+# -- checkboxes ----------------------------------------------------------------------------
 
 
-def _mtime(path: str) -> int:
-    try:
-        return os.stat(path).st_mtime_ns
-    except OSError:
-        return 0
+def _checkbox_plan(data: bytes, document: Document, task: Task, done: bool, mark: bytes | None) -> Plan:
+    """One byte inside the box. It cannot change the block structure (``[x] `` can never start
+    a link definition), so the model after it is this model with that task flipped."""
+    old = task.marker[1].encode("utf-8", "surrogateescape")
+    new = (mark or _recalled_letter(data, document, task) or tick_mark(document)) if done else b" "
+    span = Span(task.offset + 1, old, new)
+    letter = new.decode()
+    tasks = list(document.tasks)
+    tasks[task.index] = dataclasses.replace(task, state=DONE if done else OPEN, marker=f"[{letter}]")
+    patched = (data[: span.offset], new, data[span.offset + 1 :])
+    after = document.model_copy(update={"tasks": tasks, "digest": digest(*patched), "size": len(data)})
+    verb = "tick" if done else "untick"
+    return Plan(span, task.line, task_key(document, task), task.state, _is_done if done else _is_open, f"{verb} {short(task.text)}", after)
+
+
+def _recalled_letter(data: bytes, document: Document, task: Task) -> bytes | None:
+    """The letter this box had before an untick the journal remembers, if that is all it changed."""
+    start, end = line_bounds(data, task.offset)
+    line = data[start:end]
+    before = journal.recall(journal_path(document.path), task.line, line)
+    column = task.offset + 1 - start
+    if before is None or len(before) != len(line) or before[column : column + 1] not in (b"x", b"X"):
+        return None
+    same_elsewhere = before[:column] == line[:column] and before[column + 1 :] == line[column + 1 :]
+    return before[column : column + 1] if same_elsewhere else None
+
+
+# -- headings ------------------------------------------------------------------------------
+
+
+def _heading_plan(data: bytes, document: Document, task: Task, done: bool) -> Plan:
+    start, end = line_bounds(data, task.offset)
+    text = data[start:end]
+    before = journal.recall(journal_path(document.path), task.line, text)
+    if before is not None:
+        new_line = before
+    elif done:
+        new_line = _replace_marker(data, start, end, task, done_marker(task).encode("utf-8", "surrogateescape"))
+    else:
+        open_marker = open_convention(document, task)
+        if open_marker is not None:
+            new_line = _replace_marker(data, start, end, task, open_marker.encode("utf-8", "surrogateescape"))
+        else:
+            new_line = _drop_marker(data, start, end, task)
+    verb = "tick" if done else "untick"
+    expect = _is_done if done else _is_open
+    return Plan(minimal_span(start, text, new_line), task.line, task_key(document, task), task.state, expect, f"{verb} {short(task.title or task.text)}")
+
+
+def done_marker(task: Task) -> str:
+    """The done marker that replaces an open heading's marker: ✅, as the file spells its markers."""
+    return spell(DONE_EMOJI, task.mangled)
+
+
+def open_convention(document: Document, task: Task) -> str | None:
+    """The marker the document's not-yet-started headings carry ("⏸️", "⏳", "TODO"), if any;
+    an emoji spelled as ``task``'s own marker is (a mangled line stays consistently mangled)."""
+    markers = Counter(t.marker for t in document.tasks if t.kind == "heading" and t.status in ("paused", "pending"))
+    if not markers:
+        return None
+    marker = markers.most_common(1)[0][0]
+    clean = repair(marker)
+    return spell(clean, task.mangled) if clean in EMOJI_STATUS else marker
+
+
+def _replace_marker(data: bytes, start: int, end: int, task: Task, marker: bytes) -> bytes:
+    offset = task.offset - start
+    line = data[start:end]
+    return line[:offset] + marker + line[offset + task.length :]
+
+
+def _drop_marker(data: bytes, start: int, end: int, task: Task) -> bytes:
+    """The heading line without its marker and the blanks before it; brackets the marker leaves
+    empty go too ("Login (✅ COMPLETE)" → "Login"). Nothing else of the title changes."""
+    line = data[start:end]
+    head, tail = line[: task.offset - start].rstrip(_BLANKS), line[task.offset - start + task.length :]
+    stripped_tail = tail.lstrip(_BLANKS)
+    for opening, closing in ((b"(", b")"), (b"[", b"]")):
+        if head.endswith(opening) and stripped_tail.startswith(closing):
+            head, tail = head[:-1].rstrip(_BLANKS), stripped_tail[1:]
+            break
+    if head and tail[:1].isalnum() and not head.endswith(_BLANKS_TUPLE):
+        tail = b" " + tail  # "Setup✅Login" → "Setup Login", not "SetupLogin"
+    return head + tail
+
+
+# -- remembering ---------------------------------------------------------------------------
+
+
+def journal_path(path: str) -> str:
+    from planner.writer.atomic import real_path  # noqa: PLC0415
+
+    return str(real_path(path))
+
+
+def _remember(edit: Edit, after: Document) -> None:
+    """Record the toggle, unless the file's convention is sure to reverse it exactly.
+
+    Ticks and unticks of files whose ticked boxes all use one letter need no record (most
+    files: ``[ ]`` ↔ ``[x]``). Heading markers are always recorded: the open and done forms
+    the document uses can change as its other headings are ticked.
+    """
+    task = after.task_at_line(edit.line)
+    if edit.key.kind == "checkbox" and task is not None and task.kind == "checkbox":
+        letters = {t.marker for t in after.tasks if t.kind == "checkbox" and t.state == DONE}
+        if task.done or letters == {f"[{edit.old.decode()}]"}:
+            return  # an untick always writes a blank; a tick here would write this letter again
+    journal.remember(journal_path(edit.path), edit.line, edit.line_after, edit.line_before)

@@ -268,7 +268,7 @@ class OptionsScreen(PlannerScreen):
         super().action_tick()
 
     def action_choose(self) -> None:
-        from planner.views.options import choose  # noqa: PLC0415 - see TYPE_CHECKING above
+        from planner.workspace.choose import choose  # noqa: PLC0415 - see TYPE_CHECKING above
         from planner.writer.edit import EditError  # noqa: PLC0415
 
         decision = self.selected_decision()

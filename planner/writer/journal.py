@@ -1,0 +1,83 @@
+"""What the last tick or untick of a line replaced, so that toggling twice gives back the bytes.
+
+Unticking ``### Login ✅ COMPLETE`` writes the document's open form (or drops the
+marker), and ticking ``[X]`` back has only the file's convention to go by: neither
+can know the exact marker or letter the line had. The journal remembers, per file,
+the line as a toggle left it and the line as it was before; the next toggle of a line
+that still reads exactly so puts the earlier bytes back — in this process or the next.
+
+It is a memory of planner's own edits, never a source of truth: an entry applies only
+to identical line bytes, the result is checked like any edit, and a missing, locked or
+damaged journal just means the document's convention is used. It lives in planner's
+state folder (``$PLANNER_STATE_DIR``, else the platform's user state folder), in a file
+planner creates and is the only one to delete from.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+FILE_NAME = "toggles.sqlite3"
+KEEP_SECONDS = 90 * 24 * 3600
+KEEP_ROWS = 5000
+_TIMEOUT = 0.25  # seconds: a busy journal is skipped, never waited for
+
+
+def state_folder() -> Path:
+    override = os.environ.get("PLANNER_STATE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_state_dir  # noqa: PLC0415
+
+    return Path(user_state_dir("planner", appauthor=False))
+
+
+def _connect(create: bool) -> sqlite3.Connection | None:
+    try:
+        folder = state_folder()
+        if not create and not (folder / FILE_NAME).is_file():
+            return None  # nothing remembered yet: no database to open
+        folder.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(folder / FILE_NAME, timeout=_TIMEOUT, isolation_level=None)
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS toggles (path TEXT, line INTEGER, after BLOB, before BLOB, at REAL,"
+            " PRIMARY KEY (path, line, after))"
+        )
+        return db
+    except (OSError, sqlite3.Error):
+        return None
+
+
+def remember(path: str, line: int, after: bytes, before: bytes) -> None:
+    """Record that a toggle turned ``before`` into ``after`` on ``line`` of ``path``."""
+    db = _connect(create=True)
+    if db is None:
+        return
+    with contextlib.suppress(sqlite3.Error), contextlib.closing(db):
+        now = time.time()
+        db.execute("INSERT OR REPLACE INTO toggles VALUES (?, ?, ?, ?, ?)", (path, line, after, before, now))
+        # The toggle this one reverses is used up: its line no longer reads that way.
+        db.execute("DELETE FROM toggles WHERE path = ? AND line = ? AND after = ?", (path, line, before))
+        db.execute(
+            "DELETE FROM toggles WHERE at < ? OR rowid NOT IN (SELECT rowid FROM toggles ORDER BY at DESC LIMIT ?)",
+            (now - KEEP_SECONDS, KEEP_ROWS),
+        )
+
+
+def recall(path: str, line: int, current: bytes) -> bytes | None:
+    """The bytes ``line`` of ``path`` had before the toggle that left it reading ``current``."""
+    db = _connect(create=False)
+    if db is None:
+        return None
+    with contextlib.suppress(sqlite3.Error), contextlib.closing(db):
+        rows = db.execute("SELECT line, before FROM toggles WHERE path = ? AND after = ?", (path, current)).fetchall()
+        same_line = [before for number, before in rows if number == line]
+        if same_line:
+            return same_line[0]
+        if len(rows) == 1:  # the line moved (lines added above it) but is still one of a kind
+            return rows[0][1]
+    return None

@@ -1,0 +1,369 @@
+"""The one path every planner edit takes: plan a byte patch, check it, write it, make it undoable.
+
+An edit is planned against the bytes just read, under the folder lock: a *planner*
+function gets those bytes and their model (parsed again when the file changed since
+the caller's model was made, so the task is found again by its text and section) and
+returns a :class:`Plan` — the byte spans to replace and what the edited line must
+read as afterwards. Then:
+
+1. every span's old bytes must be in the file where the plan says;
+2. the patched bytes are parsed again (or, for a checkbox flip, whose one byte cannot
+   change the block structure, the model is patched) and the edit is refused unless
+   only the intended line reads differently — the mdformat principle;
+3. the spans are written through :func:`planner.writer.atomic.write_replacements`
+   (in place when lengths are kept, else an atomic rewrite), which refuses when the
+   file changed since it was read; then planning starts again from a fresh read.
+
+The returned :class:`Edit` holds the touched line before and after, so undoing it is a
+plan like any other, found again by those bytes when the file changed meanwhile.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from planner.model.document import Document, Task
+from planner.model.markers import heading_status
+from planner.model.parser import NEWLINE_BYTES, digest, parse_document
+from planner.writer import atomic
+from planner.writer.atomic import (
+    MAX_FILE_BYTES,
+    FileChanged,
+    FileId,
+    FileNotWritable,
+    FolderNotWritable,
+    UnreadableFile,
+    file_id,
+    folder_lock,
+    read_regular_file,
+    real_path,
+    remove_stale_temp_files,
+)
+
+# How often a write is retried when the file keeps changing under it.
+ATTEMPTS = 3
+
+
+class EditError(Exception):
+    """An edit that was refused; the message is one line a user can act on."""
+
+
+@dataclass(frozen=True)
+class TaskKey:
+    """What identifies a task across edits of its file: kind, text and section path."""
+
+    kind: str
+    text: str
+    section: tuple[str, ...]
+
+
+def without_marker(title: str) -> str:
+    """A heading title without its status marker (and the brackets left empty around it)."""
+    status = heading_status(title)
+    if status is not None:
+        title = title[: status.start] + title[status.end :]
+        title = title.replace("()", " ").replace("[]", " ")
+    return " ".join(title.split())
+
+
+def task_key(document: Document, task: Task) -> TaskKey:
+    text = task.text
+    if task.kind == "heading":
+        text = without_marker(text)
+    section = tuple(without_marker(title) for title in document.section_path(task.section))
+    return TaskKey(task.kind, " ".join(text.split()), section)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Replace ``old`` at byte ``offset`` of the file as read with ``new``."""
+
+    offset: int
+    old: bytes
+    new: bytes
+
+
+# What the edited line must read as afterwards: its task (None: no task) is as intended.
+Expectation = Callable[[Task | None], bool]
+
+
+@dataclass(frozen=True)
+class Plan:
+    span: Span
+    line: int  # 1-based line the span is on
+    key: TaskKey
+    state_before: str | None  # the line's task state before (None: the line is no task)
+    expect: Expectation | None  # None: the line may read any way (a mark on a plain line)
+    description: str
+    after: Document | None = None  # the model after, when it follows without a re-parse
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One applied patch, with what is needed to check and undo it."""
+
+    path: str
+    offset: int  # the changed span, in the file as it was before
+    old: bytes
+    new: bytes
+    key: TaskKey
+    line: int
+    line_start: int  # offset of the edited line's first byte (the same before and after)
+    line_before: bytes  # the edited line without its line break, before and after
+    line_after: bytes
+    digest_after: str
+    state_before: str | None
+    state_after: str | None
+    description: str = field(default="", compare=False)
+
+    @property
+    def done_after(self) -> bool:
+        return self.state_after == "done"
+
+
+Planner = Callable[[bytes, Document], Plan]
+
+
+def apply(document: Document, planner: Planner) -> tuple[Edit, Document]:
+    """Plan, check and write one edit of ``document``'s file; the edit and the model after it."""
+    path = document.path
+    with locked(path):
+        for attempt in range(ATTEMPTS):
+            data, identity = _read(path)
+            current = document if digest(data) == document.digest else parse_document(path, data)
+            plan = planner(data, current)
+            span = plan.span
+            if data[span.offset : span.offset + len(span.old)] != span.old:
+                raise EditError(f"{path}:{plan.line}: unexpected bytes where the edit goes; nothing written")
+            patched = b"".join((data[: span.offset], span.new, data[span.offset + len(span.old) :]))
+            after = plan.after
+            if after is None:
+                # The model may come from the cache: hold the patch to a parse of these bytes.
+                fresh = current if current is not document else parse_document(path, data)
+                after = parse_document(path, patched)
+                check_only_line_changed(fresh, after, plan)
+            try:
+                write_span(path, data, identity, span)
+            except FileChanged as changed:
+                if changed.gone:
+                    raise EditError(f"{path}: the file was deleted or renamed while planner wrote it; nothing written") from None
+                if attempt == ATTEMPTS - 1:
+                    raise EditError(f"{path}:{plan.line}: the file keeps changing on disk; nothing written, try again") from None
+                continue
+            break
+    start, end = line_bounds(data, span.offset)
+    delta = len(span.new) - len(span.old)
+    after_task = after.task_at_line(plan.line)
+    edit = Edit(
+        path=path,
+        offset=span.offset,
+        old=span.old,
+        new=span.new,
+        key=plan.key,
+        line=plan.line,
+        line_start=start,
+        line_before=data[start:end],
+        line_after=patched[start : end + delta],
+        digest_after=after.digest,
+        state_before=plan.state_before,
+        state_after=after_task.state if after_task is not None else None,
+        description=plan.description,
+    )
+    return edit, after.model_copy(update={"mtime_ns": _mtime(path)})
+
+
+def check_only_line_changed(before: Document, after: Document, plan: Plan) -> None:
+    """Refuse a patch whose result reads differently anywhere but on the plan's line, or
+    reads there otherwise than the plan intends."""
+
+    def shape(document: Document) -> list[tuple[object, ...]]:
+        return [(t.kind, t.line, t.state, task_key(document, t)) for t in document.tasks if t.line != plan.line]
+
+    def headings(document: Document) -> list[tuple[int, int]]:
+        return [(s.line, s.level) for s in document.sections]
+
+    was = before.task_at_line(plan.line)
+    as_planned = (was.state if was is not None else None) == plan.state_before
+    intended = plan.expect is None or plan.expect(after.task_at_line(plan.line))
+    if not (as_planned and intended and shape(before) == shape(after) and headings(before) == headings(after)):
+        raise EditError(f"{before.path}:{plan.line}: this edit would change how the file reads; nothing written")
+
+
+def undo_planner(edit: Edit) -> Planner:
+    """The plan that reverses ``edit``: its line put back, where it still reads as the edit left it."""
+
+    def planner(data: bytes, current: Document) -> Plan:
+        start = edit.line_start
+        if digest(data) != edit.digest_after:
+            start = _find_line(data, current, edit)
+        line = line_number(data, start)
+        span = minimal_span(start, edit.line_after, edit.line_before)
+        return Plan(
+            span,
+            line,
+            edit.key,
+            edit.state_after,
+            lambda task: (task.state if task is not None else None) == edit.state_before,
+            f"undo {edit.description}",
+        )
+
+    return planner
+
+
+def undo(edit: Edit, document: Document) -> tuple[Edit, Document]:
+    """Reverse ``edit`` as a checked patch; refuses when its line changed since."""
+    try:
+        return apply(document, undo_planner(edit))
+    except EditError as err:
+        message = str(err)
+        if "cannot undo" in message:
+            raise
+        raise EditError(_undo_message(edit.path, message)) from None
+
+
+def _undo_message(path: str, message: str) -> str:
+    """``path:line: reason`` as ``path:line: cannot undo: reason``."""
+    cut = message.find(": ", len(path) if message.startswith(path) else 0)
+    if cut < 0:
+        return f"cannot undo: {message}"
+    return f"{message[:cut]}: cannot undo: {message[cut + 2 :]}"
+
+
+def _find_line(data: bytes, current: Document, edit: Edit) -> int:
+    """Where the edited line is now, in a file that changed since the edit: the one line that
+    reads as the edit left it (of several, the one whose task is the edited task); or refuse."""
+    starts = [
+        start
+        for start in _line_starts_of(data, edit.line_after)
+        if data[start + len(edit.line_after) : start + len(edit.line_after) + 1] in (b"", b"\n", b"\r")
+    ]
+    if len(starts) > 1:
+        same_task = []
+        for start in starts:
+            task = current.task_at_line(line_number(data, start))
+            if task is not None and task_key(current, task) == edit.key:
+                same_task.append(start)
+        starts = same_task if len(same_task) == 1 else starts
+    if len(starts) != 1:
+        where = f" (it is on {len(starts)} lines)" if starts else ""
+        raise EditError(
+            f"{edit.path}:{edit.line}: cannot undo: the file changed on disk and the edited line is no longer found exactly once{where}"
+        )
+    return starts[0]
+
+
+def _line_starts_of(data: bytes, line: bytes) -> Iterator[int]:
+    position = data.find(line)
+    while position >= 0:
+        if position == 0 or data[position - 1 : position] in (b"\n", b"\r") or data[:position] == b"\xef\xbb\xbf":
+            yield position
+        position = data.find(line, position + 1)
+
+
+def minimal_span(start: int, old: bytes, new: bytes) -> Span:
+    """The smallest replacement turning ``old`` (at ``start``) into ``new``: common ends kept."""
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
+        suffix += 1
+    return Span(start + prefix, old[prefix : len(old) - suffix], new[prefix : len(new) - suffix])
+
+
+def line_bounds(data: bytes, offset: int) -> tuple[int, int]:
+    """(start, end) of the line holding byte ``offset``, without its line break."""
+    start = max(data.rfind(b"\n", 0, offset), data.rfind(b"\r", 0, offset)) + 1
+    if start == 0 and data.startswith(b"\xef\xbb\xbf"):
+        start = 3
+    match = NEWLINE_BYTES.search(data, offset)
+    return start, match.start() if match else len(data)
+
+
+def line_number(data: bytes, offset: int) -> int:
+    """The 1-based line of byte ``offset`` (``\\r\\n``, ``\\r`` and ``\\n`` each end a line)."""
+    head = data[:offset]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+
+
+def line_start_of(data: bytes, line: int) -> int:
+    """The offset of 1-based ``line``'s first byte, or an :class:`EditError` past the end."""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    for _ in range(line - 1):
+        match = NEWLINE_BYTES.search(data, start)
+        if match is None:
+            raise EditError(f"line {line} is past the end of the file")
+        start = match.end()
+    return start
+
+
+def short(text: str, width: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# -- reading, locking, writing -------------------------------------------------------------
+
+
+def _read(path: str) -> tuple[bytes, FileId]:
+    """The bytes of ``path`` and the identity they were read with, or an :class:`EditError`."""
+    try:
+        data, info = read_regular_file(path, MAX_FILE_BYTES)
+    except UnreadableFile as reason:
+        raise EditError(f"{path}: {reason}; nothing written") from None
+    return data, file_id(info)
+
+
+def read_file(path: str) -> bytes:
+    """The bytes of ``path``, or an :class:`EditError` that says why not."""
+    return _read(path)[0]
+
+
+def write_span(path: str, data: bytes, identity: FileId, span: Span) -> None:
+    """Write one span; every failure but :class:`FileChanged` becomes a one-line :class:`EditError`."""
+    try:
+        write = getattr(atomic, "write_replacements", None)
+        if write is not None:
+            write(path, data, identity, [(span.offset, span.old, span.new)])
+        else:
+            view = memoryview(data)
+            atomic.atomic_write(path, (view[: span.offset], span.new, view[span.offset + len(span.old) :]), identity)
+    except FileChanged:
+        raise
+    except FolderNotWritable:
+        folder = os.path.dirname(real_path(path))
+        raise EditError(f"{path}: permission denied: cannot create a file in its folder {folder}; the file was not changed") from None
+    except FileNotWritable:
+        raise EditError(f"{path}: permission denied: the file is read-only; the file was not changed") from None
+    except PermissionError:
+        raise EditError(f"{path}: permission denied; the file was not changed") from None
+    except OSError as err:
+        if err.errno == errno.EROFS:
+            raise EditError(f"{path}: read-only file system; the file was not changed") from None
+        if err.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise EditError(f"{path}: disk full; the file was not changed") from None
+        raise EditError(f"{path}: cannot write ({err.strerror or err}); the file was not changed") from None
+
+
+@contextlib.contextmanager
+def locked(path: str) -> Iterator[None]:
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(folder_lock(path))
+        except OSError as err:
+            raise EditError(f"{path}: cannot lock its folder ({err.strerror or err})") from None
+        # Holding the lock: clear debris of writers killed in this folder (pid gone or long stale).
+        remove_stale_temp_files(real_path(path).parent)
+        yield
+
+
+def _mtime(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0

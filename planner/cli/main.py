@@ -4,6 +4,10 @@
     planner tasks [PATH…] [--json]       every task
     planner toggle FILE:LINE [FILE:LINE…] tick or untick tasks
     planner focus|options|queues [PATH…] [--json]   the planning views (options --choose FILE:LINE)
+    planner add|edit|move|archive …      change tasks (see planner/cli/edit_commands.py)
+    planner --version
+
+Any command takes ``--today YYYY-MM-DD`` to fix "today" (as ``PLANNER_TODAY`` does).
 """
 
 from __future__ import annotations
@@ -12,9 +16,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from planner.cli import commands, output, views_commands
+import datetime
+import os
 
-SUBCOMMANDS = ("tasks", "toggle", "focus", "queues", "options")
+from planner.cli import commands, edit_commands, output, views_commands
+
+SUBCOMMANDS = ("tasks", "toggle", "focus", "queues", "options", *edit_commands.EDIT_COMMANDS)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -34,11 +41,46 @@ def build_parser() -> argparse.ArgumentParser:
     toggle = sub.add_parser("toggle", help="tick or untick the task on FILE:LINE")
     toggle.add_argument("targets", nargs="+", metavar="FILE:LINE")
     views_commands.add_parsers(sub, _common)
+    edit_commands.add_parsers(sub)
     return parser
 
 
+def take_today(args: list[str]) -> list[str]:
+    """Remove ``--today DATE`` from ``args`` (anywhere) and make it today for this run."""
+    rest: list[str] = []
+    value = None
+    iterator = iter(args)
+    for arg in iterator:
+        if arg == "--today":
+            value = next(iterator, "")
+        elif arg.startswith("--today="):
+            value = arg.partition("=")[2]
+        else:
+            rest.append(arg)
+    if value is not None:
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise SystemExit(f"planner: --today {value!r}: expected a date as YYYY-MM-DD") from None
+        os.environ["PLANNER_TODAY"] = value
+    return rest
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError  # noqa: PLC0415
+    from importlib.metadata import version as installed  # noqa: PLC0415
+
+    try:
+        return installed("planner")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = take_today(list(sys.argv[1:] if argv is None else argv))
+    if args_list[:1] in (["--version"], ["-V"]):
+        print(f"planner {version()}")
+        return 0
     if not args_list or (args_list[0] not in SUBCOMMANDS and args_list[0] not in ("-h", "--help")):
         return commands.run_app(args_list)
     args = build_parser().parse_args(args_list)
@@ -46,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in views_commands.VIEW_COMMANDS:
             return views_commands.dispatch(args)
+        if args.command in edit_commands.EDIT_COMMANDS:
+            return edit_commands.dispatch(args)
         return commands.dispatch(args)
     except KeyboardInterrupt:
         return 130

@@ -122,7 +122,7 @@ def toggle_line(document: Document, line: int) -> tuple[Edit, Document]:
         if before is None:
             raise EditError(f"{current.path}:{line}: no task on this line")
         description = f"tick {short(before.decode('utf-8', 'replace').lstrip(' #>'))}"
-        return Plan(minimal_span(start, text, before), line, TaskKey("heading", "", ()), None, _is_done, description)
+        return Plan((minimal_span(start, text, before),), line, TaskKey("heading", "", ()), None, _is_done, description)
 
     edit, after = apply(document, planner)
     _remember(edit, after)
@@ -170,7 +170,7 @@ def _checkbox_plan(data: bytes, document: Document, task: Task, done: bool, mark
     patched = (data[: span.offset], new, data[span.offset + 1 :])
     after = document.model_copy(update={"tasks": tasks, "digest": digest(*patched), "size": len(data)})
     verb = "tick" if done else "untick"
-    return Plan(span, task.line, task_key(document, task), task.state, _is_done if done else _is_open, f"{verb} {short(task.text)}", after)
+    return Plan((span,), task.line, task_key(document, task), task.state, _is_done if done else _is_open, f"{verb} {short(task.text)}", after)
 
 
 def _recalled_letter(data: bytes, document: Document, task: Task) -> bytes | None:
@@ -204,7 +204,7 @@ def _heading_plan(data: bytes, document: Document, task: Task, done: bool) -> Pl
             new_line = _drop_marker(data, start, end, task)
     verb = "tick" if done else "untick"
     expect = _is_done if done else _is_open
-    return Plan(minimal_span(start, text, new_line), task.line, task_key(document, task), task.state, expect, f"{verb} {short(task.title or task.text)}")
+    return Plan((minimal_span(start, text, new_line),), task.line, task_key(document, task), task.state, expect, f"{verb} {short(task.title or task.text)}")
 
 
 def done_marker(task: Task) -> str:

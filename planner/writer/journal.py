@@ -19,6 +19,7 @@ import contextlib
 import os
 import sqlite3
 import time
+from functools import lru_cache
 from pathlib import Path
 
 FILE_NAME = "toggles.sqlite3"
@@ -28,7 +29,11 @@ _TIMEOUT = 0.25  # seconds: a busy journal is skipped, never waited for
 
 
 def state_folder() -> Path:
-    override = os.environ.get("PLANNER_STATE_DIR")
+    return _state_folder(os.environ.get("PLANNER_STATE_DIR") or None)
+
+
+@lru_cache(maxsize=4)
+def _state_folder(override: str | None) -> Path:
     if override:
         return Path(override)
     from platformdirs import user_state_dir  # noqa: PLC0415

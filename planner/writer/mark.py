@@ -48,7 +48,7 @@ def append_to_line(document: Document, line: int, text: str) -> tuple[Edit, Docu
             raise EditError(f"{document.path}:{line}: the line is empty; nothing written")
         span = Span(start + content_end, b"", text.encode("utf-8", "surrogateescape"))
         description = f"mark {short(raw.decode('utf-8', 'replace').strip())}"
-        return Plan(span, number, _key(raw), _state(current, number), None, description)
+        return Plan((span,), number, _key(raw), _state(current, number), None, description)
 
     return apply(document, planner)
 
@@ -64,7 +64,7 @@ def remove_from_line_end(document: Document, line: int, spellings: list[str]) ->
             if content.endswith(spelling) and content[: -len(spelling)].strip():
                 span = Span(start + len(content) - len(spelling), spelling, b"")
                 description = f"unmark {short(raw.decode('utf-8', 'replace').strip())}"
-                return Plan(span, number, _key(raw), _state(current, number), None, description)
+                return Plan((span,), number, _key(raw), _state(current, number), None, description)
         raise _NothingToRemove
 
     try:

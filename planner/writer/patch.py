@@ -91,15 +91,30 @@ class Span:
 Expectation = Callable[[Task | None], bool]
 
 
+# What a document reads as, for an edit that adds, moves or removes lines: its tasks (kind,
+# state, key) and its headings (level, title without marker), in order.
+Shape = tuple[tuple[tuple[str, str, TaskKey], ...], tuple[tuple[int, str], ...]]
+
+
+def shape_of(document: Document) -> Shape:
+    tasks = tuple((t.kind, t.state, task_key(document, t)) for t in document.tasks)
+    sections = tuple((s.level, without_marker(s.title)) for s in document.sections)
+    return tasks, sections
+
+
 @dataclass(frozen=True)
 class Plan:
-    span: Span
-    line: int  # 1-based line the span is on
+    spans: tuple[Span, ...]  # sorted, apart from each other
+    line: int  # 1-based line the (first) edit is on
     key: TaskKey
     state_before: str | None  # the line's task state before (None: the line is no task)
     expect: Expectation | None  # None: the line may read any way (a mark on a plain line)
     description: str
     after: Document | None = None  # the model after, when it follows without a re-parse
+    # For edits of whole lines: what the document must read as afterwards (instead of
+    # "only this line changed"); for an undo of one, the very bytes it must give back.
+    shape: Shape | None = None
+    result_digest: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,7 +122,7 @@ class Edit:
     """One applied patch, with what is needed to check and undo it."""
 
     path: str
-    offset: int  # the changed span, in the file as it was before
+    offset: int  # the (first) changed span, in the file as it was before
     old: bytes
     new: bytes
     key: TaskKey
@@ -119,35 +134,62 @@ class Edit:
     state_before: str | None
     state_after: str | None
     description: str = field(default="", compare=False)
+    digest_before: str = ""
+    spans: tuple[Span, ...] = ()  # every span, for edits of more than one line
+    group: int = 0  # edits made as one step (a move across files) share a number
+    # Per span, the line it is on: in the file before (what it replaces) or after (what it adds).
+    span_lines: tuple[int, ...] = ()
 
     @property
     def done_after(self) -> bool:
         return self.state_after == "done"
 
+    @property
+    def one_line(self) -> bool:
+        return len(self.spans) <= 1 and b"\n" not in self.old + self.new and b"\r" not in self.old + self.new
+
 
 Planner = Callable[[bytes, Document], Plan]
 
 
-def apply(document: Document, planner: Planner) -> tuple[Edit, Document]:
+def splice(data: bytes, spans: tuple[Span, ...], path: str, line: int) -> bytes:
+    """``data`` with ``spans`` applied; refused unless each span's old bytes are where it says."""
+    pieces: list[bytes] = []
+    cursor = 0
+    for span in spans:
+        if span.offset < cursor or data[span.offset : span.offset + len(span.old)] != span.old:
+            raise EditError(f"{path}:{line}: unexpected bytes where the edit goes; nothing written")
+        pieces += (data[cursor : span.offset], span.new)
+        cursor = span.offset + len(span.old)
+    pieces.append(data[cursor:])
+    return b"".join(pieces)
+
+
+def apply(document: Document, planner: Planner, group: int = 0) -> tuple[Edit, Document]:
     """Plan, check and write one edit of ``document``'s file; the edit and the model after it."""
     path = document.path
     with locked(path):
         for attempt in range(ATTEMPTS):
             data, identity = _read(path)
-            current = document if digest(data) == document.digest else parse_document(path, data)
+            read_digest = digest(data)
+            current = document if read_digest == document.digest else parse_document(path, data)
             plan = planner(data, current)
-            span = plan.span
-            if data[span.offset : span.offset + len(span.old)] != span.old:
-                raise EditError(f"{path}:{plan.line}: unexpected bytes where the edit goes; nothing written")
-            patched = b"".join((data[: span.offset], span.new, data[span.offset + len(span.old) :]))
+            patched = splice(data, plan.spans, path, plan.line)
             after = plan.after
             if after is None:
-                # The model may come from the cache: hold the patch to a parse of these bytes.
-                fresh = current if current is not document else parse_document(path, data)
                 after = parse_document(path, patched)
-                check_only_line_changed(fresh, after, plan)
+                if plan.result_digest is not None:
+                    if after.digest != plan.result_digest:
+                        raise EditError(f"{path}:{plan.line}: this edit would not give back the file as it was; nothing written")
+                elif plan.shape is not None:
+                    if shape_of(after) != plan.shape:
+                        raise EditError(f"{path}:{plan.line}: this edit would change how the file reads; nothing written")
+                else:
+                    # The model may come from the cache: hold the patch to a parse of these bytes.
+                    fresh = current if current is not document else parse_document(path, data)
+                    check_only_line_changed(fresh, after, plan)
             try:
-                write_span(path, data, identity, span)
+                write_spans(path, data, identity, plan.spans)
             except FileChanged as changed:
                 if changed.gone:
                     raise EditError(f"{path}: the file was deleted or renamed while planner wrote it; nothing written") from None
@@ -155,14 +197,15 @@ def apply(document: Document, planner: Planner) -> tuple[Edit, Document]:
                     raise EditError(f"{path}:{plan.line}: the file keeps changing on disk; nothing written, try again") from None
                 continue
             break
-    start, end = line_bounds(data, span.offset)
-    delta = len(span.new) - len(span.old)
+    first = plan.spans[0]
+    start, end = line_bounds(data, first.offset)
+    delta = len(first.new) - len(first.old)
     after_task = after.task_at_line(plan.line)
     edit = Edit(
         path=path,
-        offset=span.offset,
-        old=span.old,
-        new=span.new,
+        offset=first.offset,
+        old=first.old,
+        new=first.new,
         key=plan.key,
         line=plan.line,
         line_start=start,
@@ -172,8 +215,27 @@ def apply(document: Document, planner: Planner) -> tuple[Edit, Document]:
         state_before=plan.state_before,
         state_after=after_task.state if after_task is not None else None,
         description=plan.description,
+        digest_before=read_digest,
+        spans=plan.spans,
+        group=group,
+        span_lines=_span_lines(data, patched, plan.spans),
     )
     return edit, after.model_copy(update={"mtime_ns": _mtime(path)})
+
+
+def _span_lines(data: bytes, patched: bytes, spans: tuple[Span, ...]) -> tuple[int, ...]:
+    """Each span's line: where its old bytes were, or, for an insertion, where its new ones are."""
+    lines = []
+    shift = 0
+    for span in spans:
+        if span.old:
+            lines.append(line_number(data, span.offset))
+        else:
+            at = span.offset + shift
+            lead = len(span.new) - len(span.new.lstrip(b"\r\n")) if at == len(data) + shift else 0
+            lines.append(line_number(patched, at + lead))
+        shift += len(span.new) - len(span.old)
+    return tuple(lines)
 
 
 def check_only_line_changed(before: Document, after: Document, plan: Plan) -> None:
@@ -194,24 +256,35 @@ def check_only_line_changed(before: Document, after: Document, plan: Plan) -> No
 
 
 def undo_planner(edit: Edit) -> Planner:
-    """The plan that reverses ``edit``: its line put back, where it still reads as the edit left it."""
+    """The plan that reverses ``edit``: its line put back, where it still reads as the edit left
+    it; an edit of several lines only while the file is still exactly as it left it."""
 
     def planner(data: bytes, current: Document) -> Plan:
+        expect = lambda task: (task.state if task is not None else None) == edit.state_before  # noqa: E731
+        description = f"undo {edit.description}"
+        if not edit.one_line:
+            if digest(data) != edit.digest_after:
+                raise EditError(f"{edit.path}:{edit.line}: cannot undo: the file changed on disk since this edit")
+            spans = inverse(edit.spans)
+            return Plan(spans, edit.line, edit.key, edit.state_after, None, description, result_digest=edit.digest_before)
         start = edit.line_start
         if digest(data) != edit.digest_after:
             start = _find_line(data, current, edit)
         line = line_number(data, start)
         span = minimal_span(start, edit.line_after, edit.line_before)
-        return Plan(
-            span,
-            line,
-            edit.key,
-            edit.state_after,
-            lambda task: (task.state if task is not None else None) == edit.state_before,
-            f"undo {edit.description}",
-        )
+        return Plan((span,), line, edit.key, edit.state_after, expect, description)
 
     return planner
+
+
+def inverse(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """The spans that turn the patched bytes back, in the patched file's offsets."""
+    shift = 0
+    reverse = []
+    for span in spans:
+        reverse.append(Span(span.offset + shift, span.new, span.old))
+        shift += len(span.new) - len(span.old)
+    return tuple(reverse)
 
 
 def undo(edit: Edit, document: Document) -> tuple[Edit, Document]:
@@ -324,15 +397,14 @@ def read_file(path: str) -> bytes:
     return _read(path)[0]
 
 
-def write_span(path: str, data: bytes, identity: FileId, span: Span) -> None:
-    """Write one span; every failure but :class:`FileChanged` becomes a one-line :class:`EditError`."""
+def write_spans(path: str, data: bytes, identity: FileId, spans: tuple[Span, ...]) -> None:
+    """Write the spans; every failure but :class:`FileChanged` becomes a one-line :class:`EditError`."""
     try:
         write = getattr(atomic, "write_replacements", None)
         if write is not None:
-            write(path, data, identity, [(span.offset, span.old, span.new)])
+            write(path, data, identity, [(span.offset, span.old, span.new) for span in spans])
         else:
-            view = memoryview(data)
-            atomic.atomic_write(path, (view[: span.offset], span.new, view[span.offset + len(span.old) :]), identity)
+            atomic.atomic_write(path, splice(data, spans, path, 0), identity)
     except FileChanged:
         raise
     except FolderNotWritable:

@@ -161,7 +161,6 @@ class PlannerApp(App[int]):
         self.watcher: Worker[None] | None = None
         self._problems: list[str] = []
         self._loaded = asyncio.Event()
-        self._undo_groups: list[int] = []
         if self.config.problem:
             self._problems.append(self.config.problem)
         super().__init__()
@@ -482,9 +481,7 @@ class PlannerApp(App[int]):
         return True
 
     def edits_made(self, edits: list[Edit], description: str) -> None:
-        """Record one user action (one or more edits, undone together by one ``u``)."""
-        if edits:
-            self._undo_groups.append(len(edits))
+        """Show one user action (its edits are one step of the workspace history: one ``u``)."""
         self.last_action = Text.assemble((description, "bold green"), ("  (u undoes)", "dim"))
 
     def action_undo(self) -> None:
@@ -496,26 +493,17 @@ class PlannerApp(App[int]):
         if not workspace.history:
             self.notify("nothing to undo", timeout=2)
             return
-        count = min(self._undo_groups.pop() if self._undo_groups else 1, len(workspace.history))
-        paths: set[str] = set()
         undone: Edit | None = None
-        for number in range(count):
-            try:
-                undone = workspace.undo()
-            except (EditError, OSError, ValueError) as err:
-                self.notify(str(err), title="undo refused", severity="error", timeout=8)
-                if count - number > 0:
-                    self._undo_groups.append(count - number)  # what is left of the group stays undoable
-                if workspace.history:
-                    paths.add(workspace.history[-1].path)
-                break
-            if undone is None:
-                break
-            paths.add(undone.path)
+        try:
+            undone = workspace.undo()  # the whole last step: a choice's edits go together
+        except (EditError, OSError, ValueError) as err:
+            self.notify(str(err), title="undo refused", severity="error", timeout=8)
+            if workspace.history:
+                self.changed({workspace.history[-1].path})
+            return
         if undone is not None:
             self.last_action = Text.assemble(("undone", "bold"), f" {self.relative(undone.path)}:{undone.line}")
-        if paths:
-            self.changed(paths)
+            self.changed({undone.path})
 
     def action_reload(self) -> None:
         self.last_action = Text("reloading…", style="dim")

@@ -16,12 +16,31 @@ from planner.writer.edit import Edit, EditError, task_key
 
 
 def choose(workspace: Workspace, decision: Decision, option: Option) -> list[Edit]:
+    """Record ``option`` as the choice of ``decision``; its edits are one undo step."""
+    count = len(workspace.history)
+    try:
+        _choose(workspace, decision, option)
+    finally:
+        _one_step(workspace, count)
+    return workspace.history[count:]
+
+
+def _one_step(workspace: Workspace, count: int) -> None:
+    import dataclasses  # noqa: PLC0415
+
+    from planner.writer.lines import new_group  # noqa: PLC0415
+
+    group = new_group()
+    workspace.history[count:] = [dataclasses.replace(e, group=group) for e in workspace.history[count:]]
+
+
+def _choose(workspace: Workspace, decision: Decision, option: Option) -> list[Edit]:
     """Record ``option`` as the choice of ``decision`` in its Markdown file; the edits made, in order.
 
     Checkbox decisions: tick the option, then untick every other ticked option (radio).
     Proposals: append `` ✅`` to the option's line, then remove a trailing ✅ from the others.
     Choosing the option already chosen (and alone) changes nothing and returns ``[]``.
-    Each edit goes into the workspace history, so each can be undone. Raises
+    Each edit goes into the workspace history (one step: undone at once). Raises
     :class:`~planner.writer.edit.EditError` when a write is refused (edits made before stay).
     """
     if all(o.line != option.line for o in decision.options):
@@ -72,6 +91,7 @@ def _set_task(workspace: Workspace, stale: Document, task: Task, done: bool) -> 
 def _record(workspace: Workspace, edit: Edit, after: Document) -> None:
     workspace.documents[after.path] = after
     workspace.history.append(edit)
+    workspace.redo_stack.clear()
 
 
 def _line_marked(document: Document, line: int) -> bool:

@@ -47,6 +47,7 @@ class Workspace:
         self.skipped: set[str] = set()  # files with no planning content
         self.warnings: list[str] = []
         self.history: list[Edit] = []
+        self.redo_stack: list[list[Edit]] = []  # undone steps, as the edits that undid them
         # The persistent cache; off with PLANNER_NO_CACHE=1 (it is always safe to use).
         self.use_cache = os.environ.get("PLANNER_NO_CACHE", "") in ("", "0")
 
@@ -205,51 +206,126 @@ class Workspace:
         return self.documents.get(str(Path(path).absolute()))
 
     # -- edits ----------------------------------------------------------------------------
+    # Every edit goes through the writer; the history keeps them in steps (the edits of one
+    # step, a multi-task change or a move across files, share a group number) for undo and redo.
 
-    def set_done(self, document: Document, task: Task, done: bool) -> Edit:
-        from planner.writer.edit import EditError, set_done  # noqa: PLC0415
+    def apply(self, make: Callable[[], object], paths: Iterable[str]) -> list[Edit]:
+        """Run ``make`` (a writer call returning ``(edit, document)`` or a list of them) as one
+        step; on a refusal, reload ``paths`` so that what is shown is what is on disk."""
+        from planner.writer.edit import EditError  # noqa: PLC0415
+        from planner.writer.lines import new_group  # noqa: PLC0415
 
         try:
-            edit, after = set_done(document, task, done)
+            made = make()
         except EditError:
-            self.reload(document.path)  # show what is really on disk now
+            for path in paths:
+                self.reload(path)
             raise
-        self.documents[document.path] = after
-        self.history.append(edit)
-        return edit
+        results = made if isinstance(made, list) else [made]
+        return self._record(results, new_group())
+
+    def apply_each(self, targets: list[tuple[Document, Task]], change: Callable[[Document, Task], object]) -> list[Edit]:
+        """Apply ``change`` to every target task as one step (the writer finds each task again in
+        its file as the step's earlier edits left it). A refusal stops the step there."""
+        from planner.writer.edit import EditError  # noqa: PLC0415
+        from planner.writer.lines import new_group  # noqa: PLC0415
+
+        group = new_group()
+        recorded: list[Edit] = []
+        for document, task in targets:
+            try:
+                made = change(document, task)
+            except EditError:
+                self.reload(document.path)
+                raise
+            recorded += self._record(made if isinstance(made, list) else [made], group)  # type: ignore[arg-type]
+        return recorded
+
+    def _record(self, results: list[tuple[Edit, Document]], group: int) -> list[Edit]:
+        import dataclasses  # noqa: PLC0415
+
+        edits = []
+        for edit, after in results:
+            edit = dataclasses.replace(edit, group=group)
+            self.documents[after.path] = after
+            self.history.append(edit)
+            edits.append(edit)
+        self.redo_stack.clear()
+        return edits
+
+    def set_done(self, document: Document, task: Task, done: bool) -> Edit:
+        from planner.writer.edit import set_done  # noqa: PLC0415
+
+        return self.apply(lambda: set_done(document, task, done), [document.path])[0]
 
     def toggle(self, document: Document, task: Task) -> Edit:
         return self.set_done(document, task, not task.done)
 
     def toggle_line(self, document: Document, line: int) -> Edit:
         """Toggle the task on ``line``, or put back the marker an untick took off that heading."""
-        from planner.writer.edit import EditError, toggle_line  # noqa: PLC0415
+        from planner.writer.edit import toggle_line  # noqa: PLC0415
 
-        try:
-            edit, after = toggle_line(document, line)
-        except EditError:
-            self.reload(document.path)
-            raise
-        self.documents[document.path] = after
-        self.history.append(edit)
-        return edit
+        return self.apply(lambda: toggle_line(document, line), [document.path])[0]
 
     def undo(self) -> Edit | None:
-        """Undo the last edit of this session; None when there is nothing to undo."""
-        from planner.writer.edit import EditError, undo  # noqa: PLC0415
-
+        """Undo the last step of this session (newest edit first); None when there is none.
+        The step can then be redone (:meth:`redo`)."""
         if not self.history:
             return None
-        edit = self.history[-1]
-        document = self.documents.get(edit.path)
+        step = self._last_step(self.history)
+        reverses: list[Edit] = []
         try:
-            after = undo(edit, document) if document else undo(edit, _placeholder(edit.path))
+            for edit in step:
+                reverses.append(self._reverse(edit))
+                self.history.pop()
+        finally:
+            if reverses:
+                self.redo_stack.append(reverses)
+        return step[0]
+
+    def redo(self) -> Edit | None:
+        """Make the last undone step again (as checked edits); None when there is none."""
+        if not self.redo_stack:
+            return None
+        reverses = self.redo_stack.pop()
+        redone: list[Edit] = []
+        try:
+            for reverse in reversed(reverses):  # the last one applied first
+                redone.append(self._reverse(reverse))
+        except Exception:
+            left = reverses[: len(reverses) - len(redone)]
+            if left:
+                self.redo_stack.append(left)
+            raise
+        finally:
+            self.history.extend(redone)
+        return redone[-1] if redone else None
+
+    @staticmethod
+    def _last_step(history: list[Edit]) -> list[Edit]:
+        """The edits of the newest step, newest first."""
+        group = history[-1].group
+        step = [history[-1]]
+        for edit in reversed(history[:-1]):
+            if not group or edit.group != group:
+                break
+            step.append(edit)
+        return step
+
+    def _reverse(self, edit: Edit) -> Edit:
+        """Undo one edit through the writer; the edit that did it, in the same step."""
+        import dataclasses  # noqa: PLC0415
+
+        from planner.writer.edit import EditError, undo_edit  # noqa: PLC0415
+
+        document = self.documents.get(edit.path) or _placeholder(edit.path)
+        try:
+            reverse, after = undo_edit(edit, document)
         except EditError:
             self.reload(edit.path)
             raise
-        self.history.pop()
         self.documents[edit.path] = after
-        return edit
+        return dataclasses.replace(reverse, group=edit.group)
 
 
 def _placeholder(path: str) -> Document:

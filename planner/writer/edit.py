@@ -99,11 +99,17 @@ def toggle(document: Document, task: Task, mark: bytes | None = None) -> tuple[E
     return set_done(document, task, not task.done, mark)
 
 
-def undo(edit: Edit, document: Document) -> Document:
-    """Reverse ``edit`` as a checked patch (refused when its line changed since); the model after."""
+def undo_edit(edit: Edit, document: Document) -> tuple[Edit, Document]:
+    """Reverse ``edit`` as a checked patch (refused when its line changed since): the reversing
+    edit (itself undoable: that is a redo) and the model after."""
     reverse, after = patch.undo(edit, document)
     _remember(reverse, after)
-    return after
+    return reverse, after
+
+
+def undo(edit: Edit, document: Document) -> Document:
+    """Reverse ``edit`` as a checked patch (refused when its line changed since); the model after."""
+    return undo_edit(edit, document)[1]
 
 
 def toggle_line(document: Document, line: int) -> tuple[Edit, Document]:

@@ -9,12 +9,25 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from planner.cli import commands, output, views_commands
 
 SUBCOMMANDS = ("tasks", "toggle", "focus", "queues", "options")
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class _Parser(argparse.ArgumentParser):
+    """Argument errors as one line on stderr, like every other planner error (argparse
+    would print the usage first); ``--help`` shows the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        # An argument may hold control characters: shown escaped, never sent to the terminal.
+        message = _CONTROLS.sub(lambda m: repr(m.group())[1:-1], message)
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +36,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="planner",
         description="A keyboard-first planner over the Markdown planning documents in your repository.",
     )

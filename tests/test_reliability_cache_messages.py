@@ -307,6 +307,29 @@ def test_depth_is_bounded_and_the_order_is_the_walks(tmp_path: Path) -> None:
     assert found.warnings == [f"{chain}: folders more than {MAX_DEPTH} levels deep not searched"]
 
 
+def test_a_folder_past_path_max_is_said_not_skipped_silently(tmp_path: Path) -> None:
+    """Folders whose path is longer than the system allows (PATH_MAX) cannot be opened:
+    one warning says so; everything above them loads."""
+    from planner.workspace.discovery import discover
+
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "top.md").write_bytes(b"- [ ] top\n")
+    here = os.getcwd()
+    os.chdir(root)
+    try:
+        for _ in range(25):  # 25 names of 200 characters: past Linux's 4,096
+            os.mkdir("n" * 200)
+            os.chdir("n" * 200)
+            with open("f.md", "wb") as f:
+                f.write(b"- [ ] here\n")
+    finally:
+        os.chdir(here)
+    found = discover([root])
+    assert str(root / "top.md") in found.files and len(found.files) > 10
+    assert len(found.warnings) == 1 and "cannot open" in found.warnings[0], found.warnings
+
+
 def test_a_file_the_parser_cannot_follow_is_one_warning_everywhere(tmp_path: Path, monkeypatch) -> None:
     """Nesting past what a parse can follow (RecursionError) or any parser failure is that
     file's one-line problem: in a load, a reload (the TUI's) and a toggle alike."""

@@ -147,8 +147,11 @@ def _walk_one(
     walk, or None when it is not walked (gone, unreadable, a loop)."""
     try:
         folder_info = os.stat(folder)
-    except OSError:
+    except FileNotFoundError:
         return None  # vanished while walking
+    except OSError as err:  # a path past PATH_MAX, a folder we may not enter…: said, not skipped silently
+        found.warnings.append(f"{folder}: cannot open ({err.strerror or err}); not searched")
+        return None
     # Folders on the current walk, by device and inode: meeting one again is a loop.
     real = (folder_info.st_dev, folder_info.st_ino)
     if real in active:

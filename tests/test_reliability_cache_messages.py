@@ -537,3 +537,42 @@ def test_help_still_shows_the_usage() -> None:
     result = subprocess.run(planner_cmd("tasks", "--help"), capture_output=True, env=subprocess_env(), timeout=60)
     assert result.returncode == 0 and result.stdout.startswith(b"usage: planner tasks")
 
+
+
+def test_an_unexpected_fault_is_one_line_and_a_failure(tmp_path: Path, monkeypatch) -> None:
+    """A fault of planner's own (here a command that raises) is one line and exit 1,
+    never a traceback; PLANNER_DEBUG=1 shows the traceback."""
+    from planner.cli import commands
+
+    def broken(args):  # noqa: ANN001, ANN202
+        raise ValueError("a bug\x1b[2J")
+
+    monkeypatch.setattr(commands, "cmd_tasks", broken)
+    code, out, err = run("tasks", str(tmp_path))
+    assert code == 1 and out == ""
+    assert_one_line(err)
+    assert "unexpected error (ValueError: a bug\\x1b[2J)" in err
+    monkeypatch.setenv("PLANNER_DEBUG", "1")
+    with pytest.raises(ValueError):
+        run("tasks", str(tmp_path))
+
+
+def test_an_os_error_in_a_toggle_is_one_line_and_the_next_target_still_runs(plan: Path, monkeypatch) -> None:
+    import planner.writer.edit as edit
+
+    real = edit.set_done
+    calls = []
+
+    def flaky(document, task, done, mark=None):  # noqa: ANN001, ANN202
+        calls.append(task.line)
+        if len(calls) == 1:
+            raise OSError(5, "Input/output error")
+        return real(document, task, done, mark)
+
+    monkeypatch.setattr(edit, "set_done", flaky)
+    code, out, err = run("toggle", "a.md:1", "a.md:2")
+    assert code == 1
+    assert_one_line(err)
+    assert "a.md: Input/output error; nothing written" in err
+    assert out.startswith("ticked a.md:2")
+    assert plan.read_bytes().startswith(b"- [ ] one\n- [x] two\n")

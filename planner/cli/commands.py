@@ -189,6 +189,10 @@ def cmd_toggle(targets: list[str]) -> int:
             error(str(err))
             failed += 1
             continue
+        except OSError as err:  # anything the writer did not word itself: still one line, and the next target
+            error(f"{path}: {err.strerror or err}; nothing written")
+            failed += 1
+            continue
         verb = "ticked" if edit.done_after else "unticked"
         print(f"{verb} {path}:{edit.line}  {edit.description.split(' ', 1)[1]}")
     return 1 if failed else 0

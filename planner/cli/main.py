@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -54,9 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0] not in SUBCOMMANDS and args_list[0] not in ("-h", "--help")):
         return commands.run_app(args_list)
-    args = build_parser().parse_args(args_list)
-    output.prepare_stdout()
     try:
+        args = build_parser().parse_args(args_list)
+        output.prepare_stdout()
         if args.command in views_commands.VIEW_COMMANDS:
             return views_commands.dispatch(args)
         return commands.dispatch(args)
@@ -64,3 +65,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:
+        # A fault of planner's own: one line (and the exit status) for a script; the
+        # traceback only when asked for.
+        if os.environ.get("PLANNER_DEBUG"):
+            raise
+        message = _CONTROLS.sub(lambda m: repr(m.group())[1:-1], f"{type(err).__name__}: {err}")
+        sys.stderr.write(f"planner: unexpected error ({message}); PLANNER_DEBUG=1 shows the traceback\n")
+        return 1

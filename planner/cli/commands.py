@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 import time
 from pathlib import Path
@@ -150,12 +151,16 @@ def missing_file(path: str) -> str | None:
 
     Said before reading, so a file that never existed is "no such file"; "deleted or
     renamed" is kept for a file this run had read."""
-    if os.path.isdir(path):
-        return f"{path}: is a folder, not a file"
-    if not os.path.lexists(path):
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.lexists(path):
+            return f"{path}: broken symlink (its target does not exist)"
         return f"{path}: no such file"
-    if not os.path.exists(path):
-        return f"{path}: broken symlink (its target does not exist)"
+    except OSError:
+        return None  # a symlink loop, permission denied…: the loader words it
+    if stat.S_ISDIR(info.st_mode):
+        return f"{path}: is a folder, not a file"
     return None
 
 

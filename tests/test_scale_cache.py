@@ -255,7 +255,7 @@ def test_a_pooled_load_removes_other_cache_versions(
     old_version.mkdir()
     (old_version / "entries.sqlite3").write_bytes(b"an older planner's entries")
     # What planner made it with (an untagged folder is not planner's, and stays: see
-    # tests/test_reliability_cache_messages.py).
+    # tests/test_reliability_cache_depth.py).
     (old_version / cache_module.TAG_NAME).write_bytes(cache_module.tag_text(old_version.name))
     (docs / "kato" / "DAILY_BACKLOG.md").write_bytes(b"- [ ] changed\n")
     load(docs)

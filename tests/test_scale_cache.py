@@ -254,6 +254,9 @@ def test_a_pooled_load_removes_other_cache_versions(
     old_version = cache_dir / "v0000000000000000"
     old_version.mkdir()
     (old_version / "entries.sqlite3").write_bytes(b"an older planner's entries")
+    # What planner made it with (an untagged folder is not planner's, and stays: see
+    # tests/test_reliability_cache_depth.py).
+    (old_version / cache_module.TAG_NAME).write_bytes(cache_module.tag_text(old_version.name))
     (docs / "kato" / "DAILY_BACKLOG.md").write_bytes(b"- [ ] changed\n")
     load(docs)
     assert not old_version.exists()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import sys
 import time
 from pathlib import Path
@@ -27,7 +29,13 @@ def open_workspace(paths: list[str], task_json: bool = False) -> Workspace | Non
             error(f"{path}: no such file or folder")
         return None
     workspace = Workspace(roots)
-    workspace.load(LoadProgress() if sys.stderr.isatty() else None, task_json=task_json)
+    progress = LoadProgress() if sys.stderr.isatty() else None
+    try:
+        workspace.load(progress, task_json=task_json)
+    except KeyboardInterrupt:
+        if progress is not None:
+            progress.clear()  # Ctrl-C: the shell's prompt must not land after "loading 1,234/…"
+        raise
     for warning in workspace.warnings:
         error(warning)
     return workspace
@@ -43,11 +51,16 @@ class LoadProgress:
         self.shown = False
         self.last = 0.0
 
+    def clear(self) -> None:
+        """Remove the progress line, if one is shown."""
+        if self.shown:
+            self.shown = False
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
     def __call__(self, done: int, total: int) -> None:
         if done >= total:
-            if self.shown:
-                sys.stderr.write("\r\033[K")  # clear the line before the output starts
-                sys.stderr.flush()
+            self.clear()  # before the output starts
             return
         now = time.monotonic()
         if now - self.start < self.DELAY or now - self.last < 0.1:
@@ -119,10 +132,36 @@ def _stream_json_tasks(args: argparse.Namespace) -> int:
 
 
 def parse_target(target: str) -> tuple[str, int]:
+    """``FILE:LINE`` as (file, line); raise ValueError with a one-line message.
+
+    Only ASCII digits make a line number: ``str.isdigit`` also takes "²" (which ``int``
+    then refuses) and ``int`` takes "٥" as 5, neither of which anyone types for a line."""
     path, sep, line = target.rpartition(":")
-    if not sep or not path or not line.isdigit() or int(line) < 1:
+    if not sep or not path:
+        raise ValueError(f"{target}: expected FILE:LINE (line numbers start at 1)")
+    if not (line.isascii() and line.isdigit()):
+        raise ValueError(f"{target}: {line!r} is not a line number (expected FILE:LINE, line numbers start at 1)")
+    if int(line) < 1:
         raise ValueError(f"{target}: expected FILE:LINE (line numbers start at 1)")
     return path, int(line)
+
+
+def missing_file(path: str) -> str | None:
+    """Why ``path``, named on the command line, is no file to edit (None: it may be one).
+
+    Said before reading, so a file that never existed is "no such file"; "deleted or
+    renamed" is kept for a file this run had read."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.lexists(path):
+            return f"{path}: broken symlink (its target does not exist)"
+        return f"{path}: no such file"
+    except OSError:
+        return None  # a symlink loop, permission denied…: the loader words it
+    if stat.S_ISDIR(info.st_mode):
+        return f"{path}: is a folder, not a file"
+    return None
 
 
 def cmd_toggle(targets: list[str]) -> int:
@@ -142,10 +181,17 @@ def cmd_toggle(targets: list[str]) -> int:
         try:
             document = documents.get(key)
             if document is None:
+                reason = missing_file(path)
+                if reason is not None:
+                    raise EditError(reason)
                 document, _ = load_document(path)
             edit, documents[key] = toggle_line(document, line)
         except (LoadProblem, EditError) as err:
             error(str(err))
+            failed += 1
+            continue
+        except OSError as err:  # anything the writer did not word itself: still one line, and the next target
+            error(f"{path}: {err.strerror or err}; nothing written")
             failed += 1
             continue
         verb = "ticked" if edit.done_after else "unticked"

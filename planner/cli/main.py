@@ -13,15 +13,27 @@ Any command takes ``--today YYYY-MM-DD`` to fix "today" (as ``PLANNER_TODAY`` do
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Sequence
-
 import datetime
 import os
+import re
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
 
 from planner.cli import commands, edit_commands, output, views_commands
 
 SUBCOMMANDS = ("tasks", "toggle", "focus", "queues", "options", *edit_commands.EDIT_COMMANDS)
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class _Parser(argparse.ArgumentParser):
+    """Argument errors as one line on stderr, like every other planner error (argparse
+    would print the usage first); ``--help`` shows the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        # An argument may hold control characters: shown escaped, never sent to the terminal.
+        message = _CONTROLS.sub(lambda m: repr(m.group())[1:-1], message)
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -30,7 +42,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="planner",
         description="A keyboard-first planner over the Markdown planning documents in your repository.",
     )
@@ -83,9 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if not args_list or (args_list[0] not in SUBCOMMANDS and args_list[0] not in ("-h", "--help")):
         return commands.run_app(args_list)
-    args = build_parser().parse_args(args_list)
-    output.prepare_stdout()
     try:
+        args = build_parser().parse_args(args_list)
+        output.prepare_stdout()
         if args.command in views_commands.VIEW_COMMANDS:
             return views_commands.dispatch(args)
         if args.command in edit_commands.EDIT_COMMANDS:
@@ -95,3 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:
+        # A fault of planner's own: one line (and the exit status) for a script; the
+        # traceback only when asked for.
+        if os.environ.get("PLANNER_DEBUG"):
+            raise
+        message = _CONTROLS.sub(lambda m: repr(m.group())[1:-1], f"{type(err).__name__}: {err}")
+        sys.stderr.write(f"planner: unexpected error ({message}); PLANNER_DEBUG=1 shows the traceback\n")
+        return 1

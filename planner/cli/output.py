@@ -11,6 +11,9 @@ from typing import Any
 
 SCHEMA = "planner/1"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Lone surrogates: how Python holds bytes that were not UTF-8 (surrogateescape: byte 0xXY
+# is U+DCXY), in file names and in a task's raw text. JSON gets them as \udcXY escapes.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def prepare_stdout() -> None:
@@ -41,6 +44,17 @@ def ascii_json(text: str) -> str:
     return _NON_ASCII.sub(lambda match: json.dumps(match.group())[1:-1], text)
 
 
+def escape_surrogates(text: str) -> str:
+    """``text`` (JSON) with each lone surrogate as its ``\\u`` escape (``\\udce9`` for the
+    byte 0xE9), as ``ensure_ascii`` writes it: the output is valid UTF-8 whatever the
+    names and bytes, and reversible (a JSON reader gives U+DCE9, which Python's
+    ``surrogateescape`` turns back into the byte). Surrogates only occur inside JSON
+    strings, so escaping them keeps the JSON valid."""
+    if _SURROGATE.search(text) is None:
+        return text
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 def emit_json(payload: dict[str, Any]) -> None:
     """One JSON object: indented for a person at a terminal, compact (C encoder, fast) for a pipe."""
     document = {"schema": SCHEMA, **payload}
@@ -49,7 +63,7 @@ def emit_json(payload: dict[str, Any]) -> None:
         text = json.dumps(document, ensure_ascii=escape, indent=2)
     else:
         text = json.dumps(document, ensure_ascii=escape, separators=(",", ":"))
-    sys.stdout.write(text)
+    sys.stdout.write(escape_surrogates(text))
     sys.stdout.write("\n")
 
 
@@ -58,14 +72,14 @@ def emit_json_stream(payload: dict[str, Any], key: str, chunks: Iterable[bytes |
     chunk. Each chunk is compact JSON items separated by commas (or empty): ``bytes`` in
     UTF-8, or ``str``. The bytes on stdout are those the text would give written as
     text; UTF-8 chunks skip the decode and re-encode when stdout encodes UTF-8."""
-    head = json.dumps({"schema": SCHEMA, **payload}, ensure_ascii=False, separators=(",", ":"))
+    head = escape_surrogates(json.dumps({"schema": SCHEMA, **payload}, ensure_ascii=False, separators=(",", ":")))
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     encoding = getattr(stream, "encoding", None)
     needs_ascii = stdout_needs_ascii()
     if buffer is None or not encoding or needs_ascii:
         write_text = stream.write
-        escape = ascii_json if needs_ascii else str
+        escape = ascii_json if needs_ascii else escape_surrogates
 
         def write(piece: bytes | str) -> None:
             # Chunks hold whole JSON items: escaping their non-ASCII characters keeps them valid.
@@ -78,7 +92,8 @@ def emit_json_stream(payload: dict[str, Any], key: str, chunks: Iterable[bytes |
 
         def write(piece: bytes | str) -> None:
             # Text is encoded as the text layer would (POSIX: no newline translation).
-            write_bytes(piece if isinstance(piece, bytes) else piece.encode("utf-8", errors))
+            # Bytes chunks are UTF-8 already (a text with surrogates is kept as str).
+            write_bytes(piece if isinstance(piece, bytes) else escape_surrogates(piece).encode("utf-8", errors))
 
     write(head[:-1] + f',"{key}":[')
     first = True

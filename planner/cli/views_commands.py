@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner.cli.commands import error, open_workspace, parse_target
+from planner.cli.commands import error, missing_file, open_workspace, parse_target
 from planner.cli.output import emit_json
 from planner.workspace.workspace import Workspace
 
@@ -214,8 +214,9 @@ def cmd_choose(target: str) -> int:
     except ValueError as err:
         error(str(err))
         return 1
-    if not Path(path).is_file():
-        error(f"{path}: no such file")
+    reason = missing_file(path)
+    if reason is not None:
+        error(reason)
         return 1
     workspace = Workspace([path], base=Path.cwd())
     workspace.load()

@@ -108,6 +108,14 @@ def _chunks(jobs: list[tuple[str, bool]], workers: int) -> list[list[tuple[str, 
     return chunks
 
 
+def _worker_start() -> None:
+    """A worker leaves Ctrl-C to its parent, which stops the load: a terminal's SIGINT
+    reaches the whole process group, and each worker would print its own traceback."""
+    import signal  # noqa: PLC0415
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _pool_context() -> Any:
     import multiprocessing  # noqa: PLC0415
 
@@ -130,13 +138,20 @@ def parse_files(
         from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - only for big cold loads
 
         try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_worker_start)
+            try:
                 for results in pool.map(_parse_chunk, chunks, [wanted] * len(chunks)):
                     for loaded in results:
                         finished += 1
                         if wanted.documents and loaded.blob is not None:
                             loaded = dataclasses.replace(loaded, document=load_document(marshal.loads(loaded.blob)))
                         yield loaded
+            except BaseException:
+                # Ctrl-C, or the caller stopped early: the chunks not started are dropped,
+                # not parsed before the pool lets go (as leaving a `with` block would).
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            pool.shutdown()
             return
         except Exception:  # noqa: BLE001 - no (more) processes to be had (a broken pool,
             pass  # a stderr without a file descriptor under a TUI…): finish in this one

@@ -8,6 +8,13 @@ would look unchanged). The cache is versioned by the source of the code that dec
 what an entry holds (:func:`versioned_sources`), lives in the platform's cache folder
 (``PLANNER_CACHE_DIR`` overrides it), and is safe to delete.
 
+Planner deletes only what it can prove it made: each version folder holds a tag file
+(:data:`TAG_NAME`, a standard cache directory tag naming planner and the folder) that
+planner wrote when it made the folder. A folder without its tag is never used, cleaned
+or removed, so pointing ``PLANNER_CACHE_DIR`` at a folder of other things (``~/.cache``)
+leaves every one of them alone; old versions are removed file by file (only the files
+planner puts there), then the folder only if that left it empty.
+
 Documents are stored as plain tuples with :mod:`marshal`, which loads ~10× faster
 than pickling pydantic models, and are rebuilt without re-validation (they were
 validated when first parsed). Beside each document, its tasks are stored as the JSON
@@ -22,7 +29,6 @@ import contextlib
 import hashlib
 import marshal
 import os
-import shutil
 import sqlite3
 import sys
 import time
@@ -142,11 +148,55 @@ def load_document(row: tuple[Any, ...]) -> Document:
     return _restore_model(names, tuple(values[name] for name in names))
 
 
-LOCK_TIMEOUT = 30.0  # seconds a save waits for another process's write to end
+# Seconds a read or a save waits for another process's lock on the database before
+# going on without the cache (a save of a few hundred rows takes milliseconds, so two
+# planners writing in turns never wait this long).
+LOCK_TIMEOUT = 1.0
 # What SQLite says of a file that is not (or no longer) a database: start it afresh.
 # Anything else (locked, disk full, read-only) leaves it as it is.
 _DAMAGED = frozenset({"SQLITE_NOTADB", "SQLITE_CORRUPT"})
+_LOCKED = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
 _ENTRY_ROWS = "CREATE TABLE IF NOT EXISTS entries (path BLOB PRIMARY KEY, head BLOB NOT NULL, body BLOB)"
+
+
+# The Cache Directory Tagging Specification (https://bford.info/cachedir/): backup tools
+# skip a tagged folder. The text names planner and the folder, so a tag another tool
+# wrote never passes for planner's.
+TAG_NAME = "CACHEDIR.TAG"
+_TAG_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55\n"
+# The files planner puts in a version folder: the only ones it ever deletes there.
+_DATABASE_NAME = "entries.sqlite3"
+_OWN_FILES = (_DATABASE_NAME, f"{_DATABASE_NAME}-wal", f"{_DATABASE_NAME}-shm", f"{_DATABASE_NAME}-journal", TAG_NAME)
+
+
+def tag_text(folder_name: str) -> bytes:
+    """The tag planner writes in the version folder named ``folder_name``."""
+    return (
+        f"{_TAG_SIGNATURE}# This folder ({folder_name}) is a document cache made by planner, "
+        "which may delete it.\n# See https://bford.info/cachedir/ about cache directory tags.\n"
+    ).encode()
+
+
+def is_planners(folder: str | os.PathLike[str]) -> bool:
+    """Whether ``folder`` holds the tag planner wrote when it made it (a real folder, not a link)."""
+    folder = os.fspath(folder)
+    expected = tag_text(os.path.basename(folder))
+    try:
+        if os.path.islink(folder):
+            return False
+        fd = os.open(os.path.join(folder, TAG_NAME), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        return os.read(fd, len(expected) + 1) == expected
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+class CacheUnavailable(Exception):
+    """Another process holds the database locked: this load goes on without the cache."""
 
 
 def _key(path: str) -> bytes:
@@ -174,8 +224,11 @@ class DocumentCache:
         self.base = folder or cache_folder()
         self.folder = self.base / f"v{version()}"
         self._folder = str(self.folder)
-        self._database = os.path.join(self._folder, "entries.sqlite3")
+        self._database = os.path.join(self._folder, _DATABASE_NAME)
         self._db: sqlite3.Connection | None = None
+        # Set when the database was locked past LOCK_TIMEOUT: every later read and save
+        # of this cache object (one load) goes without it instead of waiting again.
+        self.unavailable = False
         self._db_pid = 0  # the process that opened it: a forked child opens its own
         self._tidied = False  # other versions are removed by the first save
         self.pending: dict[str, tuple[StatKey, bytes | None, str | None, tuple[Any, ...] | None]] = {}
@@ -217,6 +270,8 @@ class DocumentCache:
 
     def _connection(self, create: bool) -> sqlite3.Connection | None:
         """This process's connection to the database; None when there is none to read."""
+        if self.unavailable:
+            raise CacheUnavailable
         if self._db is not None and self._db_pid == os.getpid():
             if not create or os.path.exists(self._database):
                 return self._db
@@ -224,13 +279,16 @@ class DocumentCache:
             self._db = None
         if not create and not os.path.exists(self._database):
             return None  # nothing cached yet (and reading must not create it)
+        if not is_planners(self._folder):
+            return None  # not a folder planner made: never opened, let alone changed
         db = sqlite3.connect(self._database, timeout=LOCK_TIMEOUT, isolation_level=None, check_same_thread=False)
         try:
             db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
             db.execute("PRAGMA synchronous=OFF")  # a cache needs no durability
             db.execute(_ENTRY_ROWS)
-        except sqlite3.Error:
+        except sqlite3.Error as error:
             db.close()
+            self._note_locked(error)
             raise
         self._db, self._db_pid = db, os.getpid()
         return db
@@ -243,7 +301,10 @@ class DocumentCache:
         try:
             db = self._connection(create=False)
             row = db.execute(query, (_key(path),)).fetchone() if db is not None else None
-        except sqlite3.Error:
+        except CacheUnavailable:
+            return None
+        except sqlite3.Error as error:
+            self._note_locked(error)
             return None  # damaged, locked for too long, or not a database: a miss
         if row is None:
             return None
@@ -268,7 +329,8 @@ class DocumentCache:
         self.pending[path] = (key, blob, warning, None if rendered is None else tuple(rendered))
 
     def save(self) -> None:
-        if not self.pending:
+        if not self.pending or self.unavailable:
+            self.pending = {}
             return
         rows = [
             (_key(path), marshal.dumps((path, key, warning, rendered)), blob)
@@ -280,12 +342,18 @@ class DocumentCache:
         try:
             self._write(rows)
         except sqlite3.Error as error:
-            if getattr(error, "sqlite_errorname", None) in _DAMAGED:
-                self._start_afresh()
-                with contextlib.suppress(OSError, sqlite3.Error):
+            self._note_locked(error)
+            if getattr(error, "sqlite_errorname", None) in _DAMAGED and self._start_afresh():
+                with contextlib.suppress(OSError, sqlite3.Error, CacheUnavailable):
                     self._write(rows)
-        except OSError:
+        except (OSError, CacheUnavailable):
             pass
+
+    def _note_locked(self, error: sqlite3.Error) -> None:
+        """A database still locked after LOCK_TIMEOUT: go on without it (never wait twice)."""
+        if getattr(error, "sqlite_errorname", None) in _LOCKED or "locked" in str(error):
+            self.unavailable = True
+            self.close()
 
     def close(self) -> None:
         """Close this process's connection (the next read or save opens it again).
@@ -299,7 +367,8 @@ class DocumentCache:
     def _write(self, rows: list[tuple[bytes, bytes, bytes | None]]) -> None:
         self.make_ready()
         db = self._connection(create=True)
-        assert db is not None
+        if db is None:
+            return  # the folder is not planner's: nothing is written there
         db.execute("BEGIN IMMEDIATE")
         try:
             db.executemany("INSERT OR REPLACE INTO entries (path, head, body) VALUES (?, ?, ?)", rows)
@@ -308,24 +377,51 @@ class DocumentCache:
             raise
         db.execute("COMMIT")
 
-    def _start_afresh(self) -> None:
+    def _start_afresh(self) -> bool:
+        """Delete a damaged database, only in a folder planner made; whether it did."""
         self.close()
+        if not is_planners(self._folder):
+            return False
         for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(OSError):
                 os.unlink(self._database + suffix)
+        return True
 
     def make_ready(self) -> None:
-        """Make the version folder (again, if it was deleted); on the first call, also
-        remove other versions (once per cache object, a load: it lists the whole folder)."""
+        """Make the version folder (again, if it was deleted) with its tag; on the first
+        call, also remove other versions (once per cache object, a load: it lists the
+        whole folder)."""
         if not self._tidied:
-            self._remove_other_versions()
             self._tidied = True
-        self.folder.mkdir(parents=True, exist_ok=True)
+            self._remove_other_versions()
+        self.base.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir()
+        except FileExistsError:
+            return  # made before (by this process or another), or not planner's: see is_planners
+        # Only the process that made the folder tags it: an existing folder without a
+        # tag is never adopted. (Exclusive create: two makers cannot both write it.)
+        with contextlib.suppress(FileExistsError):
+            fd = os.open(os.path.join(self._folder, TAG_NAME), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            try:
+                os.write(fd, tag_text(self.folder.name))
+            finally:
+                os.close(fd)
 
     def _remove_other_versions(self) -> None:
-        """Entries of older planner versions can never match again."""
-        if not self.base.is_dir():
+        """Entries of older planner versions can never match again. Only tagged folders
+        are removed, and only the files planner puts in them: anything else there (a
+        user's file) keeps the folder, and nothing is ever followed through a link."""
+        try:
+            with os.scandir(self.base) as entries:
+                candidates = [e.path for e in entries if e.name.startswith("v") and e.path != self._folder]
+        except OSError:
             return
-        for old in self.base.iterdir():
-            if old.is_dir() and old.name.startswith("v") and old != self.folder:
-                shutil.rmtree(old, ignore_errors=True)
+        for old in candidates:
+            if not is_planners(old):
+                continue
+            for name in _OWN_FILES:  # the tag last: a folder half cleaned stays recognisable
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(old, name))
+            with contextlib.suppress(OSError):
+                os.rmdir(old)  # only when empty

@@ -93,8 +93,14 @@ def _add(path: str, found: Discovery, seen: set[tuple[int, int]], key: tuple[int
 _by_name = attrgetter("name")
 
 
+# Deeper than this below a root, folders are not searched (one warning says where):
+# no planning tree is nested so deep, and a generated or hostile one must not make a
+# walk (or the paths it hands on) unbounded.
+MAX_DEPTH = 100
+
+
 def _walk(
-    folder: str,
+    top: str,
     root: str,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
@@ -102,27 +108,65 @@ def _walk(
     seen_files: set[tuple[int, int]],
     active: set[tuple[int, int]],
 ) -> None:
+    """Walk ``top`` depth first, files of a folder before its subfolders, in name order.
+
+    With a stack, not recursion: no depth of folders can exhaust Python's stack. An
+    ``(None, key)`` item marks leaving a folder (its key leaves ``active``)."""
+    stack: list[tuple[str | None, object]] = [(top, 0)]
+    too_deep: list[str] = []
+    while stack:
+        folder, depth = stack.pop()
+        if folder is None:
+            active.discard(depth)  # type: ignore[arg-type]
+            continue
+        assert isinstance(depth, int)
+        subfolders = _walk_one(folder, root, include, exclude, found, seen_files, active)
+        if subfolders is None:
+            continue
+        real, names = subfolders
+        stack.append((None, real))
+        if names and depth >= MAX_DEPTH:
+            too_deep.append(folder)
+            continue
+        stack.extend((path, depth + 1) for path in reversed(names))
+    if too_deep:
+        more = f" (and {len(too_deep) - 1:,} more folders)" if len(too_deep) > 1 else ""
+        found.warnings.append(f"{too_deep[0]}: folders more than {MAX_DEPTH} levels deep not searched{more}")
+
+
+def _walk_one(
+    folder: str,
+    root: str,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    found: Discovery,
+    seen_files: set[tuple[int, int]],
+    active: set[tuple[int, int]],
+) -> tuple[tuple[int, int], list[str]] | None:
+    """Take the files of one folder; its key (now in ``active``) and the subfolders to
+    walk, or None when it is not walked (gone, unreadable, a loop)."""
     try:
         folder_info = os.stat(folder)
-    except OSError:
-        return  # vanished while walking
+    except FileNotFoundError:
+        return None  # vanished while walking
+    except OSError as err:  # a path past PATH_MAX, a folder we may not enter…: said, not skipped silently
+        found.warnings.append(f"{folder}: cannot open ({err.strerror or err}); not searched")
+        return None
     # Folders on the current walk, by device and inode: meeting one again is a loop.
     real = (folder_info.st_dev, folder_info.st_ino)
     if real in active:
         found.warnings.append(f"{folder}: symlink loop; not followed")
-        return
-    active.add(real)
+        return None
     try:
         with os.scandir(folder) as iterator:
             entries = sorted(iterator, key=_by_name)
     except FileNotFoundError:
-        active.discard(real)
-        return  # vanished while walking
+        return None  # vanished while walking
     except OSError as err:
         found.warnings.append(f"{folder}: cannot list ({err.strerror or err})")
-        active.discard(real)
-        return
-    subfolders: list[os.DirEntry[str]] = []
+        return None
+    active.add(real)
+    subfolders: list[str] = []
     for entry in entries:
         try:
             is_dir = entry.is_dir()  # follows symlinks
@@ -132,8 +176,8 @@ def _walk(
                 found.warnings.append(f"{entry.path}: {reason}; skipped")
             continue
         if is_dir:
-            if not _skip_folder(entry):
-                subfolders.append(entry)
+            if not _skip_folder(entry) and not (exclude and _matches(os.path.relpath(entry.path, root), exclude)):
+                subfolders.append(entry.path)
             continue
         if entry.name.startswith(TEMP_PREFIX):
             found.temp_folders.add(Path(folder))
@@ -158,8 +202,4 @@ def _walk(
         except OSError:
             continue
         _add(entry.path, found, seen_files, key)
-    for entry in subfolders:
-        if exclude and _matches(os.path.relpath(entry.path, root), exclude):
-            continue
-        _walk(entry.path, root, include, exclude, found, seen_files, active)
-    active.discard(real)
+    return real, subfolders

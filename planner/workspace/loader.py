@@ -66,7 +66,12 @@ def load_snapshot(path: str | os.PathLike[str], prefilter: bool) -> tuple[Docume
     warning = encoding_warning(path, snapshot.data)
     if prefilter and not may_hold_planning(snapshot.data):
         return None, warning, snapshot
-    document = parse_document(str(Path(path).absolute()), snapshot.data, snapshot.mtime_ns)
+    try:
+        document = parse_document(str(Path(path).absolute()), snapshot.data, snapshot.mtime_ns)
+    except RecursionError:  # nesting past what any parse can follow: this file alone is skipped
+        raise LoadProblem(f"{path}: nested too deeply to be read as Markdown; skipped") from None
+    except Exception as error:  # noqa: BLE001 - one odd file never stops a load, a reload or an edit
+        raise LoadProblem(f"{path}: could not be read as Markdown ({type(error).__name__}: {error}); skipped") from None
     return document, warning, snapshot
 
 

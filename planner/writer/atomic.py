@@ -61,6 +61,12 @@ def file_id(info: os.stat_result) -> FileId:
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
+def _mib(size: int) -> str:
+    """A size in MiB, as the limit is set (16 MiB, not "17 MB"); one decimal unless whole."""
+    mib = size / (1024 * 1024)
+    return f"{mib:.0f} MiB" if mib == int(mib) else f"{mib:.1f} MiB"
+
+
 class UnreadableFile(Exception):
     """Why a file cannot be read, as a phrase without the path ("permission denied")."""
 
@@ -89,14 +95,14 @@ def read_regular_file(path: str | os.PathLike[str], max_bytes: int) -> tuple[byt
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableFile("not a regular file (a FIFO, device or socket)")
         if info.st_size > max_bytes:
-            raise UnreadableFile(f"too large ({info.st_size / 1e6:.1f} MB > {max_bytes / 1e6:.0f} MB)")
+            raise UnreadableFile(f"too large ({_mib(info.st_size)} > {_mib(max_bytes)})")
         chunks: list[bytes] = []
         total = 0
         while chunk := os.read(fd, max(info.st_size + 1, 65536)):
             chunks.append(chunk)
             total += len(chunk)
             if total > max_bytes:
-                raise UnreadableFile(f"too large (grew past {max_bytes / 1e6:.0f} MB while read)")
+                raise UnreadableFile(f"too large (grew past {_mib(max_bytes)} while read)")
     except OSError as err:
         raise UnreadableFile(f"cannot read ({err.strerror or err})") from None
     finally:

@@ -15,11 +15,12 @@ CORPUS = SHARED / "corpus"
 
 @pytest.fixture(autouse=True, scope="session")
 def private_cache_and_config(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests never read or write the user's real planner cache or config."""
+    """Tests never read or write the user's real planner cache, config or state."""
     import os
 
     os.environ["PLANNER_CACHE_DIR"] = str(tmp_path_factory.mktemp("planner-cache"))
     os.environ.setdefault("PLANNER_CONFIG_DIR", str(tmp_path_factory.mktemp("planner-config")))
+    os.environ["PLANNER_STATE_DIR"] = str(tmp_path_factory.mktemp("planner-state"))  # the temp-file journal
 
 
 @pytest.fixture

@@ -26,14 +26,18 @@ from planner.writer.atomic import (
     FileId,
     MAX_FILE_BYTES,
     FileNotWritable,
+    FolderLocked,
     FolderNotWritable,
+    HardLinked,
+    MetadataNotKept,
+    Replacement,
     UnreadableFile,
-    atomic_write,
     file_id,
     folder_lock,
     read_regular_file,
     real_path,
     remove_stale_temp_files,
+    write_replacements,
 )
 
 # How often a write is retried when the file keeps changing under it.
@@ -98,15 +102,19 @@ def read_file(path: str) -> bytes:
     return _read(path)[0]
 
 
-def _write(path: str, data: bytes | tuple[memoryview | bytes, ...], expect: FileId | None = None) -> None:
-    """Write through :func:`atomic_write`; every failure becomes a one-line :class:`EditError`.
+def _write(path: str, data: bytes, identity: FileId, replacements: list[Replacement]) -> None:
+    """Write through :func:`write_replacements`; every failure becomes a one-line :class:`EditError`.
 
     :class:`FileChanged` passes through: the caller reads again and retries.
     """
     try:
-        atomic_write(path, data, expect)
+        write_replacements(path, data, identity, replacements)
     except FileChanged:
         raise
+    except HardLinked as err:
+        raise EditError(f"{path}: it {err.strerror} (this edit changes the line's length); the file was not changed") from None
+    except MetadataNotKept as err:
+        raise EditError(f"{path}: permission denied: {err.strerror}; the file was not changed") from None
     except FolderNotWritable:
         folder = os.path.dirname(real_path(path))
         raise EditError(f"{path}: permission denied: cannot create a file in its folder {folder}; the file was not changed") from None
@@ -189,7 +197,7 @@ def set_done(document: Document, task: Task, done: bool, mark: bytes | None = No
             pieces = (view[:offset], new, view[offset + len(old) :])
             after = _after_patch(current, target, pieces, new, done)
             try:
-                _write(path, pieces, identity)
+                _write(path, data, identity, [(offset, old, new)])
             except FileChanged as changed:
                 _give_up_if_last(path, target, attempt, changed)
                 continue
@@ -273,7 +281,7 @@ def undo(edit: Edit, document: Document) -> Document:
             view = memoryview(data)
             pieces = (view[:offset], edit.old, view[offset + len(edit.new) :])
             try:
-                _write(path, pieces, identity)
+                _write(path, data, identity, [(offset, edit.new, edit.old)])
             except FileChanged as changed:
                 if changed.gone:
                     raise EditError(f"{path}: cannot undo: the file was deleted or renamed meanwhile; nothing written") from None
@@ -318,6 +326,12 @@ def _locked(path: str) -> Iterator[None]:
     with contextlib.ExitStack() as stack:
         try:
             stack.enter_context(folder_lock(path))
+        except FolderLocked as err:
+            who = f" (pid {err.holder})" if err.holder else ""
+            raise EditError(
+                f"{path}: another process{who} holds the lock on its folder {err.folder}; "
+                f"gave up after {err.waited:.0f} s, nothing written"
+            ) from None
         except OSError as err:
             raise EditError(f"{path}: cannot lock its folder ({err.strerror or err})") from None
         # Holding the lock: clear debris of writers killed in this folder (pid gone or long stale).

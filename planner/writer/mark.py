@@ -14,7 +14,8 @@ import re
 
 from planner.model.document import Document
 from planner.model.parser import BOM, NEWLINE_BYTES, digest, parse_document
-from planner.writer.edit import Edit, EditError, TaskKey, _locked, _mtime, _short, _write, read_file
+from planner.writer.atomic import FileChanged, FileId
+from planner.writer.edit import Edit, EditError, TaskKey, _locked, _mtime, _read, _short, _write
 
 # Where appended text goes: before trailing blanks and an ATX heading's closing "###".
 _LINE_END = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
@@ -33,16 +34,23 @@ def _line_bounds(data: bytes, line: int) -> tuple[int, int]:
     return start, match.start() if match else len(data)
 
 
-def _checked_bytes(document: Document) -> bytes:
-    data = read_file(document.path)
+def _checked_bytes(document: Document) -> tuple[bytes, FileId]:
+    data, identity = _read(document.path)
     if digest(data) != document.digest:
         raise EditError(f"{document.path}: the file changed on disk since it was read; reload and try again")
-    return data
+    return data, identity
 
 
-def _apply(document: Document, data: bytes, offset: int, old: bytes, new: bytes, line: int, description: str) -> tuple[Edit, Document]:
+def _apply(
+    document: Document, read: tuple[bytes, FileId], offset: int, old: bytes, new: bytes, line: int, description: str
+) -> tuple[Edit, Document]:
+    data, identity = read
     patched = data[:offset] + new + data[offset + len(old) :]
-    _write(document.path, patched)
+    try:
+        _write(document.path, data, identity, [(offset, old, new)])
+    except FileChanged as changed:
+        what = "was deleted or renamed" if changed.gone else "changed on disk"
+        raise EditError(f"{document.path}: the file {what} while planner wrote it; nothing written, reload and try again") from None
     after = parse_document(document.path, patched, _mtime(document.path))
     key = TaskKey("line", " ".join(description.split()), ())
     edit = Edit(document.path, offset, old, new, key, line, after.digest, bool(new), description)
@@ -52,7 +60,8 @@ def _apply(document: Document, data: bytes, offset: int, old: bytes, new: bytes,
 def append_to_line(document: Document, line: int, text: str) -> tuple[Edit, Document]:
     """Append ``text`` (e.g. ``" ✅"``) at the end of ``line``'s content."""
     with _locked(document.path):
-        data = _checked_bytes(document)
+        read = _checked_bytes(document)
+        data = read[0]
         start, end = _line_bounds(data, line)
         raw = data[start:end].decode("utf-8", "surrogateescape")
         content_end = _LINE_END.search(raw).start()  # type: ignore[union-attr]
@@ -60,13 +69,14 @@ def append_to_line(document: Document, line: int, text: str) -> tuple[Edit, Docu
             raise EditError(f"{document.path}:{line}: the line is empty; nothing written")
         offset = start + len(raw[:content_end].encode("utf-8", "surrogateescape"))
         new = text.encode("utf-8", "surrogateescape")
-        return _apply(document, data, offset, b"", new, line, f"mark {_short(raw.strip())}")
+        return _apply(document, read, offset, b"", new, line, f"mark {_short(raw.strip())}")
 
 
 def remove_from_line_end(document: Document, line: int, spellings: list[str]) -> tuple[Edit, Document] | None:
     """Remove the first of ``spellings`` found at the end of ``line``'s content; None if none is there."""
     with _locked(document.path):
-        data = _checked_bytes(document)
+        read = _checked_bytes(document)
+        data = read[0]
         start, end = _line_bounds(data, line)
         raw = data[start:end].decode("utf-8", "surrogateescape")
         content = raw[: _LINE_END.search(raw).start()]  # type: ignore[union-attr]
@@ -74,5 +84,5 @@ def remove_from_line_end(document: Document, line: int, spellings: list[str]) ->
             if content.endswith(spelling) and content[: -len(spelling)].strip():
                 offset = start + len(content[: -len(spelling)].encode("utf-8", "surrogateescape"))
                 old = spelling.encode("utf-8", "surrogateescape")
-                return _apply(document, data, offset, old, b"", line, f"unmark {_short(raw.strip())}")
+                return _apply(document, read, offset, old, b"", line, f"unmark {_short(raw.strip())}")
     return None

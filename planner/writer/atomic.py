@@ -324,10 +324,15 @@ class _Tail:
         self.tail = b""
 
     def carry(self, temp: TempFile, verify: bool) -> bool:
-        """Append to ``temp`` what was appended to the old file since; True if anything was."""
+        """Append to ``temp`` what was appended to the old file since; True if anything was.
+
+        With ``verify``, the old file must still hold what was copied from it, else
+        :class:`FileChanged`; without, a shrunk old file just has nothing to carry."""
         copied = len(self.data) + len(self.tail)
         size = os.fstat(self.source).st_size
         if size < copied:
+            if not verify:
+                return False
             raise FileChanged(gone=False)
         if verify and not (_holds(self.source, self.data) and _holds(self.source, self.tail, len(self.data))):
             raise FileChanged(gone=False)
@@ -365,9 +370,9 @@ def _rewrite(target: Path, data: bytes, identity: FileId, replacements: Sequence
         def before_rename(temp: TempFile) -> None:
             # Appended since the read: carried; anything else: refused. Then the path must
             # still name the old file, and what was appended up to now is carried too.
-            tail.carry(temp, verify=True)
+            carried = tail.carry(temp, verify=True)
             _check_names(target, info)
-            if tail.carry(temp, verify=False):
+            if tail.carry(temp, verify=False) or carried:
                 os.fsync(temp.fd)
 
         def after_rename(temp: TempFile) -> bool:
@@ -400,11 +405,15 @@ def _replace(target, pieces, source, info, before_rename, after_rename) -> None:
             temp.discard()
             raise
         temp.forget()
-        late = after_rename(temp)
-        _fsync_folder(folder)
-        late = after_rename(temp) or late
-        if late:
-            os.fsync(temp.fd)
+        # Written: from here on nothing may report failure. What a writer that opened the old
+        # file before the rename appended to it just after is carried over (best effort).
+        try:
+            late = after_rename(temp)
+            _fsync_folder(folder)
+            if after_rename(temp) or late:
+                os.fsync(temp.fd)
+        except OSError:
+            pass
     finally:
         os.close(temp.fd)
 
@@ -426,8 +435,10 @@ def atomic_write(
     try:
         source, info = _open_file(target, os.O_RDONLY, None)
     except FileChanged as changed:
-        if not changed.gone or expect is not None:
+        if expect is not None:
             raise
+        if not changed.gone:  # a folder, FIFO or symlink loop where the file should be
+            raise OSError(errno.EINVAL, "not a regular file", str(target)) from None
         source, info = None, None
     try:
         if info is not None:

@@ -334,7 +334,7 @@ def _locked(path: str) -> Iterator[None]:
             ) from None
         except OSError as err:
             raise EditError(f"{path}: cannot lock its folder ({err.strerror or err})") from None
-        # Holding the lock: clear debris of writers killed in this folder (pid gone or long stale).
+        # Holding the lock: remove temp files the journal proves dead planner writers left here.
         remove_stale_temp_files(real_path(path).parent)
         yield
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 import time
 from pathlib import Path
@@ -121,7 +120,7 @@ def create_temp(folder: Path) -> TempFile:
     start = process_start(pid)
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
     for _ in range(8):
-        token = secrets.token_hex(16)
+        token = os.urandom(16).hex()
         path = folder / f"{TEMP_PREFIX}{pid}-{token}{TEMP_SUFFIX}"
         entry = _record(journal, token, f"{_FORMAT} {pid} {start} {os.fsencode(path).hex()}\n") if journal else None
         try:

@@ -136,6 +136,14 @@ def test_write_replacements_allows_appends_and_refuses_any_other_change(tmp_path
         with pytest.raises(FileChanged):
             write_replacements(path, data, identity, [marker])
     assert path.read_bytes() == changed
+    # The file swapped for a symlink to another file with the same bytes: not followed.
+    other = tmp_path / "other.md"
+    other.write_bytes(DOC)
+    path.unlink()
+    path.symlink_to(other)
+    with pytest.raises(FileChanged):
+        write_replacements(tmp_path / "plan.md", data, identity, [(offset, b" ", b"x")])
+    assert other.read_bytes() == DOC and path.is_symlink()
 
 
 # -- inode, owner, group, mode, xattrs, ACLs --------------------------------------------------

@@ -366,17 +366,19 @@ def _rewrite(target: Path, data: bytes, identity: FileId, replacements: Sequence
             at = offset + len(old)
         pieces.append(view[at:])
         tail = _Tail(source, data)
+        unsynced = [False]
 
         def before_rename(temp: TempFile) -> None:
             # Appended since the read: carried; anything else: refused. Then the path must
-            # still name the old file, and what was appended up to now is carried too.
-            carried = tail.carry(temp, verify=True)
-            _check_names(target, info)
-            if tail.carry(temp, verify=False) or carried:
+            # still name the old file, and what was appended up to now is carried too. No
+            # fsync between that check and the rename: a slow disk must not widen the window.
+            if tail.carry(temp, verify=True):
                 os.fsync(temp.fd)
+            _check_names(target, info)
+            unsynced[0] = tail.carry(temp, verify=False)
 
         def after_rename(temp: TempFile) -> bool:
-            return tail.carry(temp, verify=False)
+            return tail.carry(temp, verify=False) or unsynced[0]
 
         _replace(target, pieces, source, info, before_rename, after_rename)
     finally:

@@ -192,9 +192,11 @@ def remove_stale_temp_files(folder: str | os.PathLike[str] | None = None) -> lis
         if parsed is None:
             continue
         pid, start, temp, inode = parsed
-        if only is not None and os.path.dirname(temp) != only:
-            continue
         if _running(pid, start, entry):
+            continue
+        if only is not None and os.path.dirname(temp) != only:
+            if not os.path.lexists(temp):
+                _drop(Path(entry.path))  # its writer is gone and so is the file: just the record
             continue
         if _provably_ours(temp, inode):
             with contextlib.suppress(OSError):

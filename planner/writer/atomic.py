@@ -162,13 +162,15 @@ def write_replacements(
     cannot be written; in every such case the file is as it was.
 
     In place (all lengths kept): a patch of several spans far apart is several pwrites,
-    so a crash between them can leave some applied (each span whole). The path is
-    checked to still name the inode after the write; if not (renamed over meanwhile),
-    the old bytes are put back and :class:`FileChanged` raised. A program writing the
-    same bytes in place between the check and the pwrite (microseconds) is overwritten
-    there; appends and writes elsewhere in the file are kept.
+    so a crash between them can leave some applied (each span whole). After the fsync
+    the path must still name the inode (else the old bytes are put back) and the new
+    bytes must still be there (else someone saved the whole file after us); either way
+    :class:`FileChanged` is raised and the caller reads again. The window that remains:
+    a program writing those same bytes between the check and the pwrite (microseconds)
+    is overwritten there; appends and writes elsewhere in the file are kept.
 
-    By rewrite, the windows that remain (all microseconds, under planner's own lock):
+    By rewrite, the windows that remain (microseconds; other programs do not take
+    planner's lock):
     a program that renames its own save onto the path between planner's last check and
     its rename loses that save; one that writes into the middle of the old file in that
     window loses that write. Bytes appended to the old file up to just after the rename

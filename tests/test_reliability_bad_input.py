@@ -390,33 +390,49 @@ def test_file_owned_by_someone_else_is_refused(as_nobody: Path) -> None:
     assert path.read_bytes() == GOOD
 
 
+# A heading task whose tick changes the marker's length (⏸️ -> ✅): only a rewrite can write it.
+HEADING = "\n### Task 2: Ship it \u23f8\ufe0f\n".encode()
+HEADING_LINE = 8
+
+
 def test_read_only_folder_is_refused_with_a_clear_reason(as_nobody: Path) -> None:
-    """A writable file in a folder we cannot write: no temp file can be made there."""
+    """A writable file in a folder we cannot write: a tick is written in place (no temp file is
+    needed); an edit that changes the length needs a temp file there and is refused."""
     folder = as_nobody / "docs"
     path = with_good(folder)
+    path.write_bytes(GOOD + HEADING)
     path.chmod(0o666)
     give_to_nobody(path)
     folder.chmod(0o555)
-    outcome = run_in_child(_toggle_report, str(path), 5, as_nobody=True)
+    outcome = run_in_child(_toggle_report, str(path), HEADING_LINE, as_nobody=True)
     assert outcome.startswith("refused:") and "permission denied" in outcome, outcome
     assert "folder" in outcome, outcome
     assert_one_line(outcome)
-    assert path.read_bytes() == GOOD
+    assert path.read_bytes() == GOOD + HEADING
+    assert run_in_child(_toggle_report, str(path), 5, as_nobody=True) == "written"
+    assert path.read_bytes() == GOOD.replace(b"- [ ] Write", b"- [x] Write") + HEADING
+    assert sorted(p.name for p in folder.iterdir()) == ["good.md"]
     names, _ = run_in_child(_load_report, str(folder), as_nobody=True)
     assert names == ["good.md"]
 
 
 def test_sticky_folder_of_someone_else(as_nobody: Path) -> None:
-    """/tmp-like folder (sticky, world-writable): we may create files but not replace root's."""
+    """/tmp-like folder (sticky, world-writable): we may create files but not replace root's.
+    A tick of root's world-writable file is written in place and the file stays root's."""
     if not is_root():
         pytest.skip("needs a file owned by another user: only root can make one")
     folder = as_nobody / "sticky"
     path = with_good(folder)
+    path.write_bytes(GOOD + HEADING)
     path.chmod(0o666)
     folder.chmod(0o1777)
-    outcome = run_in_child(_toggle_report, str(path), 5, as_nobody=True)
+    outcome = run_in_child(_toggle_report, str(path), HEADING_LINE, as_nobody=True)
     assert outcome.startswith("refused:") and "permission denied" in outcome, outcome
-    assert path.read_bytes() == GOOD
+    assert path.read_bytes() == GOOD + HEADING
+    assert temp_files(folder) == []
+    assert run_in_child(_toggle_report, str(path), 5, as_nobody=True) == "written"
+    assert path.read_bytes() == GOOD.replace(b"- [ ] Write", b"- [x] Write") + HEADING
+    assert (path.stat().st_uid, path.stat().st_mode & 0o7777) == (0, 0o666)
     assert temp_files(folder) == []
 
 

@@ -47,12 +47,20 @@ def write_doc(folder: Path, data: bytes = DOC, name: str = "backlog.md") -> Path
 
 
 def ticked(data: bytes, task_line: int) -> bytes:
-    """``data`` with the checkbox on ``task_line`` toggled (the expected new file)."""
+    """``data`` with the task on ``task_line`` toggled (the expected new file)."""
     document = parse_document("/x.md", data)
     task = document.task_at_line(task_line)
-    assert task is not None and task.kind == "checkbox"
+    assert task is not None
+    if task.kind == "heading":  # ⏸️ <-> ✅: the length changes, so the file is rewritten
+        old, new = ("\u2705", "\u23f8\ufe0f") if task.done else ("\u23f8\ufe0f", "\u2705")
+        return data[: task.offset] + data[task.offset :].replace(old.encode(), new.encode(), 1)
     new = b" " if task.done else b"x"
     return data[: task.offset + 1] + new + data[task.offset + 2 :]
+
+
+# A checkbox tick keeps its length and is written in place; the heading's ⏸️ -> ✅ does not
+# and is written by temp file + rename. Each way of failing is tried on the path that has it.
+IN_PLACE, REWRITE = 5, 9
 
 
 # -- exceptions raised by each step of the write ---------------------------------------------
@@ -80,23 +88,28 @@ class Fault:
 
 
 FAULTS = [
-    ("write", OSError(errno.ENOSPC, "No space left on device"), "disk full"),
-    ("write", OSError(errno.EIO, "Input/output error"), "cannot write"),
-    ("fsync", OSError(errno.EIO, "Input/output error"), "cannot write"),
-    ("fchmod", PermissionError(errno.EPERM, "Operation not permitted"), "permission denied"),
-    ("replace", OSError(errno.EIO, "Input/output error"), "cannot write"),
-    ("replace", OSError(errno.EROFS, "Read-only file system"), "read-only file system"),
-    ("replace", OSError(errno.EXDEV, "Invalid cross-device link"), "cannot write"),
+    (REWRITE, "write", OSError(errno.ENOSPC, "No space left on device"), "disk full"),
+    (REWRITE, "write", OSError(errno.EIO, "Input/output error"), "cannot write"),
+    (REWRITE, "fsync", OSError(errno.EIO, "Input/output error"), "cannot write"),
+    (REWRITE, "fchmod", PermissionError(errno.EPERM, "Operation not permitted"), "permission denied"),
+    (REWRITE, "replace", OSError(errno.EIO, "Input/output error"), "cannot write"),
+    (REWRITE, "replace", OSError(errno.EROFS, "Read-only file system"), "read-only file system"),
+    (REWRITE, "replace", OSError(errno.EXDEV, "Invalid cross-device link"), "cannot write"),
+    (IN_PLACE, "pwrite", OSError(errno.ENOSPC, "No space left on device"), "disk full"),
+    (IN_PLACE, "pwrite", OSError(errno.EIO, "Input/output error"), "cannot write"),
+    (IN_PLACE, "fsync", OSError(errno.EIO, "Input/output error"), "cannot write"),
 ]
 
 
-@pytest.mark.parametrize(("name", "error", "words"), FAULTS, ids=[f"{n}-{e.errno}" for n, e, _ in FAULTS])
+@pytest.mark.parametrize(
+    ("line", "name", "error", "words"), FAULTS, ids=[f"{'in-place' if l == IN_PLACE else 'rewrite'}-{n}-{e.errno}" for l, n, e, _ in FAULTS]
+)
 def test_a_failing_step_keeps_the_original_and_leaves_no_temp_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, error: OSError, words: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: int, name: str, error: OSError, words: str
 ) -> None:
     path = write_doc(tmp_path)
     document, _ = load_document(path)
-    task = document.task_at_line(5)
+    task = document.task_at_line(line)
     assert task is not None
     fault = Fault(monkeypatch, name, error)
     with pytest.raises(EditError) as refused:
@@ -110,13 +123,14 @@ def test_a_failing_step_keeps_the_original_and_leaves_no_temp_file(
     assert temp_files(tmp_path) == []  # cleaned at once, not only at the next start
     # Nothing is stuck (the folder lock was released): the same edit now lands.
     set_done(document, task, True)
-    assert path.read_bytes() == ticked(DOC, 5)
+    assert path.read_bytes() == ticked(DOC, line)
 
 
-def test_ctrl_c_during_the_write_keeps_the_original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("line", [IN_PLACE, REWRITE])
+def test_ctrl_c_during_the_write_keeps_the_original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: int) -> None:
     path = write_doc(tmp_path)
     document, _ = load_document(path)
-    task = document.task_at_line(5)
+    task = document.task_at_line(line)
     assert task is not None
     fault = Fault(monkeypatch, "fsync", KeyboardInterrupt())
     with pytest.raises(KeyboardInterrupt):
@@ -133,24 +147,27 @@ def test_a_failing_folder_fsync_after_the_rename_keeps_the_new_file(
     """After the rename the new file is in place; a folder fsync that fails changes nothing."""
     path = write_doc(tmp_path)
     document, _ = load_document(path)
-    task = document.task_at_line(5)
+    task = document.task_at_line(REWRITE)
     assert task is not None
     Fault(monkeypatch, "fsync", OSError(errno.EINVAL, "Invalid argument"), nth=2)
     set_done(document, task, True)
     monkeypatch.undo()
-    assert path.read_bytes() == ticked(DOC, 5)
+    assert path.read_bytes() == ticked(DOC, REWRITE)
     assert temp_files(tmp_path) == []
 
 
-def test_the_workspace_shows_the_disk_after_a_failed_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("line", "step"), [(IN_PLACE, "pwrite"), (REWRITE, "replace")])
+def test_the_workspace_shows_the_disk_after_a_failed_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: int, step: str
+) -> None:
     path = write_doc(tmp_path)
     workspace = Workspace([tmp_path])
     workspace.load()
     document = workspace.document(path)
     assert document is not None
-    task = document.task_at_line(5)
+    task = document.task_at_line(line)
     assert task is not None
-    Fault(monkeypatch, "replace", OSError(errno.EIO, "Input/output error"))
+    Fault(monkeypatch, step, OSError(errno.EIO, "Input/output error"))
     with pytest.raises(EditError):
         workspace.set_done(document, task, True)
     monkeypatch.undo()
@@ -179,10 +196,10 @@ def _die_on(name: str, nth: int = 1) -> Callable[..., object]:
     return dying
 
 
-def _fork_and_toggle(path: Path, patch: tuple[str, int] | None) -> int:
-    """Fork a child that toggles line 5 of ``path`` (dying inside ``os.<name>`` when asked)."""
+def _fork_and_toggle(path: Path, patch: tuple[str, int] | None, line: int = REWRITE) -> int:
+    """Fork a child that toggles ``line`` of ``path`` (dying inside ``os.<name>`` when asked)."""
     document, _ = load_document(path)  # parsed here, so the child needs no lazy imports
-    task = document.task_at_line(5)
+    task = document.task_at_line(line)
     assert task is not None
     pid = os.fork()
     if pid == 0:
@@ -196,28 +213,32 @@ def _fork_and_toggle(path: Path, patch: tuple[str, int] | None) -> int:
 
 
 KILL_POINTS = [
-    (("write", 1), "old"),  # half of the temp file written
-    (("fsync", 1), "old"),  # temp written, not yet flushed to disk
-    (("fchmod", 1), "old"),  # temp complete, permissions not yet restored
-    (("replace", 1), "old"),  # temp complete, just before the rename
-    (("fsync", 2), "new"),  # renamed, folder not yet fsynced
+    (REWRITE, ("write", 1), "old"),  # half of the temp file written
+    (REWRITE, ("fsync", 1), "old"),  # temp written, not yet flushed to disk
+    (REWRITE, ("fchmod", 1), "old"),  # temp complete, permissions not yet restored
+    (REWRITE, ("replace", 1), "old"),  # temp complete, just before the rename
+    (REWRITE, ("fsync", 2), "new"),  # renamed, folder not yet fsynced
+    (IN_PLACE, ("pwrite", 1), "old"),  # checked, nothing written yet
+    (IN_PLACE, ("fsync", 1), "new"),  # the byte written, not yet flushed
 ]
 
 
-@pytest.mark.parametrize(("patch", "expect"), KILL_POINTS, ids=[f"{p[0]}#{p[1]}" for p, _ in KILL_POINTS])
+@pytest.mark.parametrize(
+    ("line", "patch", "expect"), KILL_POINTS, ids=[f"{'in-place' if l == IN_PLACE else 'rewrite'}-{p[0]}#{p[1]}" for l, p, _ in KILL_POINTS]
+)
 def test_sigkill_at_each_step_leaves_old_or_new_and_the_next_start_cleans_up(
-    tmp_path: Path, patch: tuple[str, int], expect: str
+    tmp_path: Path, line: int, patch: tuple[str, int], expect: str
 ) -> None:
     path = write_doc(tmp_path)
     mode = 0o640
     path.chmod(mode)
-    status = _fork_and_toggle(path, patch)
+    status = _fork_and_toggle(path, patch, line)
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, "the child was not killed mid-write"
-    assert path.read_bytes() == (DOC if expect == "old" else ticked(DOC, 5))
+    assert path.read_bytes() == (DOC if expect == "old" else ticked(DOC, line))
     workspace = Workspace([tmp_path])
     workspace.load()
     assert temp_files(tmp_path) == [], "the next start left a stale temp file"
-    assert path.read_bytes() == (DOC if expect == "old" else ticked(DOC, 5))
+    assert path.read_bytes() == (DOC if expect == "old" else ticked(DOC, line))
     assert (path.stat().st_mode & 0o777) == mode
     assert [p for p in tmp_path.iterdir()] == [path]  # nothing else left in the folder
     # and the next write works (the dead writer's lock is gone)
@@ -247,7 +268,8 @@ KILL_ROUNDS = 40
 
 
 def test_sigkill_at_random_moments_never_leaves_half_a_file(tmp_path: Path) -> None:
-    """A child toggles one box as fast as it can; it is SIGKILLed at a random moment, 40 times.
+    """A child toggles a heading task (a rewrite) as fast as it can; it is SIGKILLed at a random
+    moment, 40 times.
 
     After every kill the file is exactly the old or the new version; the next start removes
     any temp file. The file is ~1 MB so most kills land inside a write.
@@ -255,14 +277,14 @@ def test_sigkill_at_random_moments_never_leaves_half_a_file(tmp_path: Path) -> N
     filler = b"".join(b"Line %d of a long note: " % i + b"words " * 170 + b"\n" for i in range(1000))
     original = DOC + b"\n" + filler
     path = write_doc(tmp_path, original)
-    versions = {original, ticked(original, 5)}
+    versions = {original, ticked(original, REWRITE)}
     rng = random.Random(20240611)
     left_behind = 0
     writes_seen = 0
     for _ in range(KILL_ROUNDS):
         start = path.read_bytes()
         document, _ = load_document(path)
-        task = document.task_at_line(5)
+        task = document.task_at_line(REWRITE)
         assert task is not None
         ready_r, ready_w = os.pipe()
         pid = os.fork()
@@ -272,13 +294,13 @@ def test_sigkill_at_random_moments_never_leaves_half_a_file(tmp_path: Path) -> N
                 os.write(ready_w, b"go")
                 current = document
                 while True:
-                    _, current = toggle(current, current.task_at_line(5))  # type: ignore[arg-type]
+                    _, current = toggle(current, current.task_at_line(REWRITE))  # type: ignore[arg-type]
             finally:
                 os._exit(0)
         os.close(ready_w)
         assert read_pipe(ready_r, 2) == b"go"
         os.close(ready_r)
-        time.sleep(rng.uniform(0.0, 0.06))
+        time.sleep(rng.uniform(0.0, 0.3))  # a heading toggle of 1 MB: ~70 ms parse, then ~20 ms write
         os.kill(pid, signal.SIGKILL)
         status = wait_child(pid)
         assert os.WIFSIGNALED(status), "the toggling child stopped by itself (it raised?)"
@@ -294,21 +316,68 @@ def test_sigkill_at_random_moments_never_leaves_half_a_file(tmp_path: Path) -> N
     assert left_behind >= 1, f"no kill landed mid-write in {KILL_ROUNDS} rounds ({writes_seen} ended after a write)"
 
 
-def test_stale_temp_files_of_live_processes_are_kept_unless_old(tmp_path: Path) -> None:
-    """A live writer's fresh temp file is kept; one whose pid was reused (old file) is removed."""
+def _journaled_temp_in_child(folder: Path, stay: bool) -> tuple[int, Path, int | None]:
+    """A child makes a journaled temp file in ``folder``; it then exits, or waits on a pipe (stay)."""
+    from planner.writer.temps import create_temp  # noqa: PLC0415
+
+    name_r, name_w = os.pipe()
+    hold_r, hold_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            temp = create_temp(folder)
+            os.write(temp.fd, b"partial")
+            os.write(name_w, os.fsencode(temp.path) + b"\n")
+            if stay:
+                read_pipe(hold_r, 1, timeout=30)
+        finally:
+            os._exit(0)
+    name = Path(os.fsdecode(read_pipe(name_r, 4096).strip()))
+    if not stay:
+        wait_child(pid)
+        return pid, name, None
+    return pid, name, hold_w
+
+
+def test_stale_temp_files_are_removed_only_when_the_journal_proves_them_ours(tmp_path: Path) -> None:
+    """Only a temp file journaled by a planner writer that is gone is removed; a live writer's
+    is kept; one whose recorded process is not the one running under that pid now (a reused
+    pid) is removed; files that merely look like temp files are never touched, however old."""
+    from planner.writer import temps  # noqa: PLC0415
+
     write_doc(tmp_path)
     live = os.getppid()  # alive, and not us
-    fresh = tmp_path / f".planner-{live}-fresh.tmp"
-    old = tmp_path / f".planner-{live}-old.tmp"
-    dead = tmp_path / ".planner-99999999-dead.tmp"
-    unrelated = tmp_path / ".planner-notes.tmp"
-    for p in (fresh, old, dead, unrelated):
-        p.write_bytes(b"partial")
+    lookalikes = [
+        tmp_path / f".planner-{live}-fresh.tmp",
+        tmp_path / f".planner-{live}-old.tmp",
+        tmp_path / ".planner-99999999-dead.tmp",
+        tmp_path / ".planner-notes.tmp",
+    ]
+    for p in lookalikes:
+        p.write_bytes(b"the user's")
     an_hour_ago = time.time() - 3600
-    os.utime(old, (an_hour_ago, an_hour_ago))
-    atomic.remove_stale_temp_files(tmp_path)
-    names = {p.name for p in tmp_path.iterdir()}
-    assert fresh.name in names, "a live writer's temp file was removed"
-    assert unrelated.name in names, "a file that is not a planner temp file was removed"
-    assert old.name not in names, "an hour-old temp file of a reused pid was kept forever"
-    assert dead.name not in names
+    os.utime(lookalikes[1], (an_hour_ago, an_hour_ago))
+    _, dead_temp, _ = _journaled_temp_in_child(tmp_path, stay=False)
+    live_pid, live_temp, release = _journaled_temp_in_child(tmp_path, stay=True)
+    reused_pid, reused_temp, release_reused = _journaled_temp_in_child(tmp_path, stay=True)
+    try:
+        # The entry of the third says its writer started at another time: its pid was reused.
+        for entry in temps.journal_folder().iterdir():
+            text = entry.read_text()
+            if os.fsencode(reused_temp).hex() in text:
+                tag, pid, start, rest = text.split(" ", 3)
+                entry.write_text(f"{tag} {pid} {int(start) + 1} {rest}")
+        removed = atomic.remove_stale_temp_files(tmp_path)
+        names = {p.name for p in tmp_path.iterdir()}
+        assert sorted(removed) == sorted([dead_temp, reused_temp])
+        assert live_temp.name in names, "a live writer's temp file was removed"
+        for p in lookalikes:
+            assert p.name in names, f"{p.name}: a file planner did not make was removed"
+            assert p.read_bytes() == b"the user's"
+    finally:
+        for pipe, pid in ((release, live_pid), (release_reused, reused_pid)):
+            if pipe is not None:
+                os.write(pipe, b"1")
+                wait_child(pid)
+    atomic.remove_stale_temp_files(tmp_path)  # the live writer is gone now
+    assert temp_files(tmp_path) == sorted(p.name for p in lookalikes)

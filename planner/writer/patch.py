@@ -29,19 +29,22 @@ from dataclasses import dataclass, field
 from planner.model.document import Document, Task
 from planner.model.markers import heading_status
 from planner.model.parser import NEWLINE_BYTES, digest, parse_document
-from planner.writer import atomic
 from planner.writer.atomic import (
     MAX_FILE_BYTES,
     FileChanged,
     FileId,
     FileNotWritable,
+    FolderLocked,
     FolderNotWritable,
+    HardLinked,
+    MetadataNotKept,
     UnreadableFile,
     file_id,
     folder_lock,
     read_regular_file,
     real_path,
     remove_stale_temp_files,
+    write_replacements,
 )
 
 # How often a write is retried when the file keeps changing under it.
@@ -398,15 +401,16 @@ def read_file(path: str) -> bytes:
 
 
 def write_spans(path: str, data: bytes, identity: FileId, spans: tuple[Span, ...]) -> None:
-    """Write the spans; every failure but :class:`FileChanged` becomes a one-line :class:`EditError`."""
+    """Write the spans (in place when lengths are kept, else an atomic rewrite keeping owner,
+    mode, ACLs and xattrs); every failure but :class:`FileChanged` becomes a one-line :class:`EditError`."""
     try:
-        write = getattr(atomic, "write_replacements", None)
-        if write is not None:
-            write(path, data, identity, [(span.offset, span.old, span.new) for span in spans])
-        else:
-            atomic.atomic_write(path, splice(data, spans, path, 0), identity)
+        write_replacements(path, data, identity, [(span.offset, span.old, span.new) for span in spans])
     except FileChanged:
         raise
+    except HardLinked as err:
+        raise EditError(f"{path}: it {err.strerror} (this edit changes the line's length); the file was not changed") from None
+    except MetadataNotKept as err:
+        raise EditError(f"{path}: permission denied: {err.strerror}; the file was not changed") from None
     except FolderNotWritable:
         folder = os.path.dirname(real_path(path))
         raise EditError(f"{path}: permission denied: cannot create a file in its folder {folder}; the file was not changed") from None
@@ -427,9 +431,15 @@ def locked(path: str) -> Iterator[None]:
     with contextlib.ExitStack() as stack:
         try:
             stack.enter_context(folder_lock(path))
+        except FolderLocked as err:
+            who = f" (pid {err.holder})" if err.holder else ""
+            raise EditError(
+                f"{path}: another process{who} holds the lock on its folder {err.folder}; "
+                f"gave up after {err.waited:.0f} s, nothing written"
+            ) from None
         except OSError as err:
             raise EditError(f"{path}: cannot lock its folder ({err.strerror or err})") from None
-        # Holding the lock: clear debris of writers killed in this folder (pid gone or long stale).
+        # Holding the lock: remove temp files the journal proves dead planner writers left here.
         remove_stale_temp_files(real_path(path).parent)
         yield
 

@@ -36,6 +36,7 @@ class Settings:
     roots: list[str] = field(default_factory=list)  # folders or files opened when `planner` has no paths
     include: list[str] = field(default_factory=list)  # globs (relative to a root); empty = every Markdown file
     exclude: list[str] = field(default_factory=list)  # globs (relative to a root) left out
+    keymap: dict[str, str] = field(default_factory=dict)  # binding id → keys ("add" = "n", "redo" = "ctrl+y")
 
     @classmethod
     def from_table(cls, data: dict[str, object]) -> Settings:
@@ -60,6 +61,11 @@ class Settings:
                 errors.append(f"{key}: {bad[0]!r} is not a string")
             else:
                 values[key] = list(items)
+        keymap = data.get("keymap", {})
+        if not isinstance(keymap, dict) or any(not isinstance(k, str) or not isinstance(v, str) for k, v in keymap.items()):
+            errors.append("keymap: expected a table of binding id = \"keys\" (strings)")
+        else:
+            values["keymap"] = dict(keymap)
         if errors:
             raise ValueError("; ".join(errors))
         return cls(**values)  # type: ignore[arg-type]

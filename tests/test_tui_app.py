@@ -343,7 +343,7 @@ async def test_key_bar_shows_the_keys_that_work_here_and_a_click_presses_one(doc
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         text = bar_text()
-        assert text.startswith(" space/x Tick  e Edit  u Undo  / Filter ")
+        assert text.startswith(" space/x Tick  e Edit  a Add  i Text  s State  u Undo  / Filter ")
         assert text.endswith("▏^p palette ") and len(text) == SIZE[0]
         assert " x " not in text and "Clear filter" not in text  # show=False bindings stay out
         await pilot.press("2")

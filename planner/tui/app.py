@@ -121,7 +121,8 @@ class PlannerApp(App[int]):
     }
     DEFAULT_MODE: ClassVar[str] = "focus"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("u", "undo", "Undo"),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("r", "reload", "Reload"),
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -165,6 +166,11 @@ class PlannerApp(App[int]):
             self._problems.append(self.config.problem)
         super().__init__()
         self._register_themes(theme_folders)
+        from planner.tui.editing import EditController  # noqa: PLC0415
+
+        self.editor = EditController(self)
+        if settings.keymap:
+            self.set_keymap(settings.keymap)
 
     # -- themes and settings ------------------------------------------------------------
 
@@ -460,25 +466,14 @@ class PlannerApp(App[int]):
             self.screen.workspace_changed(paths)
 
     def tick(self, document: Document, task: Task) -> bool:
-        from planner.writer.edit import EditError  # noqa: PLC0415 - see TYPE_CHECKING above
+        """Tick or untick, through the edit controller (a busy lock is waited for off the event loop)."""
+        if self.workspace is None:
+            return False
+        verb = "unticked" if task.done else "ticked"
+        where = f"{self.relative(document.path)}:{task.line}"
+        from planner.writer.edit import toggle  # noqa: PLC0415 - see TYPE_CHECKING above
 
-        workspace = self.workspace
-        if workspace is None:
-            return False
-        try:
-            edit = workspace.toggle(document, task)
-        except EditError as err:
-            self.notify(str(err), title="not written", severity="error", timeout=8)
-            self.changed({document.path})
-            return False
-        except Exception as err:  # noqa: BLE001 - never crash on user data; the writer wrote nothing or all
-            self.notify(f"{self.relative(document.path)}: not written ({type(err).__name__}: {err})", severity="error")
-            self.disk_changed({document.path})
-            return False
-        verb = "ticked" if edit.done_after else "unticked"
-        self.edits_made([edit], f"{verb} {self.relative(edit.path)}:{edit.line}")
-        self.changed({edit.path})
-        return True
+        return self.editor.perform(f"{verb} {where}", lambda: toggle(document, task), {document.path})
 
     def edits_made(self, edits: list[Edit], description: str) -> None:
         """Show one user action (its edits are one step of the workspace history: one ``u``)."""
@@ -504,6 +499,22 @@ class PlannerApp(App[int]):
         if undone is not None:
             self.last_action = Text.assemble(("undone", "bold"), f" {self.relative(undone.path)}:{undone.line}")
             self.changed({undone.path})
+
+    def action_redo(self) -> None:
+        from planner.writer.edit import EditError  # noqa: PLC0415 - see TYPE_CHECKING above
+
+        workspace = self.workspace
+        if workspace is None or not workspace.redo_stack:
+            self.notify("nothing to redo", timeout=2)
+            return
+        try:
+            redone = workspace.redo()
+        except (EditError, OSError, ValueError) as err:
+            self.notify(str(err), title="redo refused", severity="error", timeout=8, markup=False)
+            return
+        if redone is not None:
+            self.last_action = Text.assemble(("redone", "bold"), f" {self.relative(redone.path)}:{redone.line}")
+            self.changed({redone.path})
 
     def action_reload(self) -> None:
         self.last_action = Text("reloading…", style="dim")

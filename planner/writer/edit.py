@@ -89,9 +89,7 @@ def set_done(document: Document, task: Task, done: bool, mark: bytes | None = No
             return _checkbox_plan(data, current, target, done, mark)
         return _heading_plan(data, current, target, done)
 
-    edit, after = apply(document, planner)
-    _remember(edit, after)
-    return edit, after
+    return apply(document, planner, before_write=_remember)
 
 
 def toggle(document: Document, task: Task, mark: bytes | None = None) -> tuple[Edit, Document]:
@@ -102,9 +100,7 @@ def toggle(document: Document, task: Task, mark: bytes | None = None) -> tuple[E
 def undo_edit(edit: Edit, document: Document) -> tuple[Edit, Document]:
     """Reverse ``edit`` as a checked patch (refused when its line changed since): the reversing
     edit (itself undoable: that is a redo) and the model after."""
-    reverse, after = patch.undo(edit, document)
-    _remember(reverse, after)
-    return reverse, after
+    return patch.undo(edit, document, before_write=_remember)
 
 
 def undo(edit: Edit, document: Document) -> Document:
@@ -130,9 +126,7 @@ def toggle_line(document: Document, line: int) -> tuple[Edit, Document]:
         description = f"tick {short(before.decode('utf-8', 'replace').lstrip(' #>'))}"
         return Plan((minimal_span(start, text, before),), line, TaskKey("heading", "", ()), None, _is_done, description)
 
-    edit, after = apply(document, planner)
-    _remember(edit, after)
-    return edit, after
+    return apply(document, planner, before_write=_remember)
 
 
 def _is_done(task: Task | None) -> bool:
@@ -259,16 +253,18 @@ def journal_path(path: str) -> str:
     return str(real_path(path))
 
 
-def _remember(edit: Edit, after: Document) -> None:
-    """Record the toggle, unless the file's convention is sure to reverse it exactly.
+def _remember(path: str, line: int, before: bytes, after_line: bytes, after: Document) -> None:
+    """Record a toggle (before it is written) unless the file's convention is sure to reverse it.
 
     Ticks and unticks of files whose ticked boxes all use one letter need no record (most
     files: ``[ ]`` ↔ ``[x]``). Heading markers are always recorded: the open and done forms
     the document uses can change as its other headings are ticked.
     """
-    task = after.task_at_line(edit.line)
-    if edit.key.kind == "checkbox" and task is not None and task.kind == "checkbox":
+    task = after.task_at_line(line)
+    if task is not None and task.kind == "checkbox" and len(before) == len(after_line):
         letters = {t.marker for t in after.tasks if t.kind == "checkbox" and t.state == DONE}
-        if task.done or letters == {f"[{edit.old.decode()}]"}:
+        changed = [i for i, (a, b) in enumerate(zip(after_line, before, strict=True)) if a != b]
+        old_letter = chr(before[changed[0]]) if len(changed) == 1 else ""
+        if task.done or letters == {f"[{old_letter}]"}:
             return  # an untick always writes a blank; a tick here would write this letter again
-    journal.remember(journal_path(edit.path), edit.line, edit.line_after, edit.line_before)
+    journal.remember(journal_path(path), line, after_line, before)

@@ -58,15 +58,15 @@ def _connect(create: bool) -> sqlite3.Connection | None:
 
 
 def remember(path: str, line: int, after: bytes, before: bytes) -> None:
-    """Record that a toggle turned ``before`` into ``after`` on ``line`` of ``path``."""
+    """Record that a toggle turns ``before`` into ``after`` on ``line`` of ``path``. Made before the
+    write lands (so a kill in between leaves a record, never a write without one); the record of
+    the toggle this one reverses stays: it is still the way back from that line."""
     db = _connect(create=True)
     if db is None:
         return
     with contextlib.suppress(sqlite3.Error), contextlib.closing(db):
         now = time.time()
         db.execute("INSERT OR REPLACE INTO toggles VALUES (?, ?, ?, ?, ?)", (path, line, after, before, now))
-        # The toggle this one reverses is used up: its line no longer reads that way.
-        db.execute("DELETE FROM toggles WHERE path = ? AND line = ? AND after = ?", (path, line, before))
         db.execute(
             "DELETE FROM toggles WHERE at < ? OR rowid NOT IN (SELECT rowid FROM toggles ORDER BY at DESC LIMIT ?)",
             (now - KEEP_SECONDS, KEEP_ROWS),

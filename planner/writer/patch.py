@@ -21,6 +21,7 @@ plan like any other, found again by those bytes when the file changed meanwhile.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import errno
 import os
 from collections.abc import Callable, Iterator
@@ -53,6 +54,24 @@ ATTEMPTS = 3
 
 class EditError(Exception):
     """An edit that was refused; the message is one line a user can act on."""
+
+
+class LockBusy(EditError):
+    """Another process held the folder lock for longer than this edit was let wait."""
+
+
+# How long an edit waits for the folder lock (None: the writer's own bound, a few seconds).
+# The TUI first tries with a wait too short to notice, then waits in a thread.
+_LOCK_WAIT: contextvars.ContextVar[float | None] = contextvars.ContextVar("lock_wait", default=None)
+
+
+@contextlib.contextmanager
+def lock_wait(seconds: float | None) -> Iterator[None]:
+    token = _LOCK_WAIT.set(seconds)
+    try:
+        yield
+    finally:
+        _LOCK_WAIT.reset(token)
 
 
 @dataclass(frozen=True)
@@ -168,7 +187,12 @@ def splice(data: bytes, spans: tuple[Span, ...], path: str, line: int) -> bytes:
     return b"".join(pieces)
 
 
-def apply(document: Document, planner: Planner, group: int = 0) -> tuple[Edit, Document]:
+# Called with (path, line, line before, line after, model after) once an edit of one line is
+# checked, just before it is written: a record made then is never missing for a write that landed.
+BeforeWrite = Callable[[str, int, bytes, bytes, Document], None]
+
+
+def apply(document: Document, planner: Planner, group: int = 0, before_write: BeforeWrite | None = None) -> tuple[Edit, Document]:
     """Plan, check and write one edit of ``document``'s file; the edit and the model after it."""
     path = document.path
     with locked(path):
@@ -191,6 +215,10 @@ def apply(document: Document, planner: Planner, group: int = 0) -> tuple[Edit, D
                     # The model may come from the cache: hold the patch to a parse of these bytes.
                     fresh = current if current is not document else parse_document(path, data)
                     check_only_line_changed(fresh, after, plan)
+            if before_write is not None:
+                start, end = line_bounds(data, plan.spans[0].offset)
+                delta = sum(len(s.new) - len(s.old) for s in plan.spans)
+                before_write(path, plan.line, data[start:end], patched[start : end + delta], after)
             try:
                 write_spans(path, data, identity, plan.spans)
             except FileChanged as changed:
@@ -290,10 +318,10 @@ def inverse(spans: tuple[Span, ...]) -> tuple[Span, ...]:
     return tuple(reverse)
 
 
-def undo(edit: Edit, document: Document) -> tuple[Edit, Document]:
+def undo(edit: Edit, document: Document, before_write: BeforeWrite | None = None) -> tuple[Edit, Document]:
     """Reverse ``edit`` as a checked patch; refuses when its line changed since."""
     try:
-        return apply(document, undo_planner(edit))
+        return apply(document, undo_planner(edit), before_write=before_write if edit.one_line else None)
     except EditError as err:
         message = str(err)
         if "cannot undo" in message:
@@ -430,12 +458,12 @@ def write_spans(path: str, data: bytes, identity: FileId, spans: tuple[Span, ...
 def locked(path: str) -> Iterator[None]:
     with contextlib.ExitStack() as stack:
         try:
-            stack.enter_context(folder_lock(path))
+            stack.enter_context(folder_lock(path, _LOCK_WAIT.get()))
         except FolderLocked as err:
             who = f" (pid {err.holder})" if err.holder else ""
-            raise EditError(
+            raise LockBusy(
                 f"{path}: another process{who} holds the lock on its folder {err.folder}; "
-                f"gave up after {err.waited:.0f} s, nothing written"
+                f"gave up after {err.waited:.2g} s, nothing written"
             ) from None
         except OSError as err:
             raise EditError(f"{path}: cannot lock its folder ({err.strerror or err})") from None

@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from planner.tui.present import DETAIL_MAX_LINES, clean, excerpt
+from planner.tui.screens.edit_actions import EDIT_BINDINGS, EditActions
 from planner.tui.widgets.chrome import FilterBar, ScreenTabs, StatusLine
 from planner.tui.widgets.detail import DetailPane, DetailRequest
 from planner.tui.widgets.keybar import KeyBar
@@ -30,11 +31,12 @@ if TYPE_CHECKING:  # the model (and pydantic) is imported by the load, after the
 Target = tuple["Document", "Task"]
 
 
-class PlannerScreen(Screen[None]):
+class PlannerScreen(EditActions, Screen[None]):
     MODE: ClassVar[str] = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        *EDIT_BINDINGS,
     ]
 
     def __init__(self) -> None:

@@ -363,6 +363,18 @@ class DocumentsScreen(PlannerScreen):
         ref = self._cursor_ref()
         return None if ref is None else (ref.path, ref.line())
 
+    def current_place(self) -> tuple[Document, int | None] | str:
+        """A new task goes into the selected section (a file: its last task's section)."""
+        ref = self._cursor_ref()
+        if ref is None:
+            return "nothing selected"
+        if ref.kind == "section":
+            return ref.document, ref.section
+        if ref.kind == "file":
+            tasks = [t for t in ref.document.tasks if t.kind == "checkbox"]
+            return ref.document, tasks[-1].section if tasks else None
+        return super().current_place()
+
     def status_extra(self) -> Text | None:
         if self.planner.filter_query:
             return Text(f"{sum(self._matches.values())} matching tasks")

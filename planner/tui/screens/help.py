@@ -15,7 +15,13 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("1 2 3 4", "Daily Focus · Sprint Options · Priority Queues · Documents (or click the tabs)"),
     ("j k  ↑ ↓", "move; g / G first / last"),
     ("space  x", "tick or untick the task under the cursor: written to the file at once"),
-    ("u", "undo the last tick or choice of this session"),
+    ("u  ctrl+r", "undo the last edit of this session (a choice or a move: all of it); redo it"),
+    ("a  A", "add a task beside the selected one (or in the selected section); A: pick where"),
+    ("i", "edit the task's text (its box, marker and metadata stay)"),
+    ("s  -  >", "state: open → in progress → done; cancel; defer (in the file's own dialect)"),
+    ("p", "priority: then 0-3, + / - (higher / lower) or n (none)"),
+    ("d  D", "due date / scheduled date: 2026-12-05, today, +1w, next monday, none"),
+    ("m  X", "move the task (with its subtasks) to another section or file; archive done tasks"),
     ("/", "filter tasks on every screen; enter keeps the filter, escape clears it"),
     ("e", "open the file at this line in $EDITOR; planner reloads it after"),
     ("r", "read every file again"),
@@ -31,7 +37,8 @@ KEYS: tuple[tuple[str, str], ...] = (
 NOTES = (
     "Files changed by an editor or git pull are reloaded by themselves. An edit is refused, never "
     "forced, when the file changed under it and the task cannot be found again exactly once.\n"
-    "Settings (theme, roots, include/exclude globs) live in the config file; themes are themes/*.toml."
+    "Settings (theme, roots, include/exclude globs, a [keymap] of binding id = key) live in the config "
+    "file; themes are themes/*.toml."
 )
 
 

@@ -4,6 +4,7 @@
     planner tasks [PATH…] [--json]       every task
     planner toggle FILE:LINE [FILE:LINE…] tick or untick tasks
     planner focus|options|queues [PATH…] [--json]   the planning views (options --choose FILE:LINE)
+    planner serve [PATH…] [--port N] [--host H]     the app in a web page
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from planner.cli import commands, output, views_commands
+from planner.cli import commands, output, serve, views_commands
 
-SUBCOMMANDS = ("tasks", "toggle", "focus", "queues", "options")
+SUBCOMMANDS = ("tasks", "toggle", "focus", "queues", "options", "serve")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     toggle = sub.add_parser("toggle", help="tick or untick the task on FILE:LINE")
     toggle.add_argument("targets", nargs="+", metavar="FILE:LINE")
     views_commands.add_parsers(sub, _common)
+    serve.add_parser(sub)
     return parser
 
 
@@ -44,6 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(args_list)
     output.prepare_stdout()
     try:
+        if args.command == "serve":
+            return serve.run(args)
         if args.command in views_commands.VIEW_COMMANDS:
             return views_commands.dispatch(args)
         return commands.dispatch(args)

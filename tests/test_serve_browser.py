@@ -111,3 +111,33 @@ def _not_zombie(pid: str) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
     except (OSError, IndexError):
         return False
+
+
+def test_every_screen_and_the_editor_key_in_the_page(docs: Path) -> None:
+    server = Serve(str(docs), "--port", "0")
+    browser = chromium()
+    try:
+        browser.get(server.url)
+        wait_for_text(browser, "Daily Focus", "Start with")
+        keys = browser.find_element("css selector", ".xterm-helper-textarea")
+        for key, needle in (
+            ("2", "Decision 1: Async Migration (NOW)  3 options"),
+            ("3", "░░░░░░ 0/4    Async Migration Decision"),
+            ("4", "WORK_ROADMAP.md  roadmap  █"),
+        ):
+            keys.send_keys(key)
+            wait_for_text(browser, needle)
+        # No terminal to hand to an editor here: the app says so and carries on.
+        keys.send_keys("1")
+        wait_for_text(browser, "Start with")
+        keys.send_keys("e")
+        wait_for_text(browser, "cannot hand the terminal to an editor here")
+        keys.send_keys("q")
+        deadline = time.monotonic() + 20
+        while "-closed" not in browser.execute_script("return document.body.className"):
+            assert time.monotonic() < deadline, "q did not end the session"
+            time.sleep(0.05)
+    finally:
+        close(browser)
+        code, out, err = server.ctrl_c()
+    assert code in (0, 130) and "Traceback" not in out + err, out + err

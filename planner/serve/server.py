@@ -100,7 +100,6 @@ class PlannerServer(Server):
         self.argv = session_command(paths)
         self.token = token
         self.prefix = f"/{token}" if token else ""
-        self.loopback = token is None
         self.sockets: set[web.WebSocketResponse] = set()
         self.url = ""  # set once the socket is bound (the port may be 0: any free one)
 

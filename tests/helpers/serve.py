@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -54,7 +55,9 @@ class Serve:
             start_new_session=True,
         )
         self.started = time.monotonic()
-        line = self.process.stdout.readline() if self.process.stdout else ""
+        assert self.process.stdout is not None
+        ready, _, _ = select.select([self.process.stdout], [], [], 60)
+        line = self.process.stdout.readline() if ready else ""
         match = re.search(r"http://\S+", line)
         if match is None:
             out, err = self.stop()

@@ -84,6 +84,18 @@ def test_loopback_refuses_other_host_names_and_cross_site_websockets(docs: Path)
         server.stop()
 
 
+@pytest.mark.parametrize("host", ["localhost", socket.gethostname()])
+def test_a_loopback_name_serves_its_own_url(host: str, docs: Path) -> None:
+    if not is_loopback(host):
+        pytest.skip(f"{host} is not a loopback name here")
+    server = Serve(str(docs), "--host", host, "--port", "0")
+    try:
+        assert urlsplit(server.url).hostname == host
+        assert status(local(server.url), {"Host": urlsplit(server.url).netloc}) == 200
+    finally:
+        server.stop()
+
+
 def test_a_remote_host_needs_allow_remote(docs: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "planner", "serve", str(docs), "--host", "0.0.0.0"],  # noqa: S104

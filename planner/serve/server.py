@@ -132,7 +132,8 @@ class PlannerServer(Server):
             return False  # another site's page (a websocket, a fetch) reaching for this server
         if self.token is None:
             host = urlsplit(f"//{request.host}").hostname or ""
-            return is_loopback_name(host)
+            # The name it was started with may be one that resolves to loopback (/etc/hosts).
+            return is_loopback_name(host) or host.lower() == self.host.strip("[]").lower()
         segment = request.path.split("/", 2)[1] if request.path.startswith("/") else ""
         return hmac.compare_digest(segment.encode(), self.token.encode())
 

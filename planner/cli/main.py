@@ -5,6 +5,7 @@
     planner toggle FILE:LINE [FILE:LINE…] tick or untick tasks
     planner focus|options|queues [PATH…] [--json]   the planning views (options --choose FILE:LINE)
     planner add|edit|move|archive …      change tasks (see planner/cli/edit_commands.py)
+    planner serve [PATH…] [--port N] [--host H]     the app in a web page
     planner --version
 
 Any command takes ``--today YYYY-MM-DD`` to fix "today" (as ``PLANNER_TODAY`` does).
@@ -20,9 +21,9 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from planner.cli import commands, edit_commands, output, views_commands
+from planner.cli import commands, edit_commands, output, serve, views_commands
 
-SUBCOMMANDS = ("tasks", "toggle", "focus", "queues", "options", *edit_commands.EDIT_COMMANDS)
+SUBCOMMANDS = ("tasks", "toggle", "focus", "queues", "options", "serve", *edit_commands.EDIT_COMMANDS)
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     toggle.add_argument("targets", nargs="+", metavar="FILE:LINE")
     views_commands.add_parsers(sub, _common)
     edit_commands.add_parsers(sub)
+    serve.add_parser(sub)
     return parser
 
 
@@ -98,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(args_list)
         output.prepare_stdout()
+        if args.command == "serve":
+            return serve.run(args)
         if args.command in views_commands.VIEW_COMMANDS:
             return views_commands.dispatch(args)
         if args.command in edit_commands.EDIT_COMMANDS:

@@ -1,0 +1,1 @@
+"""The planner app in a web page (``planner serve``): see server.py."""

@@ -1,0 +1,30 @@
+"""One browser session: the planner app under Textual's web driver.
+
+``planner serve`` starts ``python -m planner.serve.session [--] PATH…`` for each page that
+connects (textual-serve sets ``TEXTUAL_DRIVER`` to its web driver, and the app's screen
+travels over the pipes). It is the same ``PlannerApp`` the terminal runs, with the same
+arguments, so every screen, key and edit — and the writer behind them — is the terminal's.
+It is its own entry point only because ``planner [PATH…]`` refuses to start without a
+terminal on stdin and stdout, which is right there and wrong here.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from planner.tui.launch import _start_resource_tracker, build_parser
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    from planner.config import load_settings  # noqa: PLC0415
+    from planner.tui.app import PlannerApp  # noqa: PLC0415
+
+    _start_resource_tracker()
+    app = PlannerApp(args.paths, config=load_settings(), watch=not args.no_watch, start_mode=args.screen)
+    result = app.run()
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import argparse
 import os
-from pathlib import Path
 from typing import Any
 
-from planner.cli.commands import error, parse_target
+from planner.cli.commands import error, missing_file, parse_target
 
 EDIT_COMMANDS = ("add", "edit", "move", "archive")
 
@@ -65,10 +64,9 @@ def dispatch(args: argparse.Namespace) -> int:
 def _load(path: str):  # noqa: ANN202
     from planner.workspace.loader import LoadProblem, load_document  # noqa: PLC0415
 
-    if not Path(path).exists():
-        raise LoadProblem(f"{path}: no such file")
-    if Path(path).is_dir():
-        raise LoadProblem(f"{path}: is a folder, not a file")
+    reason = missing_file(path)
+    if reason is not None:
+        raise LoadProblem(reason)
     return load_document(path)[0]
 
 

@@ -189,8 +189,21 @@ class SectionPicker(ModalScreen[Place | None]):
 
         options = self.query_one(OptionList)
         options.clear_options()
-        matcher = Matcher(query) if query.strip() else None
-        scored = [(matcher.match(text) if matcher else 1.0, text, place) for text, place in self.entries]
+        wanted = " ".join(query.lower().split())
+        matcher = Matcher(query) if wanted else None
+
+        def score(text: str) -> float:
+            """A heading that holds the words first, then a path that does, then fuzzy matches."""
+            if matcher is None:
+                return 1.0
+            lowered = text.lower()
+            if wanted in lowered.rsplit(" › ", 1)[-1]:
+                return 3.0 - len(text) / 10_000
+            if wanted in lowered:
+                return 2.0 - len(text) / 10_000
+            return matcher.match(text)
+
+        scored = [(score(text), text, place) for text, place in self.entries]
         scored = [item for item in scored if item[0] > 0]
         scored.sort(key=lambda item: -item[0])
         self.shown = []

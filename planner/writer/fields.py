@@ -326,11 +326,23 @@ def _heading_priority(document: Document, task: Task, level: str | None) -> tupl
         at = line.rfind(field.value)
         if at < 0 or not level:
             raise EditError(f"{document.path}:{field.line}: cannot find the Priority value to change; nothing written")
-        value = level if re.fullmatch(r"P[0-3]\b.*", field.value.strip()) else words[level]
-        new = (line[:at] + value + line[at + len(field.value) :]).encode("utf-8", "surrogateescape")
+        # Only the priority word of the value changes: "P0 - Blocking all other work" keeps its note.
+        lead = re.match(r"\s*(?:P[0-3]\b|(?i:critical|urgent|highest|high|medium|lowest|low)\b)", field.value)
+        if lead is None:
+            start_at, end_at, value = at, at + len(field.value), words[level]
+        else:
+            token = lead.group().strip()
+            start_at = at + lead.end() - len(token)
+            end_at = at + lead.end()
+            value = level if token.startswith("P") else _same_case(words[level], token)
+        new = (line[:start_at] + value + line[end_at:]).encode("utf-8", "surrogateescape")
         return Plan((minimal_span(start, data[start:end], new),), field.line, task_key(current, task), None, None, f"priority {level} {short(task.title)}")
 
     return apply(document, planner)
+
+
+def _same_case(word: str, like: str) -> str:
+    return word.upper() if like.isupper() else word.lower() if like.islower() else word
 
 
 # -- dates ---------------------------------------------------------------------------------------

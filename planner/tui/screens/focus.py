@@ -73,6 +73,7 @@ class FocusScreen(PlannerScreen):
         self.focus_view = focus
         table = self.table
         keep = self._cursor_key()
+        keep_at = self._cursor_place()
         matcher = Matcher(self.planner.filter_query)
         self._rows = [t for t in focus.tasks if not matcher or matcher(t.title, t.status or "", self._where(t))]
         self._width = self._title_width()
@@ -87,6 +88,8 @@ class FocusScreen(PlannerScreen):
         self._show_header(focus)
         self._show_lists(focus, matcher)
         row = next((i for i, t in enumerate(self._rows) if self._key(t) == keep), None)
+        if row is None and keep_at is not None:
+            row = self._nearest(keep_at)  # its text changed or it is gone: the task beside it, never the top
         if row is None and focus.next_task is not None:
             row = next((i for i, t in enumerate(self._rows) if self._key(t) == self._key(focus.next_task)), None)
         if self._rows:
@@ -112,6 +115,21 @@ class FocusScreen(PlannerScreen):
     @staticmethod
     def _key(entry: FocusTask) -> tuple[object, ...]:
         return (entry.document.path, entry.title)
+
+    def _cursor_place(self) -> tuple[str, int, int] | None:
+        """(file, line, row) under the cursor, to land beside it when its task is gone."""
+        row = self.table.cursor_row
+        if 0 <= row < len(self._rows):
+            entry = self._rows[row]
+            return entry.document.path, entry.line, row
+        return None
+
+    def _nearest(self, place: tuple[str, int, int]) -> int | None:
+        path, line, row = place
+        same_file = [(abs(t.line - line), i) for i, t in enumerate(self._rows) if t.document.path == path]
+        if same_file:
+            return min(same_file)[1]
+        return min(row, len(self._rows) - 1) if self._rows else None
 
     def _cursor_key(self) -> tuple[object, ...] | None:
         row = self.table.cursor_row

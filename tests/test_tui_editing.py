@@ -1,0 +1,235 @@
+"""The editing keys in the TUI, driven with the pilot: keys in, file bytes out; every edit is one
+undo step and redo makes it again; a busy lock never freezes the screen; after an outside change
+of the selected task's text, the cursor stays beside it instead of jumping to the top."""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+from pathlib import Path
+
+import pytest
+
+from planner.config import load_settings
+from planner.tui.app import PlannerApp
+
+SIZE = (120, 40)
+DAILY = "kato/DAILY_BACKLOG.md"
+
+
+@pytest.fixture(autouse=True)
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "config"
+    monkeypatch.setenv("PLANNER_CONFIG_DIR", str(folder))
+    monkeypatch.setenv("PLANNER_TODAY", "2026-12-03")
+    return folder
+
+
+PLAN = (
+    "# Plan\n"
+    "\n"
+    "## Today's Tasks\n"
+    "\n"
+    "- [ ] write the parser 📅 2026-12-05\n"
+    "- [ ] review the views\n"
+    "\n"
+    "## Later\n"
+    "\n"
+    "1. [ ] refactor the cache\n"
+)
+
+
+def make_app(folder: Path) -> PlannerApp:
+    return PlannerApp([str(folder)], config=load_settings(), start_mode="documents", watch=False)
+
+
+async def settle(pilot, app: PlannerApp) -> None:  # noqa: ANN001
+    await asyncio.wait_for(app.wait_loaded(), 60)
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def type_text(pilot, text: str) -> None:  # noqa: ANN001
+    for character in text:
+        await pilot.press("space" if character == " " else character)
+
+
+async def go_to(pilot, app: PlannerApp, text: str) -> None:  # noqa: ANN001
+    """Put the Documents cursor on the row whose task text starts with ``text`` (from the top,
+    opening every section on the way)."""
+    await pilot.press("g")
+    for _ in range(60):
+        target = app.screen.current_task()
+        if not isinstance(target, str) and target[1].text.startswith(text):
+            return
+        await pilot.press("l", "down")
+        await pilot.pause()
+    raise AssertionError(f"no row for {text!r}")
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "plan.md").write_text(PLAN)
+    return folder
+
+
+async def test_every_edit_key_writes_its_change_and_u_then_ctrl_r_undo_and_redo(plan: Path) -> None:
+    path = plan / "plan.md"
+    app = make_app(plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await go_to(pilot, app, "review the views")
+        # a: add beside the selected task, in its siblings' style
+        await pilot.press("a")
+        await type_text(pilot, "new task")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "- [ ] review the views\n- [ ] new task\n" in path.read_text()
+        await pilot.press("u")
+        await pilot.pause()
+        assert path.read_text() == PLAN
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "- [ ] new task\n" in path.read_text()
+        await pilot.press("u")
+        await pilot.pause()
+        assert path.read_text() == PLAN
+        # s: open -> in progress; -: cancelled; >: deferred (the box's character)
+        await go_to(pilot, app, "review the views")
+        for key, mark in (("s", "/"), ("minus", "-"), ("greater_than_sign", ">")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert f"- [{mark}] review the views\n" in path.read_text(), key
+        for _ in range(3):
+            await pilot.press("u")
+            await pilot.pause()
+        assert path.read_text() == PLAN
+        # i: the text, its metadata kept
+        await go_to(pilot, app, "write the parser")
+        await pilot.press("i")
+        await pilot.pause()
+        for _ in range(len("write the parser")):
+            await pilot.press("backspace")
+        await type_text(pilot, "write the fast parser")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "- [ ] write the fast parser 📅 2026-12-05\n" in path.read_text()
+        # p then 1: the priority, in the document's dialect (here Obsidian's, by default)
+        await go_to(pilot, app, "write the fast parser")
+        await pilot.press("p", "1")
+        await pilot.pause()
+        assert "- [ ] write the fast parser ⏫ 📅 2026-12-05\n" in path.read_text()
+        # d: the due date, shifted from the one it has
+        await go_to(pilot, app, "write the fast parser")
+        await pilot.press("d")
+        await pilot.pause()
+        for _ in range(len("2026-12-05")):
+            await pilot.press("backspace")
+        await type_text(pilot, "+1w")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "- [ ] write the fast parser ⏫ 📅 2026-12-12\n" in path.read_text()
+        for _ in range(3):
+            await pilot.press("u")
+            await pilot.pause()
+        assert path.read_text() == PLAN
+
+
+async def test_move_and_archive_keys(plan: Path) -> None:
+    path = plan / "plan.md"
+    app = make_app(plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await go_to(pilot, app, "review the views")
+        await pilot.press("m")
+        await pilot.pause()
+        await type_text(pilot, "later")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert path.read_text() == PLAN.replace("- [ ] review the views\n", "") + "2. [ ] review the views\n"
+        await pilot.press("u")
+        await pilot.pause()
+        assert path.read_text() == PLAN
+        await go_to(pilot, app, "write the parser")
+        await pilot.press("space")
+        await pilot.pause()
+        await go_to(pilot, app, "write the parser")
+        await pilot.press("X")
+        await pilot.pause()
+        text = path.read_text()
+        assert text.endswith("## Done\n\n- [x] write the parser 📅 2026-12-05\n") and "- [x] write" not in text.split("## Done")[0]
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert path.read_text() == PLAN
+
+
+async def test_markup_in_an_added_task_is_written_and_shown_as_text(plan: Path) -> None:
+    path = plan / "plan.md"
+    app = make_app(plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await go_to(pilot, app, "review the views")
+        await pilot.press("a")
+        await type_text(pilot, "[bold red]x[/] [@click=app.quit]y")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "- [ ] [bold red]x[/] [@click=app.quit]y\n" in path.read_text()
+        assert app.is_running
+
+
+async def test_a_tick_while_another_process_holds_the_lock_waits_off_the_event_loop(plan: Path) -> None:
+    """The key is handled at once (the screen keeps answering); the tick lands when the lock is
+    free, from a thread, and is one undo step as usual."""
+    path = plan / "plan.md"
+    app = make_app(plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await go_to(pilot, app, "review the views")
+        folder = os.open(plan, os.O_RDONLY | os.O_DIRECTORY)
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        try:
+            await pilot.press("space")
+            await pilot.pause()
+            assert path.read_text() == PLAN  # not yet: the lock is held
+            await pilot.press("down")  # the event loop answers meanwhile
+            await pilot.pause()
+        finally:
+            fcntl.flock(folder, fcntl.LOCK_UN)
+            os.close(folder)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if "[x] review the views" in path.read_text():
+                break
+        assert path.read_text() == PLAN.replace("- [ ] review the views", "- [x] review the views")
+
+
+async def test_after_an_outside_change_of_its_text_the_cursor_stays_beside_the_task(docs: Path) -> None:
+    """Daily Focus: the cursor is on Task 1.3 when an editor changes that heading's text. After
+    the reload the cursor is on the changed task's row, not on Task 1.1; space ticks it."""
+    path = docs / DAILY
+    app = PlannerApp([str(docs)], config=load_settings(), watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("down", "down")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.current_task()[1].text.startswith("Task 1.3")  # type: ignore[index]
+        before = path.read_bytes()
+        changed = before.replace(b"Task 1.3: Update Session Endpoints", b"Task 1.3: Update every Session Endpoint")
+        path.write_bytes(changed)
+        app.disk_changed({str(path)})
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.current_task()[1].text.startswith("Task 1.3: Update every")  # type: ignore[index]
+        await pilot.press("space")
+        await pilot.pause()
+        lines_before = changed.split(b"\n")
+        lines_after = path.read_bytes().split(b"\n")
+        changed_lines = [i for i, (a, b) in enumerate(zip(lines_before, lines_after, strict=True)) if a != b]
+        assert len(changed_lines) == 1 and lines_after[changed_lines[0]].startswith(b"### Task 1.3")

@@ -12,6 +12,7 @@ import asyncio
 import fnmatch
 import os
 import shlex
+import signal
 import subprocess
 import time
 from collections.abc import Callable, Iterable
@@ -28,11 +29,14 @@ from textual.timer import Timer
 from textual.worker import Worker
 
 from planner.config import DEFAULT_THEME, Loaded, load_settings, save_settings
-from planner.tui.present import SourceText, counts, decode_lines
+from planner.model.display import terminal_safe
+from planner.tui.present import MAX_LABEL, MAX_MESSAGE, SourceText, counts, decode_lines, shown
 from planner.workspace.workspace import Workspace
 from planner.writer.atomic import TEMP_PREFIX, TEMP_SUFFIX
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     # The model (with pydantic), the views and the writer are imported by the load, after
     # the first frame: the start screen paints without them (functions import them on use).
     from planner.model.document import Document, Task
@@ -70,6 +74,10 @@ def _screen(mode: str):  # noqa: ANN202 - a factory per mode, imported when firs
         return getattr(module, class_name)()
 
     return make
+
+
+class LoadCancelled(Exception):
+    """Raised in the loader thread (from its progress callback) when the app quits mid-load."""
 
 
 class WorkspaceLoaded(Message):
@@ -162,10 +170,32 @@ class PlannerApp(App[int]):
         self._problems: list[str] = []
         self._loaded = asyncio.Event()
         self._undo_groups: list[int] = []
+        self._quitting = False
         if self.config.problem:
             self._problems.append(self.config.problem)
         super().__init__()
         self._register_themes(theme_folders)
+
+    # -- notifications ------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,  # noqa: ARG002 - never markup, whatever the caller asks
+    ) -> None:
+        """Every notification (planner's, a screen's, a widget's) shows its text literally:
+        messages name files and quote tasks, so ``[/]`` or ``[@click=app.quit]`` in them is
+        text, never markup (which could crash the app or run an action); the text is
+        terminal-safe and bounded."""
+        if len(message) > MAX_MESSAGE:
+            message = message[: MAX_MESSAGE - 1] + "…"
+        super().notify(
+            terminal_safe(message, lines=True), title=shown(title, MAX_LABEL), severity=severity, timeout=timeout, markup=False
+        )
 
     # -- themes and settings ------------------------------------------------------------
 
@@ -212,6 +242,7 @@ class PlannerApp(App[int]):
     # -- start --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._handle_signals()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         for problem in self._problems:
             self.notify(problem, title="settings", severity="warning", timeout=10)
@@ -220,6 +251,41 @@ class PlannerApp(App[int]):
         # Load once the first frame is out: the screen paints without the model, and the load
         # (which imports it) does not compete with that paint for the GIL.
         self.call_after_refresh(self.load)
+
+    # -- quitting -----------------------------------------------------------------------
+
+    def _handle_signals(self) -> None:
+        """SIGTERM and SIGHUP quit the app as ``q`` does, from the event loop: Textual then
+        leaves the alternate screen, turns mouse tracking off and shows the cursor again
+        (Python's default for them kills the process with the terminal left in raw mode)."""
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(signum, self._exit_on_signal, signum)
+            except (NotImplementedError, RuntimeError, ValueError):  # no signals here (Windows, not the main thread)
+                return
+
+    def _exit_on_signal(self, signum: int) -> None:
+        self.exit(return_code=128 + signum)
+
+    def exit(self, result: int | None = None, return_code: int = 0, message: object = None) -> None:
+        self._stop_loading()
+        super().exit(result, return_code, message)  # type: ignore[arg-type]
+
+    def _stop_loading(self) -> None:
+        """Quit at once, even during a cold load of thousands of files: the pool's worker
+        processes are terminated (the loader would otherwise wait for every queued chunk),
+        and the loader thread stops at its next file (its progress callback raises)."""
+        loader = self._loader
+        if loader is None or loader.is_finished:
+            return
+        self._quitting = True
+        import multiprocessing  # noqa: PLC0415 - only the loader's pool starts processes in the app
+
+        for child in multiprocessing.active_children():
+            child.terminate()
 
     def load(self) -> Worker[None]:
         self._loaded.clear()
@@ -239,6 +305,8 @@ class PlannerApp(App[int]):
 
         def progress(done: int, total: int) -> None:
             nonlocal last
+            if self._quitting:
+                raise LoadCancelled
             now = time.perf_counter()
             if now - last >= PROGRESS_EVERY or done == total:
                 last = now
@@ -251,7 +319,7 @@ class PlannerApp(App[int]):
         """A worker that failed says so (never a silent 'loading…' forever)."""
         from textual.worker import WorkerState  # noqa: PLC0415
 
-        if event.state != WorkerState.ERROR:
+        if event.state != WorkerState.ERROR or self._quitting:
             return
         error = event.worker.error
         reason = f"{type(error).__name__}: {error}" if error is not None else "unknown error"

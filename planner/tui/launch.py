@@ -56,4 +56,6 @@ def launch(argv: list[str]) -> int:
     _start_resource_tracker()
     app = PlannerApp(args.paths, config=config, watch=not args.no_watch, start_mode=args.screen)
     result = app.run()
+    if app.return_code:  # a crash (Textual printed the traceback) or a signal: never status 0
+        return app.return_code
     return result if isinstance(result, int) else 0

@@ -9,15 +9,18 @@ show to update; the other screens catch up when they are shown again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fnmatch
 import os
 import shlex
 import signal
 import subprocess
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import work
@@ -78,6 +81,15 @@ def _screen(mode: str):  # noqa: ANN202 - a factory per mode, imported when firs
 
 class LoadCancelled(Exception):
     """Raised in the loader thread (from its progress callback) when the app quits mid-load."""
+
+
+def _terminate_pool() -> None:
+    """Terminate the loader's pool workers (the only processes the app starts with
+    multiprocessing): the pool breaks at once instead of finishing every queued chunk."""
+    import multiprocessing  # noqa: PLC0415
+
+    for child in multiprocessing.active_children():
+        child.terminate()
 
 
 class WorkspaceLoaded(Message):
@@ -171,6 +183,7 @@ class PlannerApp(App[int]):
         self._loaded = asyncio.Event()
         self._undo_groups: list[int] = []
         self._quitting = False
+        self._load_threads: set[int] = set()  # loader threads still running (a cancelled Worker's may be)
         if self.config.problem:
             self._problems.append(self.config.problem)
         super().__init__()
@@ -275,17 +288,26 @@ class PlannerApp(App[int]):
         super().exit(result, return_code, message)  # type: ignore[arg-type]
 
     def _stop_loading(self) -> None:
-        """Quit at once, even during a cold load of thousands of files: the pool's worker
-        processes are terminated (the loader would otherwise wait for every queued chunk),
-        and the loader thread stops at its next file (its progress callback raises)."""
-        loader = self._loader
-        if loader is None or loader.is_finished:
-            return
-        self._quitting = True
-        import multiprocessing  # noqa: PLC0415 - only the loader's pool starts processes in the app
+        """Quitting during a load: the loader thread stops at its next file (its progress
+        callback raises, which also cancels the pool's queued chunks)."""
+        if self._load_threads:
+            self._quitting = True
 
-        for child in multiprocessing.active_children():
-            child.terminate()
+    async def run_async(self, **kwargs: Any) -> int | None:
+        """After the app has shut down (the terminal restored), a load still running is not
+        waited for: ``q`` during a cold load of 5,000 files took seconds (asyncio waits for
+        the loader thread, and the pool for its running chunks). Nothing of the user's is in
+        flight then — edits are made on the event loop, which has stopped; the cache is
+        SQLite, which a killed writer leaves as it was — so its workers are terminated and
+        the process ends at once."""
+        result = await super().run_async(**kwargs)
+        if self._quitting and self._load_threads:
+            _terminate_pool()
+            for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+                with contextlib.suppress(Exception):
+                    stream.flush()
+            os._exit(self.return_code or 0)
+        return result
 
     def load(self) -> Worker[None]:
         self._loaded.clear()
@@ -298,6 +320,14 @@ class PlannerApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load_worker(self) -> None:
+        thread = threading.get_ident()
+        self._load_threads.add(thread)
+        try:
+            self._load()
+        finally:
+            self._load_threads.discard(thread)
+
+    def _load(self) -> None:
         started = time.perf_counter()
         settings = self.config.settings
         workspace = Workspace(self.roots, include=settings.include, exclude=settings.exclude)

@@ -14,13 +14,18 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
+from planner.model.display import terminal_safe
 from planner.tui.present import MAX_DETAIL, safe_text
 
 
 def safe_content(content: Any, *, lines: bool = True, limit: int = MAX_DETAIL) -> Any:
     """``content`` for a widget: strings and Rich Text made literal, terminal-safe and bounded;
     anything else (Segments already made from safe text, a widget's own renderables) as it is."""
-    if isinstance(content, (str, Text)):
+    if isinstance(content, str):  # literal: SafeStatic never parses markup
+        if len(content) > limit:
+            content = content[: limit - 1] + "…"
+        return terminal_safe(content, lines=lines)
+    if isinstance(content, Text):
         return safe_text(content, lines=lines, limit=limit)
     return content
 

@@ -135,3 +135,13 @@ def test_plain_output_at_a_terminal_is_safe(tmp_path: Path) -> None:
     assert "\\u009b31m" in received and "\\u202e" in received
     received = strip_planner_styles(run_in_pty(["tasks", "."], root))
     assert not leaks(received), repr(received)
+
+
+def test_a_missing_path_is_named_safely(tmp_path: Path) -> None:
+    """``planner NAME`` (the TUI) and ``planner tasks NAME`` with a name that does not exist:
+    the message names it, with its escape sequences shown."""
+    for args in ([f"gone{OSC52}{RLO}.md"], ["tasks", f"gone{OSC52}{RLO}.md"]):
+        result = planner(*args, cwd=tmp_path)
+        assert result.returncode == 2, result
+        assert "gone␛]52;c;cm0gLXJmIH4=␇�.md: no such file or folder" in result.stderr
+        assert not leaks(result.stderr)

@@ -9,11 +9,52 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
+from planner.model.display import is_terminal_safe, terminal_safe
+
 SCHEMA = "planner/1"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # Lone surrogates: how Python holds bytes that were not UTF-8 (surrogateescape: byte 0xXY
 # is U+DCXY), in file names and in a task's raw text. JSON gets them as \udcXY escapes.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# What JSON leaves raw but a terminal obeys or reorders: C1 and bidi controls, line
+# separators, lone surrogates. Written as \u escapes on a terminal: the same JSON value.
+_JSON_TERMINAL = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\udc80-\udcff]")
+CLEAR_LINE = "\r\033[K"  # the one control sequence planner itself writes to stderr
+
+
+class SafeStream:
+    """A text stream (stdout or stderr) that shows every control character it is given
+    (:func:`planner.model.display.terminal_safe`, newlines kept): the choke point for plain
+    ``print`` and ``sys.stderr.write`` output, so a file's name or text in a message can
+    never drive the terminal. Planner's own progress line is let through: a carriage return
+    opening a write, and :data:`CLEAR_LINE` written on its own."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        if text == CLEAR_LINE:
+            return self.stream.write(text)
+        head = "\r" if text.startswith("\r") else ""
+        return self.stream.write(head + terminal_safe(text[len(head) :], lines=True))
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, fileno, encoding, buffer…
+        return getattr(self.stream, name)
+
+
+def raw_stream(stream: Any) -> Any:
+    """The stream under a :class:`SafeStream` (rich writes its own styles; it makes text safe itself)."""
+    return stream.stream if isinstance(stream, SafeStream) else stream
+
+
+def prepare_stderr() -> None:
+    """Route ``sys.stderr`` through :class:`SafeStream` (warnings name files)."""
+    if not isinstance(sys.stderr, SafeStream) and sys.stderr is not None:
+        sys.stderr = SafeStream(sys.stderr)
 
 
 def prepare_stdout() -> None:
@@ -24,11 +65,16 @@ def prepare_stdout() -> None:
     C locale): they are written back as the bytes they were, as the C locale does. Another
     encoding (latin-1, ASCII) writes "?" for what it cannot show; JSON is escaped to ASCII
     there (see :func:`ascii_json`), so it stays exact.
+
+    Plain text for a terminal (stdout at a terminal, stderr always) goes through
+    :class:`SafeStream`.
     """
-    stream = sys.stdout
-    if getattr(stream, "errors", None) != "strict" or not hasattr(stream, "reconfigure"):
-        return
-    stream.reconfigure(errors="replace" if stdout_needs_ascii() else "surrogateescape")
+    prepare_stderr()
+    stream = raw_stream(sys.stdout)
+    if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+        stream.reconfigure(errors="replace" if stdout_needs_ascii() else "surrogateescape")
+    if stream.isatty() and not isinstance(sys.stdout, SafeStream):
+        sys.stdout = SafeStream(stream)
 
 
 def stdout_needs_ascii() -> bool:
@@ -61,6 +107,8 @@ def emit_json(payload: dict[str, Any]) -> None:
     escape = stdout_needs_ascii()  # every stdout encoding can write ASCII
     if sys.stdout.isatty():
         text = json.dumps(document, ensure_ascii=escape, indent=2)
+        if not is_terminal_safe(text, lines=True):
+            text = _JSON_TERMINAL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
     else:
         text = json.dumps(document, ensure_ascii=escape, separators=(",", ":"))
     sys.stdout.write(escape_surrogates(text))

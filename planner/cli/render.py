@@ -1,16 +1,52 @@
-"""Human-readable output with rich."""
+"""Human-readable output with rich, through :class:`SafeConsole` (never raw control characters)."""
 
 from __future__ import annotations
 
-from rich.console import Console
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from planner.cli.output import raw_stream
+from planner.model.display import terminal_safe
 from planner.model.document import DONE, OPEN
 from planner.views.tasks import TaskRow
 from planner.workspace.workspace import Workspace
 
 PRIORITY_STYLE = {"P0": "bold red", "P1": "dark_orange", "P2": "yellow", "P3": "green"}
+
+
+class SafeConsole(Console):
+    """The one way human output reaches the terminal: whatever is printed — a file's text, a
+    file name, in a table or not — is shown with :func:`planner.model.display.terminal_safe`
+    (escape sequences, C1 and bidi controls visible, never obeyed). Text is made safe before
+    it is laid out (same length, so styles and cropping stay right); every other segment is
+    checked again on its way out. No markup, emoji codes or highlighting: the text is data."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("file", raw_stream(sys.stdout))  # rich writes styles; the text it makes safe here
+        kwargs.setdefault("markup", False)
+        kwargs.setdefault("emoji", False)
+        kwargs.setdefault("highlight", False)
+        super().__init__(**kwargs)
+
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
+        if isinstance(renderable, Text):
+            plain = renderable.plain
+            safe = terminal_safe(plain, lines=True)
+            if safe is not plain:
+                renderable = renderable.copy()
+                renderable.plain = safe
+        for segment in super().render(renderable, options):
+            if segment.control is None and segment.text:
+                safe = terminal_safe(segment.text, lines=True)
+                if safe is not segment.text:
+                    segment = Segment(safe, segment.style)
+            yield segment
 
 
 def state_box(state: str) -> Text:
@@ -23,7 +59,7 @@ def state_box(state: str) -> Text:
 
 def print_tasks(workspace: Workspace, rows: list[TaskRow]) -> None:
     """One block per file; each task on one line: line number, box, priority, title, section."""
-    console = Console()
+    console = SafeConsole()
     current = None
     table: Table | None = None
     for row in rows:
@@ -53,7 +89,9 @@ def print_tasks(workspace: Workspace, rows: list[TaskRow]) -> None:
         console.print(table)
     done = sum(1 for r in rows if r.task.state == DONE)
     console.print(
-        f"[dim]{len(rows)} tasks, {done} done, in {len(workspace.documents)} files"
-        + (f" ({len(workspace.skipped)} without planning content skipped)" if workspace.skipped else "")
-        + "[/dim]"
+        Text(
+            f"{len(rows)} tasks, {done} done, in {len(workspace.documents)} files"
+            + (f" ({len(workspace.skipped)} without planning content skipped)" if workspace.skipped else ""),
+            style="dim",
+        )
     )

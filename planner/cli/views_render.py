@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from planner.cli.render import PRIORITY_STYLE, state_box
+from planner.cli.render import PRIORITY_STYLE, SafeConsole, state_box
 from planner.model.document import DONE
 from planner.model.estimate import total
 from planner.workspace.workspace import Workspace
@@ -41,7 +40,7 @@ def _table(*columns: str, flexible: str, truncated: dict[str, int] | None = None
 
 
 def print_focus(workspace: Workspace, focus: Any) -> None:
-    console = Console()
+    console = SafeConsole()
     console.print(Text(focus.headline, style="bold"))
     source = []
     if focus.document is not None:
@@ -108,7 +107,7 @@ def print_focus(workspace: Workspace, focus: Any) -> None:
 
 
 def print_queues(workspace: Workspace, queues: dict[str, list[Any]]) -> None:
-    console = Console()
+    console = SafeConsole()
     for level, items in queues.items():
         open_count = sum(1 for i in items if i.state != DONE)
         header = Text(level, style=PRIORITY_STYLE[level] + " bold")
@@ -143,7 +142,7 @@ def print_queues(workspace: Workspace, queues: dict[str, list[Any]]) -> None:
 
 
 def print_options(workspace: Workspace, decisions: list[Any]) -> None:
-    console = Console()
+    console = SafeConsole()
     if not decisions:
         console.print(Text("No sprint options or decision points found.", style="dim"))
         return

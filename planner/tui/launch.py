@@ -43,8 +43,10 @@ def launch(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
-        for path in missing:
-            sys.stderr.write(f"planner: {path}: no such file or folder\n")
+        from planner.model.display import terminal_safe  # noqa: PLC0415
+
+        for path in missing:  # a name from a shell glob may hold escape sequences
+            sys.stderr.write(f"planner: {terminal_safe(path)}: no such file or folder\n")
         return 2
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         sys.stderr.write("planner: the interactive planner needs a terminal; try 'planner tasks' or 'planner focus'\n")
@@ -56,4 +58,6 @@ def launch(argv: list[str]) -> int:
     _start_resource_tracker()
     app = PlannerApp(args.paths, config=config, watch=not args.no_watch, start_mode=args.screen)
     result = app.run()
+    if app.return_code:  # a crash (Textual printed the traceback) or a signal: never status 0
+        return app.return_code
     return result if isinstance(result, int) else 0

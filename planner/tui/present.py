@@ -1,7 +1,10 @@
 """Small presentation helpers shared by the screens: labels, progress bars, section text.
 
 Everything shown in a widget is built as :class:`rich.text.Text` (never a markup string),
-so brackets in user text (``- [x] done``, ``[P0]``) are shown exactly as written.
+so brackets in user text (``- [x] done``, ``[P0]``) are shown exactly as written; its text
+is terminal-safe (:func:`planner.model.display.terminal_safe`: escape sequences, C1 and
+bidi controls shown, never obeyed) and bounded (a 10 MB line is cut to :data:`MAX_LABEL`
+characters in a list, :data:`MAX_DETAIL` in the detail pane), so no file can stall layout.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Span, Text
 
-from planner.model.display import display_text
+from planner.model.display import display_text, terminal_safe
 from planner.model.mojibake import repair
 from planner.model.states import DONE, OPEN
 
@@ -22,8 +25,11 @@ if TYPE_CHECKING:  # the first frame is drawn before the model (and pydantic) is
 
 BAR_WIDTH = 8
 _NEWLINE = re.compile(r"\r\n|\r|\n")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 DETAIL_MAX_LINES = 150
+MAX_LABEL = 400  # characters of one title, label or cell laid out (wider than any terminal)
+MAX_DETAIL = 20_000  # characters of Markdown the detail pane renders
+MAX_MESSAGE = 2_000  # characters of one notification
+ELLIPSIS = "…"
 
 PRIORITY_STYLES = {"P0": "bold red", "P1": "bold dark_orange", "P2": "yellow", "P3": "green"}
 
@@ -42,10 +48,37 @@ def fast_text(*parts: tuple[str, str] | str) -> Text:
         if style:
             spans.append(Span(position, end, style))
         position = end
-    # Control characters become spaces (same length, so the spans stay right); Rich then has
+    joined = "".join(plain)
+    if len(joined) > MAX_LABEL:
+        joined = joined[: MAX_LABEL - 1] + ELLIPSIS
+        spans = [Span(span.start, min(span.end, MAX_LABEL), span.style) for span in spans if span.start < MAX_LABEL]
+    # Same length after (one character for one), so the spans stay right; Rich then has
     # nothing to strip, and a label never breaks into lines.
-    joined = _CONTROL.sub(" ", "".join(plain))
-    return Text(joined, spans=spans, no_wrap=True, overflow="ellipsis")
+    return Text(terminal_safe(joined), spans=spans, no_wrap=True, overflow="ellipsis")
+
+
+def shown(text: str, limit: int = MAX_LABEL) -> str:
+    """One line of a file's text as a widget may show it: terminal-safe, at most ``limit``
+    characters (cut with "…")."""
+    if len(text) > limit:
+        text = text[: limit - 1] + ELLIPSIS
+    return terminal_safe(text)
+
+
+def safe_text(value: Text | str, *, lines: bool = False, limit: int = MAX_LABEL) -> Text:
+    """``value`` as a widget may show it: a ``str`` is literal text (never markup); the text is
+    terminal-safe (newlines kept when ``lines``) and at most ``limit`` characters."""
+    text = Text(value) if isinstance(value, str) else value
+    plain = text.plain
+    if len(plain) > limit:
+        text = text[: limit - 1]
+        text.append(ELLIPSIS)
+        plain = text.plain
+    safe = terminal_safe(plain, lines=lines)
+    if safe is not plain:
+        text = text.copy()
+        text.plain = safe
+    return text
 
 
 def bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
@@ -93,7 +126,9 @@ def priority_part(priority: str | None) -> Part:
     return (priority, PRIORITY_STYLES.get(priority, ""))
 
 
-clean = display_text  # one line of display text: mojibake repaired, whitespace collapsed
+def clean(text: str) -> str:
+    """One line of display text: mojibake repaired, whitespace collapsed, terminal-safe, bounded."""
+    return shown(display_text(text[: MAX_LABEL * 4]))
 
 
 def counts(tasks: Iterable[Task]) -> tuple[int, int]:
@@ -127,15 +162,27 @@ def decode_lines(data: bytes) -> list[str]:
     return _NEWLINE.split(data.decode("utf-8", errors="replace"))
 
 
-def excerpt(lines: list[str], first: int, last: int, limit: int = DETAIL_MAX_LINES) -> str:
-    """Lines ``first``..``last`` (1-based, inclusive), repaired for display, at most ``limit``."""
+def excerpt(lines: list[str], first: int, last: int, limit: int = DETAIL_MAX_LINES, chars: int = MAX_DETAIL) -> str:
+    """Lines ``first``..``last`` (1-based, inclusive), repaired for display and terminal-safe,
+    at most ``limit`` lines and ``chars`` characters: a long line is cut, saying how much
+    is left out (a 10 MB line renders as fast as a short one)."""
     first = max(first, 1)
     last = min(last, len(lines))
     chosen = lines[first - 1 : min(last, first - 1 + limit)]
-    text = "\n".join(repair(line) for line in chosen)
-    if last - first + 1 > limit:
+    parts: list[str] = []
+    room = chars
+    note = ""
+    for line in chosen:
+        if len(line) > room:
+            parts.append(repair(line[:room]))
+            note = f"\n\n*… ({len(line) - room:,} more characters; press `e` to open the file)*"
+            break
+        parts.append(repair(line))
+        room -= len(line) + 1
+    text = "\n".join(parts) + note
+    if not note and last - first + 1 > limit:
         text += f"\n\n*… {last - first + 1 - limit} more lines (press `e` to open the file)*"
-    return text
+    return terminal_safe(text, lines=True)
 
 
 class Matcher:

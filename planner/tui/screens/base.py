@@ -16,13 +16,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Static
 
 from planner.tui.present import DETAIL_MAX_LINES, clean, excerpt
 from planner.tui.screens.edit_actions import EDIT_BINDINGS, EditActions
 from planner.tui.widgets.chrome import FilterBar, ScreenTabs, StatusLine
 from planner.tui.widgets.detail import DetailPane, DetailRequest
 from planner.tui.widgets.keybar import KeyBar
+from planner.tui.widgets.safe import SafeStatic
 
 if TYPE_CHECKING:  # the model (and pydantic) is imported by the load, after the first frame
     from planner.model.document import Document, Section, Task
@@ -61,7 +61,7 @@ class PlannerScreen(EditActions, Screen[None]):
         yield KeyBar()
 
     def compose_main(self) -> ComposeResult:
-        yield Static("")
+        yield SafeStatic("")
 
     def main_widget(self) -> Widget | None:
         return None
@@ -236,4 +236,4 @@ class UnavailableScreen(PlannerScreen):
         super().__init__()
 
     def compose_main(self) -> ComposeResult:
-        yield Static(Text(self.reason), classes="loading-note")
+        yield SafeStatic(Text(self.reason), classes="loading-note")

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from planner.model.states import DONE, OPEN
 from planner.tui.present import PRIORITY_STYLES, Matcher, box, clean, progress_text
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import TaskTable
+from planner.tui.widgets.safe import SafeStatic
 
 if TYPE_CHECKING:  # the views (and the model, pydantic) are imported after the first frame
     from planner.model.document import Document
@@ -44,11 +45,11 @@ class FocusScreen(PlannerScreen):
         self._width = 0
 
     def compose_main(self) -> ComposeResult:
-        yield Static(Text("Loading your documents…", style="dim"), id="focus-headline")
-        yield Static("", id="focus-next")
+        yield SafeStatic(Text("Loading your documents…", style="dim"), id="focus-headline")
+        yield SafeStatic("", id="focus-next")
         table = TaskTable(id="focus-table", cursor_type="row", zebra_stripes=False)
         yield table
-        yield Static("", id="focus-lists")
+        yield SafeStatic("", id="focus-lists")
 
     @property
     def table(self) -> TaskTable:
@@ -165,14 +166,14 @@ class FocusScreen(PlannerScreen):
         if total is not None:
             where.append(total.label())
         headline.append("\n" + " · ".join(where), style="dim")
-        self.query_one("#focus-headline", Static).update(headline)
+        self.query_one("#focus-headline", SafeStatic).update(headline)
         nxt = Text()
         if focus.next_action:
             nxt.append("Start with ", style="bold green")
             nxt.append(clean(focus.next_action))
             if focus.next_line and focus.document is not None:
                 nxt.append(f"  (line {focus.next_line})", style="dim")
-        self.query_one("#focus-next", Static).update(nxt)
+        self.query_one("#focus-next", SafeStatic).update(nxt)
 
     def _show_lists(self, focus: Focus, matcher: Matcher) -> None:
         text = Text()
@@ -188,7 +189,7 @@ class FocusScreen(PlannerScreen):
                 text.append(clean(entry))
             if len(shown) > LIST_LIMIT:
                 text.append(f"\n  … {len(shown) - LIST_LIMIT} more", style="dim")
-        widget = self.query_one("#focus-lists", Static)
+        widget = self.query_one("#focus-lists", SafeStatic)
         widget.update(text)
         widget.display = bool(text)
 

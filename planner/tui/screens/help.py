@@ -9,7 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+
+from planner.tui.widgets.safe import SafeStatic
 
 KEYS: tuple[tuple[str, str], ...] = (
     ("1 2 3 4", "Daily Focus · Sprint Options · Priority Queues · Documents (or click the tabs)"),
@@ -71,7 +72,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(help_text())
+            yield SafeStatic(help_text())
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)

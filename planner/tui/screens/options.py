@@ -16,7 +16,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option as ListOption
 
 from planner.model.estimate import parse_estimate
@@ -24,6 +24,7 @@ from planner.tui.present import Matcher, box, clean
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import PickList
+from planner.tui.widgets.safe import SafeStatic
 
 if TYPE_CHECKING:  # the views (and the model, pydantic) are imported after the first frame
     from planner.views.options import Decision, Option
@@ -31,7 +32,7 @@ if TYPE_CHECKING:  # the views (and the model, pydantic) are imported after the 
 FEATURES_SHOWN = 6
 
 
-class OptionCard(Static):
+class OptionCard(SafeStatic):
     """One option of the highlighted decision; a click highlights it."""
 
     def __init__(self, index: int) -> None:
@@ -61,9 +62,9 @@ class OptionsScreen(PlannerScreen):
         self.option_index = 0
 
     def compose_main(self) -> ComposeResult:
-        yield Static(Text("Decisions", style="bold"), classes="pane-title")
+        yield SafeStatic(Text("Decisions", style="bold"), classes="pane-title")
         yield PickList(id="decisions")
-        yield Static("", classes="pane-title", id="options-title")
+        yield SafeStatic("", classes="pane-title", id="options-title")
         yield Horizontal(id="option-cards")
 
     @property
@@ -129,7 +130,7 @@ class OptionsScreen(PlannerScreen):
     def show_cards(self) -> None:
         decision = self.selected_decision()
         cards = self.query_one("#option-cards", Horizontal)
-        title = self.query_one("#options-title", Static)
+        title = self.query_one("#options-title", SafeStatic)
         options = decision.options if decision else []
         self.option_index = min(self.option_index, max(len(options) - 1, 0))
         existing = list(cards.query(OptionCard))

@@ -7,7 +7,9 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Input, Label, ProgressBar, Static
+from textual.widgets import Input, Label, ProgressBar
+
+from planner.tui.widgets.safe import SafeStatic
 
 SCREENS: tuple[tuple[str, str, str], ...] = (
     ("focus", "1", "Daily Focus"),
@@ -46,7 +48,7 @@ class ScreenTabs(Horizontal):
     def compose(self) -> ComposeResult:
         for mode, key, title in SCREENS:
             yield ScreenTab(mode, key, title, mode == self.current)
-        yield Static("planner", id="app-title")
+        yield SafeStatic("planner", id="app-title")
 
 
 class StatusLine(Horizontal):
@@ -64,10 +66,10 @@ class StatusLine(Horizontal):
         self._bar: ProgressBar | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="status-text")
+        yield SafeStatic("", id="status-text")
 
     def show(self, text: Text) -> None:
-        self.query_one("#status-text", Static).update(text)
+        self.query_one("#status-text", SafeStatic).update(text)
 
     def progress(self, done: int, total: int | None) -> None:
         if self._bar is None:

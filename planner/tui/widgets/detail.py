@@ -14,7 +14,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Static
+
+from planner.model.display import terminal_safe
+from planner.tui.present import MAX_DETAIL
+from planner.tui.widgets.safe import SafeStatic
 
 DEBOUNCE = 0.06
 
@@ -44,8 +47,8 @@ class DetailPane(VerticalScroll):
         self._rendered_width = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Nothing selected", style="dim"), id="detail-heading")
-        yield Static("", id="detail-body")
+        yield SafeStatic(Text("Nothing selected", style="dim"), id="detail-heading")
+        yield SafeStatic("", id="detail-body")
 
     def request(self, request: DetailRequest | None, *, now: bool = False) -> None:
         if request is None:
@@ -71,7 +74,7 @@ class DetailPane(VerticalScroll):
             return
         self._shown = request.key
         self._request = request
-        self.query_one("#detail-heading", Static).update(request.heading)
+        self.query_one("#detail-heading", SafeStatic).update(request.heading)
         self._render_body()
         self.scroll_home(animate=False)
 
@@ -79,8 +82,9 @@ class DetailPane(VerticalScroll):
         """Render the Markdown once, at the pane's width, into plain segments: Textual lays
         out and paints the pane several times, and re-parsing Markdown each time is slow."""
         request = self._request
-        body = self.query_one("#detail-body", Static)
+        body = self.query_one("#detail-body", SafeStatic)
         if request is None or not request.markdown.strip():
+            body.styles.height = "auto"
             body.update("")
             return
         # Imported on first use: rich.markdown brings in the whole markdown-it parser, which
@@ -90,12 +94,20 @@ class DetailPane(VerticalScroll):
         width = max(self.scrollable_content_region.width, 20)
         self._rendered_width = width
         console = self.app.console
-        lines = console.render_lines(Markdown(request.markdown, hyperlinks=False), console.options.update_width(width), pad=False)
+        markdown = request.markdown
+        if len(markdown) > MAX_DETAIL + 1_000:  # excerpt() bounds it already; whatever else comes is bounded here
+            markdown = markdown[:MAX_DETAIL] + f"\n\n*… ({len(markdown) - MAX_DETAIL:,} more characters)*"
+        # Made safe before Markdown sees it: no escape sequence reaches the rendered segments.
+        markdown = terminal_safe(markdown, lines=True)
+        lines = console.render_lines(Markdown(markdown, hyperlinks=False), console.options.update_width(width), pad=False)
         segments: list[Segment] = []
         for line in lines:
             segments.extend(line)
             segments.append(Segment.line())
         body.update(Segments(segments[:-1]))
+        # Exactly these lines: Textual measured the Segments short when a line had wrapped
+        # (the last lines of the section were not shown).
+        body.styles.height = len(lines)
 
     def on_resize(self) -> None:
         if self._request is not None and max(self.scrollable_content_region.width, 20) != self._rendered_width:

@@ -12,7 +12,10 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, OptionList, Tree
+from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
+
+from planner.tui.present import safe_text
 
 VIM: list[BindingType] = [
     Binding("j", "cursor_down", "Down", show=False),
@@ -36,8 +39,10 @@ class TaskTree(Tree[Any]):
     ]
 
     def process_label(self, label: Any) -> Any:
-        """Labels here are one-line Rich Text already: skip Tree's split (costly for 10k nodes)."""
-        if isinstance(label, Text) and "\n" not in label.plain:
+        """Labels here are one-line Rich Text already: skip Tree's split (costly for 10k nodes).
+        Any label is literal, terminal-safe and bounded (cheap when it already is)."""
+        label = safe_text(label)
+        if "\n" not in label.plain:
             return label
         return super().process_label(label)
 
@@ -68,8 +73,22 @@ class TaskTree(Tree[Any]):
             self.move_cursor(node.parent)
 
 
+def _cell(value: Any) -> Any:
+    return safe_text(value) if isinstance(value, (str, Text)) else value
+
+
 class TaskTable(DataTable[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [*VIM, *TICK]
+
+    def add_row(self, *cells: Any, **kwargs: Any) -> Any:
+        """Every cell literal, terminal-safe and bounded (a 10 MB title is cut, not measured)."""
+        return super().add_row(*map(_cell, cells), **kwargs)
+
+    def update_cell(self, row_key: Any, column_key: Any, value: Any, **kwargs: Any) -> None:
+        super().update_cell(row_key, column_key, _cell(value), **kwargs)
+
+    def update_cell_at(self, coordinate: Any, value: Any, **kwargs: Any) -> None:
+        super().update_cell_at(coordinate, _cell(value), **kwargs)
 
     def action_scroll_home(self) -> None:
         self.move_cursor(row=0)
@@ -84,6 +103,17 @@ class PickList(OptionList):
         Binding("g", "first", "First", show=False),
         Binding("G", "last", "Last", show=False),
     ]
+
+    def add_options(self, new_options: Any) -> Any:
+        """Every prompt literal (a ``str`` is not markup here), terminal-safe and bounded."""
+        safe: list[Any] = []
+        for option in new_options:
+            if isinstance(option, Option) and isinstance(option.prompt, (str, Text)):
+                option._set_prompt(safe_text(option.prompt, lines=True))  # noqa: SLF001 - before it is shown
+            elif isinstance(option, (str, Text)):
+                option = Option(safe_text(option, lines=True))
+            safe.append(option)
+        return super().add_options(safe)
 
 
 def node_key(node: TreeNode[Any]) -> tuple[object, ...] | None:

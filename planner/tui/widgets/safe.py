@@ -1,0 +1,39 @@
+"""The text widgets planner shows file text in: never markup, never raw control characters.
+
+:class:`SafeStatic` stands in for Textual's ``Static`` everywhere in planner: a ``str`` is
+literal text (Textual would parse ``[@click=app.quit]`` or ``[/]`` as markup and crash or
+run it), and any text is made terminal-safe and bounded (:func:`planner.tui.present.safe_text`).
+The list widgets (:mod:`planner.tui.widgets.lists`) and the app's ``notify`` do the same, so a
+string from a file is safe whichever of them it reaches.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import Static
+
+from planner.model.display import terminal_safe
+from planner.tui.present import MAX_DETAIL, safe_text
+
+
+def safe_content(content: Any, *, lines: bool = True, limit: int = MAX_DETAIL) -> Any:
+    """``content`` for a widget: strings and Rich Text made literal, terminal-safe and bounded;
+    anything else (Segments already made from safe text, a widget's own renderables) as it is."""
+    if isinstance(content, str):  # literal: SafeStatic never parses markup
+        if len(content) > limit:
+            content = content[: limit - 1] + "…"
+        return terminal_safe(content, lines=lines)
+    if isinstance(content, Text):
+        return safe_text(content, lines=lines, limit=limit)
+    return content
+
+
+class SafeStatic(Static):
+    def __init__(self, content: Any = "", **kwargs: Any) -> None:
+        kwargs["markup"] = False
+        super().__init__(safe_content(content), **kwargs)
+
+    def update(self, content: Any = "", *, layout: bool = True) -> None:
+        super().update(safe_content(content), layout=layout)

@@ -233,3 +233,35 @@ async def test_after_an_outside_change_of_its_text_the_cursor_stays_beside_the_t
         lines_after = path.read_bytes().split(b"\n")
         changed_lines = [i for i, (a, b) in enumerate(zip(lines_before, lines_after, strict=True)) if a != b]
         assert len(changed_lines) == 1 and lines_after[changed_lines[0]].startswith(b"### Task 1.3")
+
+
+async def test_marked_tasks_change_together_and_one_u_undoes_them_all(plan: Path) -> None:
+    """v marks the task under the cursor (shift+down marks and moves); s then sets every marked
+    task in progress as one step, and one u puts every byte back."""
+    path = plan / "plan.md"
+    app = make_app(plan)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await go_to(pilot, app, "write the parser")
+        await pilot.press("v")
+        await go_to(pilot, app, "refactor the cache")
+        await pilot.press("v")
+        await pilot.pause()
+        assert app.screen.tree.cursor_node.label.plain.startswith("● ")  # type: ignore[attr-defined]
+        await pilot.press("s")
+        await pilot.pause()
+        text = path.read_text()
+        assert "- [/] write the parser" in text and "1. [/] refactor the cache" in text and "- [ ] review the views" in text
+        await pilot.press("u")
+        await pilot.pause()
+        assert path.read_text() == PLAN
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert path.read_text().count("[/]") == 2
+        # shift+down marks and moves; escape clears the marks, and a key acts on one task again
+        await pilot.press("u")
+        await pilot.pause()
+        await go_to(pilot, app, "write the parser")
+        await pilot.press("shift+down", "escape", "minus")
+        await pilot.pause()
+        assert path.read_text().count("[-]") == 1

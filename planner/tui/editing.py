@@ -57,6 +57,28 @@ class EditController:
         self.done(edits, description)
         return True
 
+    def perform_each(self, description: str, targets: list[tuple[Document, object]], change: Callable[[Document, object], object]) -> bool:
+        """Apply ``change`` to every target task as one step (one ``u``); a refusal stops there,
+        and what was written before it stays in the step."""
+        from planner.writer.patch import EditError, lock_wait  # noqa: PLC0415
+
+        workspace = self.app.workspace
+        if workspace is None:
+            return False
+        paths = {document.path for document, _ in targets}
+        count = len(workspace.history)
+        try:
+            with lock_wait(QUICK_LOCK_WAIT * 20):
+                workspace.apply_each(targets, change)  # type: ignore[arg-type]
+        except EditError as err:
+            made = workspace.history[count:]
+            if made:
+                self.app.edits_made(made, f"{description}: {len(made)} of {len(targets)}")
+            self.refused(str(err), paths)
+            return False
+        self.done(workspace.history[count:], f"{description} ({len(targets)} tasks)")
+        return True
+
     def _in_thread(self, description: str, make: Callable[[], object], paths: set[str]) -> None:
         from planner.writer.patch import EditError  # noqa: PLC0415
 

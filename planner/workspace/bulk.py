@@ -148,8 +148,9 @@ def parse_files(
                         yield loaded
             except BaseException:
                 # Ctrl-C, or the caller stopped early: the chunks not started are dropped,
-                # not parsed before the pool lets go (as leaving a `with` block would).
-                pool.shutdown(wait=False, cancel_futures=True)
+                # not parsed before the pool lets go (as leaving a `with` block would); the
+                # running ones (a few files each) end, so no worker outlives the load.
+                pool.shutdown(wait=True, cancel_futures=True)
                 raise
             pool.shutdown()
             return

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from planner.tui.present import DETAIL_MAX_LINES, clean, excerpt
-from planner.tui.screens.edit_actions import EDIT_BINDINGS, EditActions
+from planner.tui.screens.edit_actions import EDIT_BINDINGS, MARK, EditActions
 from planner.tui.widgets.chrome import FilterBar, ScreenTabs, StatusLine
 from planner.tui.widgets.detail import DetailPane, DetailRequest
 from planner.tui.widgets.keybar import KeyBar
@@ -182,9 +182,44 @@ class PlannerScreen(EditActions, Screen[None]):
         else:
             bar.close()
 
+    # -- marks (multi-select) ------------------------------------------------------------
+
+    def show_mark(self, marked: bool) -> None:
+        """Draw or take away the mark on the row under the cursor of the main list."""
+        from textual.widgets import DataTable, Tree  # noqa: PLC0415
+
+        widget = self.main_widget()
+        if isinstance(widget, Tree) and widget.cursor_node is not None:
+            node = widget.cursor_node
+            label = node.label.copy() if isinstance(node.label, Text) else Text(str(node.label))
+            if marked and not label.plain.startswith(MARK):
+                label = Text.assemble((MARK, "bold magenta"), label)
+            elif not marked and label.plain.startswith(MARK):
+                label = label[len(MARK) :]
+            node.set_label(label)
+        elif isinstance(widget, DataTable) and widget.row_count:
+            row = widget.cursor_row
+            cell = widget.get_cell_at((row, 0))
+            plain = cell.plain if isinstance(cell, Text) else str(cell)
+            if marked:
+                widget.update_cell_at((row, 0), Text.assemble((MARK.strip(), "bold magenta"), plain[1:]))
+            else:
+                self.planner.version += 1
+                self.sync(force=True)
+
+    def main_cursor_move(self, step: int) -> None:
+        widget = self.main_widget()
+        action = getattr(widget, "action_cursor_down" if step > 0 else "action_cursor_up", None)
+        if action is not None:
+            action()
+
     # -- actions ----------------------------------------------------------------------
 
     def action_tick(self) -> None:
+        from planner.writer.edit import toggle  # noqa: PLC0415
+
+        if self._each("ticked", lambda document, task: toggle(document, task)):
+            return
         target = self.current_task()
         if isinstance(target, str):
             self.planner.notify(target, severity="warning", timeout=3)
@@ -199,6 +234,8 @@ class PlannerScreen(EditActions, Screen[None]):
         self.planner.open_in_editor(*location)
 
     def action_clear_filter(self) -> None:
+        if self.clear_marks():
+            return
         if self.planner.filter_query:
             self.query_one(FilterBar).value = ""
             self.query_one(FilterBar).close()

@@ -29,7 +29,11 @@ EDIT_BINDINGS: list[BindingType] = [
     Binding("D", "date('scheduled')", "Scheduled", show=False, id="scheduled"),
     Binding("m", "move", "Move", show=False, id="move"),
     Binding("X", "archive", "Archive", show=False, id="archive"),
+    Binding("v", "mark", "Mark", show=False, id="mark"),
+    Binding("shift+down", "mark_and_move(1)", "Mark and down", show=False, id="mark_down"),
+    Binding("shift+up", "mark_and_move(-1)", "Mark and up", show=False, id="mark_up"),
 ]
+MARK = "● "
 # open → in progress → done → open, as `s` cycles (other states start the cycle again)
 NEXT_STATE = {"open": "in-progress", "/": "done", "done": "open"}
 STATE_WORDS = {"open": "open", "/": "in progress", "done": "done", "-": "cancelled", ">": "deferred"}
@@ -41,6 +45,55 @@ class EditActions:
     BINDINGS: ClassVar[list[BindingType]] = EDIT_BINDINGS
     planner: Any
     app: Any
+    # Marked tasks (v, shift+arrows): (file, line) → the task as it was marked. State, priority,
+    # date, move and tick keys act on all of them as one step; the marks go after that.
+    marked: dict[tuple[str, int], tuple[Document, Task]]
+
+    # -- marks ---------------------------------------------------------------------------
+
+    def action_mark(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        marks = self.__dict__.setdefault("marked", {})
+        document, task = target
+        key = (document.path, task.line)
+        if key in marks:
+            del marks[key]
+            self.show_mark(False)
+        else:
+            marks[key] = target
+            self.show_mark(True)
+        self.planner.notify(f"{len(marks)} marked: s - > p d m and space act on all of them (escape clears)", timeout=3)
+
+    def action_mark_and_move(self, step: int) -> None:
+        target = self.current_task()
+        marks = self.__dict__.setdefault("marked", {})
+        if not isinstance(target, str) and (target[0].path, target[1].line) not in marks:
+            marks[(target[0].path, target[1].line)] = target
+            self.show_mark(True)
+        self.main_cursor_move(step)
+
+    def clear_marks(self) -> bool:
+        marks = self.__dict__.get("marked")
+        if not marks:
+            return False
+        marks.clear()
+        self.planner.version += 1  # rows are drawn again, without marks
+        getattr(self, "sync", lambda **_: None)(force=True)
+        return True
+
+    def _marked_targets(self) -> list[tuple[Document, Task]]:
+        return list(self.__dict__.get("marked", {}).values())
+
+    def _each(self, description: str, change: Any) -> bool:
+        """Apply ``change`` to the marked tasks as one step, when there are marks."""
+        targets = self._marked_targets()
+        if not targets:
+            return False
+        self.clear_marks()
+        self.planner.editor.perform_each(description, targets, change)
+        return True
 
     # -- where ---------------------------------------------------------------------------
 
@@ -133,6 +186,14 @@ class EditActions:
     # -- state ---------------------------------------------------------------------------
 
     def action_cycle_state(self) -> None:
+        from planner.writer.fields import set_state  # noqa: PLC0415
+
+        def cycle(document: Document, task: Task) -> object:
+            state = task.state if task.kind == "checkbox" else ("/" if task.status == "in progress" else task.state)
+            return set_state(document, task, NEXT_STATE.get(state, "open"))
+
+        if self._each("state changed", cycle):
+            return
         target = self._target()
         if target is None:
             return
@@ -141,6 +202,10 @@ class EditActions:
         self._set_state(target, NEXT_STATE.get(state, "open"))
 
     def action_set_state(self, state: str) -> None:
+        from planner.writer.fields import set_state  # noqa: PLC0415
+
+        if self._each(f"now {state}", lambda d, t: set_state(d, t, state)):
+            return
         target = self._target()
         if target is not None:
             self._set_state(target, state)
@@ -148,6 +213,8 @@ class EditActions:
     def _set_state(self, target: tuple[Document, Task], state: str) -> None:
         from planner.writer.fields import set_state  # noqa: PLC0415
 
+        if self._each(f"now {state}", lambda d, t: set_state(d, t, state)):
+            return
         document, task = target
         self.planner.editor.perform(f"now {state}", lambda: set_state(document, task, state), {document.path})
 
@@ -156,11 +223,19 @@ class EditActions:
     def action_priority(self) -> None:
         from planner.writer.fields import set_priority  # noqa: PLC0415
 
+        keys = {"0": "P0", "1": "P1", "2": "P2", "3": "P3", "+": "higher", "-": "lower", "n": "none"}
+        if self._marked_targets():
+
+            def answered_all(key: str | None) -> None:
+                if key is not None:
+                    self._each("priority", lambda d, t: set_priority(d, t, _priority_after(t.priority, key)))
+
+            self.app.push_screen(KeyPrompt(f"Priority of {len(self._marked_targets())} marked tasks:", keys), answered_all)
+            return
         target = self._target()
         if target is None:
             return
         document, task = target
-        keys = {"0": "P0", "1": "P1", "2": "P2", "3": "P3", "+": "higher", "-": "lower", "n": "none"}
 
         def answered(key: str | None) -> None:
             if key is None:
@@ -181,6 +256,22 @@ class EditActions:
         from planner.writer.patch import EditError, read_file  # noqa: PLC0415
         from planner.writer.when import parse_when  # noqa: PLC0415
 
+        hint = "2026-12-05, today, +1d, +1w, next monday, none"
+        if self._marked_targets():
+
+            def entered_all(text: str | None) -> None:
+                if text is None or not text.strip():
+                    return
+
+                def change(document: Document, task: Task) -> object:
+                    spoken = text.strip().lower()
+                    base = current_date(read_file(document.path), task, kind)
+                    return set_date(document, task, None if spoken in ("none", "-", "clear") else parse_when(text, base), kind)
+
+                self._each(f"{kind} date", change)
+
+            self.app.push_screen(TextPrompt(f"{kind.capitalize()} date of {len(self._marked_targets())} marked tasks ({hint})", "", hint), entered_all)
+            return
         target = self._target()
         if target is None:
             return
@@ -204,7 +295,6 @@ class EditActions:
                 f"{kind} {day.isoformat() if day else 'cleared'}", lambda: set_date(document, task, day, kind), {document.path}
             )
 
-        hint = "2026-12-05, today, +1d, +1w, next monday, none"
         self.app.push_screen(TextPrompt(f"{kind.capitalize()} date ({hint})", now.isoformat() if now else "", hint), entered)
 
     # -- move and archive ----------------------------------------------------------------
@@ -212,14 +302,24 @@ class EditActions:
     def action_move(self) -> None:
         from planner.writer.lines import move_task  # noqa: PLC0415
 
-        target = self._target()
         workspace = self.planner.workspace
+        marked = self._marked_targets()
+        target = marked[0] if marked else self._target()
         if target is None or workspace is None:
             return
         document, task = target
 
         def picked(choice: Place | None) -> None:
             if choice is None:
+                return
+            if marked and choice.create is None:
+                destination_path = choice.path
+
+                def move_one(source: Document, one: Task) -> object:
+                    destination = workspace.document(destination_path)
+                    return move_task(source, one, destination, choice.section)
+
+                self._each("moved", move_one)
                 return
             if choice.create is not None:
                 self.planner.notify("move into an existing section (add the heading first)", severity="warning")

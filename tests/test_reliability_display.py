@@ -3,7 +3,7 @@
 A task, a heading, a file name or a folder name may hold escape sequences (OSC 52 sets the
 clipboard, OSC 0 the window title, ``ESC [2J`` clears the screen, DCS, OSC 8 links), the
 8-bit C1 CSI (U+009B) and bidi overrides (U+202E). Everything planner shows a person is
-made safe (:func:`planner.model.display.terminal_safe`); ``--json`` keeps the exact text.
+made safe (:func:`planner.safe_text.terminal_safe`); ``--json`` keeps the exact text.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def planner(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_terminal_safe_is_one_documented_scheme() -> None:
-    from planner.model.display import terminal_safe  # noqa: PLC0415 - the other tests run on any version
+    from planner.safe_text import terminal_safe  # noqa: PLC0415 - the other tests run on any version
 
     text = f"a{OSC52}b\tc{C1_CSI}{RLO}\n\udce9\x7f"
     safe = terminal_safe(text)

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from planner.model.display import is_terminal_safe, terminal_safe
+from planner.safe_text import is_terminal_safe, terminal_safe
 
 SCHEMA = "planner/1"
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
@@ -24,7 +24,7 @@ CLEAR_LINE = "\r\033[K"  # the one control sequence planner itself writes to std
 
 class SafeStream:
     """A text stream (stdout or stderr) that shows every control character it is given
-    (:func:`planner.model.display.terminal_safe`, newlines kept): the choke point for plain
+    (:func:`planner.safe_text.terminal_safe`, newlines kept): the choke point for plain
     ``print`` and ``sys.stderr.write`` output, so a file's name or text in a message can
     never drive the terminal. Planner's own progress line is let through: a carriage return
     opening a write, and :data:`CLEAR_LINE` written on its own."""

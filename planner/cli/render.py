@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.cli.output import raw_stream
-from planner.model.display import terminal_safe
+from planner.safe_text import terminal_safe
 from planner.model.document import DONE, OPEN
 from planner.views.tasks import TaskRow
 from planner.workspace.workspace import Workspace
@@ -22,7 +22,7 @@ PRIORITY_STYLE = {"P0": "bold red", "P1": "dark_orange", "P2": "yellow", "P3": "
 
 class SafeConsole(Console):
     """The one way human output reaches the terminal: whatever is printed — a file's text, a
-    file name, in a table or not — is shown with :func:`planner.model.display.terminal_safe`
+    file name, in a table or not — is shown with :func:`planner.safe_text.terminal_safe`
     (escape sequences, C1 and bidi controls visible, never obeyed). Text is made safe before
     it is laid out (same length, so styles and cropping stay right); every other segment is
     checked again on its way out. No markup, emoji codes or highlighting: the text is data."""

@@ -1,20 +1,6 @@
-"""Text as a person should read it: mojibake repaired, status markers dropped, spaces folded;
-and text made safe to put on a terminal.
+"""Text as a person should read it: mojibake repaired, status markers dropped, spaces folded.
 
-Terminal safety (:func:`terminal_safe`): text from a file or a file name may hold bytes a
-terminal obeys — ESC starting OSC 52 (clipboard), OSC 0 (title), CSI (``ESC [2J``), DCS or
-OSC 8 (links), the 8-bit C1 CSI U+009B, and bidi controls that reorder what is read. One
-scheme, everywhere planner prints to a terminal, one character for one character (so a
-styled span keeps its place):
-
-- C0 controls (U+0000–U+001F) except tab become their Unicode Control Picture: ESC is
-  ``␛`` (U+241B), BEL ``␇``, CR ``␍``, LF ``␊`` (kept as a line break where the text is
-  multi-line: the detail pane, a multi-line message); DEL becomes ``␡`` (U+2421);
-- C1 controls (U+0080–U+009F), the bidi controls (U+061C, U+200E, U+200F, U+202A–U+202E,
-  U+2066–U+2069), the line and paragraph separators (U+2028, U+2029) and lone surrogates
-  (bytes that were not UTF-8) become ``�`` (U+FFFD).
-
-``--json`` never goes through this: it carries the exact text, JSON-escaped.
+Text made safe for a terminal is :mod:`planner.safe_text` (re-exported here).
 """
 
 from __future__ import annotations
@@ -22,32 +8,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from planner.model.mojibake import repair
+from planner.safe_text import is_terminal_safe, terminal_safe
 
 if TYPE_CHECKING:  # only compares strings: the TUI's first frame uses it without the model
     from planner.model.document import Task
 
-REPLACEMENT = 0xFFFD
-_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)
-_SAFE: dict[int, int] = {code: 0x2400 + code for code in range(0x20) if code != 0x09}
-_SAFE[0x7F] = 0x2421
-_SAFE.update(dict.fromkeys(range(0x80, 0xA0), REPLACEMENT))
-_SAFE.update(dict.fromkeys(_BIDI, REPLACEMENT))
-_SAFE.update(dict.fromkeys(range(0xDC80, 0xDD00), REPLACEMENT))  # surrogateescape'd bytes
-_SAFE_LINES = {code: value for code, value in _SAFE.items() if code != 0x0A}
-_UNSAFE = frozenset(map(chr, _SAFE))
-
-
-def terminal_safe(text: str, *, lines: bool = False) -> str:
-    """``text`` with nothing a terminal would obey (see the module's docstring); newlines are
-    kept when ``lines`` is true. Same length as ``text``."""
-    if text.isprintable() or (text.isascii() and not _UNSAFE.intersection(text)):
-        return text  # the common case, checked in C
-    return text.translate(_SAFE_LINES if lines else _SAFE)
-
-
-def is_terminal_safe(text: str, *, lines: bool = False) -> bool:
-    unsafe = _UNSAFE - {"\n"} if lines else _UNSAFE
-    return not unsafe.intersection(text)
+__all__ = ["display_text", "display_title", "is_terminal_safe", "terminal_safe"]
 
 
 def display_text(text: str) -> str:

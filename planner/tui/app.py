@@ -9,18 +9,15 @@ show to update; the other screens catch up when they are shown again.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import fnmatch
 import os
 import shlex
-import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import work
@@ -32,14 +29,12 @@ from textual.timer import Timer
 from textual.worker import Worker
 
 from planner.config import DEFAULT_THEME, Loaded, load_settings, save_settings
-from planner.model.display import terminal_safe
-from planner.tui.present import MAX_LABEL, MAX_MESSAGE, SourceText, counts, decode_lines, shown
+from planner.tui.app_safety import CleanExit, LoadCancelled, SafeNotifications
+from planner.tui.present import SourceText, counts, decode_lines
 from planner.workspace.workspace import Workspace
 from planner.writer.atomic import TEMP_PREFIX, TEMP_SUFFIX
 
 if TYPE_CHECKING:
-    from textual.notifications import SeverityLevel
-
     # The model (with pydantic), the views and the writer are imported by the load, after
     # the first frame: the start screen paints without them (functions import them on use).
     from planner.model.document import Document, Task
@@ -79,19 +74,6 @@ def _screen(mode: str):  # noqa: ANN202 - a factory per mode, imported when firs
     return make
 
 
-class LoadCancelled(Exception):
-    """Raised in the loader thread (from its progress callback) when the app quits mid-load."""
-
-
-def _terminate_pool() -> None:
-    """Terminate the loader's pool workers (the only processes the app starts with
-    multiprocessing): the pool breaks at once instead of finishing every queued chunk."""
-    import multiprocessing  # noqa: PLC0415
-
-    for child in multiprocessing.active_children():
-        child.terminate()
-
-
 class WorkspaceLoaded(Message):
     def __init__(self, workspace: Workspace, seconds: float) -> None:
         super().__init__()
@@ -129,7 +111,7 @@ def _safely(compute: Callable[[Document], list[T]], document: Document) -> tuple
         return [], f"{document.path}: could not be read as a plan ({type(err).__name__}: {err})"
 
 
-class PlannerApp(App[int]):
+class PlannerApp(SafeNotifications, CleanExit, App[int]):
     TITLE = "planner"
     CSS_PATH = str(Path(__file__).parent / "app.tcss")
     ENABLE_COMMAND_PALETTE = True
@@ -194,27 +176,6 @@ class PlannerApp(App[int]):
         if settings.keymap:
             self.set_keymap(settings.keymap)
 
-    # -- notifications ------------------------------------------------------------------
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,  # noqa: ARG002 - never markup, whatever the caller asks
-    ) -> None:
-        """Every notification (planner's, a screen's, a widget's) shows its text literally:
-        messages name files and quote tasks, so ``[/]`` or ``[@click=app.quit]`` in them is
-        text, never markup (which could crash the app or run an action); the text is
-        terminal-safe and bounded."""
-        if len(message) > MAX_MESSAGE:
-            message = message[: MAX_MESSAGE - 1] + "…"
-        super().notify(
-            terminal_safe(message, lines=True), title=shown(title, MAX_LABEL), severity=severity, timeout=timeout, markup=False
-        )
-
     # -- themes and settings ------------------------------------------------------------
 
     def _register_themes(self, folders: Iterable[Path] | None) -> None:
@@ -260,7 +221,7 @@ class PlannerApp(App[int]):
     # -- start --------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self._handle_signals()
+        self.handle_signals()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         for problem in self._problems:
             self.notify(problem, title="settings", severity="warning", timeout=10)
@@ -269,50 +230,6 @@ class PlannerApp(App[int]):
         # Load once the first frame is out: the screen paints without the model, and the load
         # (which imports it) does not compete with that paint for the GIL.
         self.call_after_refresh(self.load)
-
-    # -- quitting -----------------------------------------------------------------------
-
-    def _handle_signals(self) -> None:
-        """SIGTERM and SIGHUP quit the app as ``q`` does, from the event loop: Textual then
-        leaves the alternate screen, turns mouse tracking off and shows the cursor again
-        (Python's default for them kills the process with the terminal left in raw mode)."""
-        if self.is_headless:
-            return
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGHUP):
-            try:
-                loop.add_signal_handler(signum, self._exit_on_signal, signum)
-            except (NotImplementedError, RuntimeError, ValueError):  # no signals here (Windows, not the main thread)
-                return
-
-    def _exit_on_signal(self, signum: int) -> None:
-        self.exit(return_code=128 + signum)
-
-    def exit(self, result: int | None = None, return_code: int = 0, message: object = None) -> None:
-        self._stop_loading()
-        super().exit(result, return_code, message)  # type: ignore[arg-type]
-
-    def _stop_loading(self) -> None:
-        """Quitting during a load: the loader thread stops at its next file (its progress
-        callback raises, which also cancels the pool's queued chunks)."""
-        if self._load_threads:
-            self._quitting = True
-
-    async def run_async(self, **kwargs: Any) -> int | None:
-        """After the app has shut down (the terminal restored), a load still running is not
-        waited for: ``q`` during a cold load of 5,000 files took seconds (asyncio waits for
-        the loader thread, and the pool for its running chunks). Nothing of the user's is in
-        flight then — edits are made on the event loop, which has stopped; the cache is
-        SQLite, which a killed writer leaves as it was — so its workers are terminated and
-        the process ends at once."""
-        result = await super().run_async(**kwargs)
-        if self._quitting and self._load_threads:
-            _terminate_pool()
-            for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
-                with contextlib.suppress(Exception):
-                    stream.flush()
-            os._exit(self.return_code or 0)
-        return result
 
     def load(self) -> Worker[None]:
         self._loaded.clear()

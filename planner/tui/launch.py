@@ -43,7 +43,7 @@ def launch(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
-        from planner.model.display import terminal_safe  # noqa: PLC0415
+        from planner.safe_text import terminal_safe  # noqa: PLC0415
 
         for path in missing:  # a name from a shell glob may hold escape sequences
             sys.stderr.write(f"planner: {terminal_safe(path)}: no such file or folder\n")

@@ -2,7 +2,7 @@
 
 Everything shown in a widget is built as :class:`rich.text.Text` (never a markup string),
 so brackets in user text (``- [x] done``, ``[P0]``) are shown exactly as written; its text
-is terminal-safe (:func:`planner.model.display.terminal_safe`: escape sequences, C1 and
+is terminal-safe (:func:`planner.safe_text.terminal_safe`: escape sequences, C1 and
 bidi controls shown, never obeyed) and bounded (a 10 MB line is cut to :data:`MAX_LABEL`
 characters in a list, :data:`MAX_DETAIL` in the detail pane), so no file can stall layout.
 """
@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from rich.text import Span, Text
 
-from planner.model.display import display_text, terminal_safe
+from planner.model.display import display_text
+from planner.safe_text import terminal_safe
 from planner.model.mojibake import repair
 from planner.model.states import DONE, OPEN
 

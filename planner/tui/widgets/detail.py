@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.timer import Timer
 
-from planner.model.display import terminal_safe
+from planner.safe_text import terminal_safe
 from planner.tui.present import MAX_DETAIL
 from planner.tui.widgets.safe import SafeStatic
 

@@ -14,7 +14,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
-from planner.model.display import terminal_safe
+from planner.safe_text import terminal_safe
 from planner.tui.present import MAX_DETAIL, safe_text
 
 

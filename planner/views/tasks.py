@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.model.display import display_title
-from planner.model.document import DONE, Document, Task
+from planner.model.document import Document, Task
 from planner.views.task_json import TaskJson, encode_string
 
 __all__ = ["TaskRow", "display_section", "display_title", "render_task_json", "task_objects", "task_rows"]
@@ -57,6 +57,12 @@ def task_objects(document: Document, file: str) -> list[dict[str, object]]:
                 "raw": task.text,
                 "depth": task.depth,
                 "status": task.status,
+                "status_type": task.status_type,
+                "due": task.due,
+                "scheduled": task.scheduled,
+                "start": task.start,
+                "done_date": task.done_date,
+                "tags": list(task.tags),
             }
         )
     return objects
@@ -80,15 +86,23 @@ def render_task_json(document: Document) -> TaskJson:
             section = sections[task.section] = "[" + ",".join(map(string, display_section(document, task.section))) + "]"
         priority = task.priority
         status = task.status
+        due, scheduled, start, done_date, tags = task.due, task.scheduled, task.start, task.done_date, task.tags
         tails.append(
             f'"line":{task.line:d},"text":{string(task.title)},"state":{string(task.state)},'
             f'"kind":{string(task.kind)},"section":{section},'
             f'"priority":{"null" if priority is None else string(priority)},"raw":{string(task.text)},'
-            f'"depth":{task.depth:d},"status":{"null" if status is None else string(status)}}}'
+            f'"depth":{task.depth:d},"status":{"null" if status is None else string(status)},'
+            f'"status_type":{string(task.status_type)},'
+            f'"due":{"null" if due is None else string(due)},'
+            f'"scheduled":{"null" if scheduled is None else string(scheduled)},'
+            f'"start":{"null" if start is None else string(start)},'
+            f'"done_date":{"null" if done_date is None else string(done_date)},'
+            f'"tags":[{",".join(map(string, tags))}]}}'
         )
     stored: tuple[bytes, ...] | tuple[str, ...]
     try:
         stored = tuple(tail.encode("utf-8") for tail in tails)
     except UnicodeEncodeError:  # bytes that were not UTF-8 (lone surrogates): kept as text
         stored = tuple(tails)
-    return TaskJson(document.kind, stored, bytes(task.state != DONE for task in document.tasks))
+    # What `--open` keeps: open work, neither done nor cancelled nor deferred.
+    return TaskJson(document.kind, stored, bytes(task.is_open for task in document.tasks))

@@ -20,6 +20,30 @@ SUBCOMMANDS = ("tasks", "toggle", "focus", "queues", "options")
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the current folder)")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON (schema planner/1)")
+    _today_option(parser)
+
+
+def _today_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="the day to plan for (default: $PLANNER_TODAY, else the system date)"
+    )
+
+
+def _set_today(args: argparse.Namespace) -> str | None:
+    """Fix "today" from ``--today`` or ``$PLANNER_TODAY``; a one-line reason when neither is a date."""
+    import os  # noqa: PLC0415
+
+    from planner.model.dates import TODAY_VARIABLE, parse_day, set_today  # noqa: PLC0415
+
+    set_today(None)  # one "today" per command, even when commands run in one process (tests)
+    for value, origin in ((getattr(args, "today", None), "--today"), (os.environ.get(TODAY_VARIABLE), TODAY_VARIABLE)):
+        if value:
+            try:
+                set_today(parse_day(value))
+            except ValueError as err:
+                return f"{origin}: {err}"
+            return None
+    return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     tasks.add_argument("--open", action="store_true", help="only tasks not done yet")
     toggle = sub.add_parser("toggle", help="tick or untick the task on FILE:LINE")
     toggle.add_argument("targets", nargs="+", metavar="FILE:LINE")
+    _today_option(toggle)
     views_commands.add_parsers(sub, _common)
     return parser
 
@@ -42,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list or (args_list[0] not in SUBCOMMANDS and args_list[0] not in ("-h", "--help")):
         return commands.run_app(args_list)
     args = build_parser().parse_args(args_list)
+    problem = _set_today(args)
+    if problem is not None:
+        commands.error(problem)
+        return 2
     output.prepare_stdout()
     try:
         if args.command in views_commands.VIEW_COMMANDS:

@@ -121,6 +121,7 @@ _DAY_WORDS = frozenset(
 )
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
 _WORD = re.compile(r"[^\W\d_]+")
+_NESTED_DATE = re.compile(r"(?:^|/)(\d{4})(?:/(\d{2})[/-]|-(\d{2})/)(\d{2})$")
 
 
 def _only_day_words(text: str) -> bool:
@@ -140,9 +141,9 @@ def note_day(path: str, title: str | None = None) -> str | None:
             return day
     parts = [*pure.parent.parts[-2:], stem]
     joined = "/".join(parts)
-    nested = re.search(r"(?<!\d)(\d{4})[/-](\d{2})[/-](\d{2})$", joined)
+    nested = _NESTED_DATE.search(joined)  # journal/2026/12/02.md, 2026/12-02.md, 2026-12/02.md
     if nested:
-        day = valid_iso(*nested.groups())
+        day = valid_iso(nested.group(1), nested.group(2) or nested.group(3), nested.group(4))
         if day:
             return day
     if title:

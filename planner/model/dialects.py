@@ -93,7 +93,7 @@ _FIELD_KIND = {
     "done": "done", "done date": "done", "done on": "done", "finished": "done", "finished on": "done",
     "cancelled": "cancelled", "canceled": "cancelled",
     "repeat": "recurrence", "recurrence": "recurrence",
-    "id": "id", "dependson": "depends", "depends on": "depends",
+    "id": "id", "dependson": "depends", "depends on": "depends", "oncompletion": "on_completion",
     "priority": "priority",
 }  # fmt: skip
 DATE_KINDS = ("due", "scheduled", "start", "done")
@@ -127,6 +127,7 @@ class LineMeta(NamedTuple):
     id: str | None = None
     depends: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    on_completion: str | None = None  # 🏁 keep / delete
 
 
 EMPTY = LineMeta()

@@ -277,6 +277,8 @@ def _task_item(document: Document, task: Task, level: str, lanes: set[int]) -> Q
     text = task.title  # repaired, the dialects' dates and fields dropped ("🔁 every 2 weeks" is no estimate)
     effort = parse_estimate(text)
     mention = _MENTION.search(text)
+    if mention is not None and "@" + mention.group(1) in task.tags:
+        mention = None  # a todo.txt @context, not an owner
     children = _descendants(document, task)
     return QueueItem(
         title=meta.display_heading(task.title),

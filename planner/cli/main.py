@@ -33,10 +33,16 @@ def _set_today(args: argparse.Namespace) -> str | None:
     """Fix "today" from ``--today`` or ``$PLANNER_TODAY``; a one-line reason when neither is a date."""
     import os  # noqa: PLC0415
 
+    given = getattr(args, "today", None)
+    if not given and not os.environ.get("PLANNER_TODAY"):
+        dates = sys.modules.get("planner.model.dates")  # a warm `tasks --json` imports no model
+        if dates is not None:
+            dates.set_today(None)  # one "today" per command, even when commands run in one process (tests)
+        return None
     from planner.model.dates import TODAY_VARIABLE, parse_day, set_today  # noqa: PLC0415
 
-    set_today(None)  # one "today" per command, even when commands run in one process (tests)
-    for value, origin in ((getattr(args, "today", None), "--today"), (os.environ.get(TODAY_VARIABLE), TODAY_VARIABLE)):
+    set_today(None)
+    for value, origin in ((given, "--today"), (os.environ.get(TODAY_VARIABLE), TODAY_VARIABLE)):
         if value:
             try:
                 set_today(parse_day(value))

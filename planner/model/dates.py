@@ -19,7 +19,18 @@ from collections import defaultdict
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from planner.model.dialects import DATE_KINDS, ISO, EMPTY, field_kind, line_metadata, strip_metadata, valid_iso, written_date
+from planner.model.dialects import (
+    DATE_KINDS,
+    EMPTY,
+    FIELD_KINDS,
+    ISO,
+    field_kind,
+    line_metadata,
+    may_hold_metadata,
+    strip_metadata,
+    valid_iso,
+    written_date,
+)
 from planner.model.mojibake import repair
 
 if TYPE_CHECKING:
@@ -65,10 +76,11 @@ def task_dates(document: Document) -> None:
     by_task: dict[int, list[Field]] = defaultdict(list)
     by_section: dict[int, list[Field]] = defaultdict(list)
     for f in document.fields:
-        if f.task is not None:
-            by_task[f.task].append(f)
-        elif f.section is not None:
-            by_section[f.section].append(f)
+        if f.key in _DATE_KEYS:  # only date fields matter here
+            if f.task is not None:
+                by_task[f.task].append(f)
+            elif f.section is not None:
+                by_section[f.section].append(f)
     year: list[int | None] = []  # the document's year, found once when a date needs it
 
     def document_year() -> int | None:
@@ -77,9 +89,14 @@ def task_dates(document: Document) -> None:
         return year[0]
 
     for task in document.tasks:
+        fields = by_task.get(task.index) if task.kind == "checkbox" else by_section.get(task.heads)  # type: ignore[arg-type]
+        text = task.text
+        if not fields and text.isascii() and "::" not in text and "#" not in text and "+" not in text and ":2" not in text and text[:1] != "(":
+            continue  # most tasks: nothing to read, told at C speed (may_hold_metadata, inlined)
+        if not fields and not may_hold_metadata(text):
+            continue
         meta = line_metadata(task.text)
         found = {"due": meta.due, "scheduled": meta.scheduled, "start": meta.start, "done": meta.done}
-        fields = by_task.get(task.index) if task.kind == "checkbox" else by_section.get(task.heads)  # type: ignore[arg-type]
         if fields:
             for f in fields:
                 kind = field_kind(f.key)
@@ -93,6 +110,12 @@ def task_dates(document: Document) -> None:
             stripped = strip_metadata(task.title)
             if stripped != task.title:
                 task.title = stripped
+
+
+# The field names that can hold a date (and their snake_case spellings): only they are read here.
+_DATE_KEYS = frozenset(
+    spelling for key, kind in FIELD_KINDS.items() if kind in DATE_KINDS for spelling in (key, key.replace(" ", "_"))
+)
 
 
 def reference_year(document: Document) -> int | None:

@@ -71,6 +71,8 @@ _DATE_SIGNS = _spelled(_DATE_EMOJI)
 _OTHER_SIGNS = _spelled(_OTHER_EMOJI)
 _ALL_SIGNS = sorted({*_DATE_SIGNS, *_OTHER_SIGNS, *_PRIORITY_EMOJI}, key=len, reverse=True)
 _SIGN_ALT = "|".join(re.escape(s) for s in _ALL_SIGNS)
+# The first character of every signifier: most lines hold none, told by a set operation.
+_SIGN_FIRST = frozenset(sign[0] for sign in _ALL_SIGNS)
 _EMOJI_DATE = re.compile(
     "(" + "|".join(re.escape(s) for s in sorted(_DATE_SIGNS, key=len, reverse=True)) + r")\ufe0f?[ \t]*(\d{4}-\d{2}-\d{2})(?!\d)"
 )
@@ -84,7 +86,7 @@ _EMOJI_TEXT = re.compile(
 
 # [key:: value] or (key:: value); the key is a word (letters, digits, spaces, "-", "_").
 INLINE_FIELD = re.compile(r"[\[(]([\w][\w \t-]{0,40}?)::[ \t]*([^\]\)\n]*)[\])]")
-_FIELD_KIND = {
+FIELD_KINDS = {
     "due": "due", "due date": "due", "deadline": "due", "due by": "due", "due on": "due",
     "scheduled": "scheduled", "scheduled date": "scheduled", "scheduled for": "scheduled",
     "start": "start", "start date": "start", "starts": "start", "starts on": "start",
@@ -136,7 +138,7 @@ EMPTY = LineMeta()
 def may_hold_metadata(text: str) -> bool:
     """Cheap test, at C speed: could ``text`` hold any dialect's metadata?"""
     return (
-        not text.isascii()
+        (not text.isascii() and not _SIGN_FIRST.isdisjoint(text))
         or "::" in text
         or "#" in text
         or "+" in text
@@ -151,7 +153,7 @@ def line_metadata(text: str) -> LineMeta:
     if not may_hold_metadata(text):
         return EMPTY
     values: dict[str, object] = {}
-    if not text.isascii():
+    if not text.isascii() and not _SIGN_FIRST.isdisjoint(text):
         for match in _EMOJI_DATE.finditer(text):
             kind = _DATE_SIGNS[match.group(1)]
             date = iso_date(match.group(2))
@@ -213,7 +215,7 @@ def _inline_field(values: dict[str, object], key: str, value: str) -> None:
 
 def field_kind(key: str) -> str | None:
     """What a field name stands for (due, scheduled, start, done, created, priority, …), or None."""
-    return _FIELD_KIND.get(" ".join(key.lower().replace("_", " ").split()))
+    return FIELD_KINDS.get(" ".join(key.lower().replace("_", " ").split()))
 
 
 def todotxt_priority(letter: str) -> str:

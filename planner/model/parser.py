@@ -261,19 +261,21 @@ class _Builder:
         )
         return index
 
-    def add_fields(self, content: str, first_line_index: int, in_list: bool, task: int | None) -> None:
+    def add_fields(self, content: str, first_line_index: int, in_list: bool, task: int | None, date_lines: bool) -> None:
         section = self.section
         append = self.fields.append
         line_number = first_line_index  # 0-based index of the paragraph's first line: its number less one
+        # Told once per paragraph (date_lines by the caller): most have neither a Dataview nor a plain date field.
+        dataview_lines = "::" in content
         for line in content.split("\n"):
             line_number += 1
             source = "bold"
             parsed = parse_fields(line) if ("*" in line or "_" in line) else None
-            if parsed is None and "::" in line:
+            if parsed is None and dataview_lines and "::" in line:
                 dataview = _DATAVIEW_LINE.match(line)
                 if dataview is not None:
                     parsed, source = (dataview.group(1).strip(), dataview.group(2).strip()), "dataview"
-            if parsed is None and ":" in line:
+            if parsed is None and date_lines and ":" in line:
                 plain = _PLAIN_DATE_FIELD.match(line)
                 if plain is not None and _DATE_START.match(plain.group(2)):
                     parsed, source = (plain.group(1).strip(), plain.group(2).strip()), "plain"
@@ -366,8 +368,9 @@ def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
             elif level == 0:
                 add_block(_block("paragraph", start, end, section))
             # No emphasis, "::" or date field: no field (most paragraphs).
-            if "*" in content or "_" in content or "::" in content or (":" in content and _PLAIN_DATE_FIELD.search(content)):
-                add_fields(content, start, first_in_item, nearest_task[-1] if list_depth >= 0 else None)
+            date_lines = ":" in content and _PLAIN_DATE_FIELD.search(content) is not None
+            if "*" in content or "_" in content or "::" in content or date_lines:
+                add_fields(content, start, first_in_item, nearest_task[-1] if list_depth >= 0 else None, date_lines)
         elif kind is ITEM:
             nearest_task.append(nearest_task[-1])
         elif kind is ITEM_END:

@@ -248,7 +248,11 @@ def _tagged_priority(text: str) -> str | None:
 def line_priority(text: str) -> str | None:
     """The priority a task line states in any dialect: Dataview's ``[priority:: highest]`` or a
     todo.txt ``(A)`` first, else emoji, P-tags and priority words (:func:`task_priority`)."""
-    return line_metadata(text).priority or task_priority(text)
+    if "::" in text or text.startswith("("):  # the only places a Dataview or todo.txt priority can be
+        level = line_metadata(text).priority
+        if level:
+            return level
+    return task_priority(text)
 
 
 def document_priority(document: Document) -> str | None:
@@ -326,7 +330,12 @@ def effective_task_priority(
 ) -> str | None:
     if task.heads is not None:
         return sections[task.heads]
-    explicit = line_priority(task.text) if task.kind == "checkbox" else None
+    explicit = None
+    if task.kind == "checkbox":  # line_priority(), inlined: it runs for every checkbox
+        text = task.text
+        if "::" in text or text.startswith("("):
+            explicit = line_metadata(text).priority
+        explicit = explicit or task_priority(text)
     if explicit:
         return explicit
     if inherited:

@@ -32,7 +32,7 @@ Cancelled and deferred work is never open: it is not counted, not the next actio
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from planner.model.dates import note_day, today
 from planner.model.document import DONE, OPEN, Document, Task
@@ -42,6 +42,7 @@ from planner.model.mojibake import repair
 from planner.model.parser import parse_fields
 from planner.model.priority import PRIORITIES, heading_priority, section_priorities, task_priorities
 from planner.views import meta
+from planner.views.agenda import with_dates
 from planner.views.outline import Outline, outline
 from planner.views.queues import QueueItem, priority_queues, progress_of
 
@@ -129,83 +130,14 @@ def daily_focus(documents: list[Document], day: str | None = None) -> Focus:
     day = day or today().isoformat()
     daily = find_daily(documents, day)
     focus = _focus_from_queues(documents) if daily is None else _focus_from_daily(daily, day)
-    return _with_dates(focus, documents, day)
-
-
-# -- dated work: overdue, due today, scheduled today --------------------------------------------
-
-DATED_LIMIT = 15  # overdue work of years past must not push the day's plan off the screen
-
-
-def dated_entries(documents: list[Document], day: str) -> list[FocusTask]:
-    """Open tasks overdue (due before ``day``), due on ``day`` or scheduled for it, in that order."""
-    found: list[tuple[int, str, int, int, FocusTask]] = []
-    for position, document in enumerate(documents):
-        for task in document.tasks:
-            if not (task.due or task.scheduled) or not task.is_open:
-                continue
-            if task.due and task.due < day:
-                rank, reason = 0, "overdue"
-            elif task.due == day:
-                rank, reason = 1, "due today"
-            elif task.scheduled == day:
-                rank, reason = 2, "scheduled today"
-            else:
-                continue
-            entry = _task_entry(document, task)
-            found.append((rank, task.due or "", position, task.line, replace(entry, reason=reason)))
-    found.sort(key=lambda row: row[:4])
-    return [row[4] for row in found[:DATED_LIMIT]]
+    return with_dates(focus, documents, day, _task_entry, _first_open)
 
 
 def _task_entry(document: Document, task: Task) -> FocusTask:
+    """A dated task as a focus entry: a heading task with its section's detail, or a checkbox."""
     if task.kind == "heading" and task.heads is not None:
         return _heading_entry(document, task.heads, task.priority)
     return _checkbox_entry(document, task, task.priority)
-
-
-def _done_on(documents: list[Document], day: str) -> list[tuple[str, Document, int]]:
-    return [
-        (meta.display_heading(task.title), document, task.line)
-        for document in documents
-        for task in document.tasks
-        if task.done_date == day and task.state == DONE
-    ]
-
-
-def _with_dates(focus: Focus, documents: list[Document], day: str) -> Focus:
-    dated = dated_entries(documents, day)
-    done_today = _done_on(documents, day)
-    if not dated and not done_today:
-        return focus
-    seen = {(t.document.path, t.line) for t in dated}
-    tasks = dated + [t for t in focus.tasks if (t.document.path, t.line) not in seen]
-    completed, completed_lines = list(focus.completed), list(focus.completed_lines)
-    for title, document, line in done_today:
-        if title and title not in completed:
-            completed.append(title)
-            completed_lines.append(line)
-    headline, source = focus.headline, focus.source
-    if focus.source == "none" and dated:
-        counts = {r: sum(1 for t in dated if t.reason == r) for r in ("overdue", "due today", "scheduled today")}
-        headline = ", ".join(f"{n} {r}" for r, n in counts.items() if n)
-        source = "dates"
-    next_action, next_line, next_task = focus.next_action, focus.next_line, focus.next_task
-    if dated and (next_action is None or focus.source != "daily"):
-        first = _first_open(dated)
-        if first is not None:
-            next_action, next_line, next_task = first.title, first.line, first
-    return replace(
-        focus,
-        headline=headline,
-        source=source,
-        tasks=tasks,
-        completed=completed,
-        completed_lines=completed_lines,
-        next_action=next_action,
-        next_line=next_line,
-        next_task=next_task,
-    )
 
 
 # -- finding the daily document -----------------------------------------------------------------

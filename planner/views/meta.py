@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from planner.model.document import Document, Field, Task
+from planner.model.dialects import strip_metadata
 from planner.model.estimate import Estimate, parse_estimate
 from planner.model.mojibake import repair
 from planner.model.priority import strip_priority_marks
@@ -235,7 +236,7 @@ def display_heading(
 ) -> str:
     """A heading as a person should read it in a list: repaired, marker, priority label and
     estimate removed ("🔴 P0: Fix X (4-6 hours) ⏸️" → "Fix X")."""
-    text = clean(strip_marker(title, marker))
+    text = clean(strip_metadata(strip_marker(title, marker)))  # "📅 2025-12-05", "[due:: …]": not the title
     text = strip_priority_marks(_MENTION.sub(" ", text))
     text = _PRIORITY_PAREN.sub("", text)
     text = _LEADING_SYMBOLS.sub("", text)

@@ -38,6 +38,7 @@ import re
 from dataclasses import dataclass, field
 
 from planner.model.document import DONE, Document, Task
+from planner.model.dialects import strip_metadata
 from planner.model.estimate import Estimate, parse_estimate, total
 from planner.model.kinds import OPTION_LABEL
 from planner.model.mojibake import repair, spellings
@@ -335,7 +336,8 @@ _CLOSED_BOX = re.compile(r"^\[[->]\][ \t]")
 
 
 def _feature_text(text: str) -> str:
-    return meta.clean(re.sub(r"^\[[ xX]\]\s+", "", text))
+    # Without the dialects' dates and fields: "Backups 🔁 every week" is no 1-week feature.
+    return meta.clean(strip_metadata(re.sub(r"^\[[ xX]\]\s+", "", text)))
 
 
 def _feature_sections(document: Document, index: int) -> set[int]:

@@ -242,8 +242,11 @@ def _section_item(document: Document, index: int, level: str, lanes: set[int]) -
 
 def _section_due(document: Document, index: int) -> str | None:
     from planner.model.dates import reference_year  # noqa: PLC0415
-    from planner.model.dialects import field_kind, written_date  # noqa: PLC0415
+    from planner.model.dialects import field_kind, line_metadata, written_date  # noqa: PLC0415
 
+    in_title = line_metadata(document.sections[index].title).due
+    if in_title:
+        return in_title
     for f in document.fields:
         if f.section == index and f.task is None and field_kind(f.key) == "due":
             return written_date(meta.repair(f.value), reference_year(document))

@@ -68,6 +68,9 @@ def task_objects(document: Document, file: str) -> list[dict[str, object]]:
     return objects
 
 
+_NO_DATES = '"due":null,"scheduled":null,"start":null,"done_date":null,"tags":[]}'
+
+
 def render_task_json(document: Document) -> TaskJson:
     """The document's task objects encoded, file left out (see :mod:`planner.views.task_json`).
 
@@ -87,17 +90,22 @@ def render_task_json(document: Document) -> TaskJson:
         priority = task.priority
         status = task.status
         due, scheduled, start, done_date, tags = task.due, task.scheduled, task.start, task.done_date, task.tags
+        if due is None and scheduled is None and start is None and done_date is None and not tags:
+            dates = _NO_DATES  # most tasks: one shared text
+        else:
+            dates = (
+                f'"due":{"null" if due is None else string(due)},'
+                f'"scheduled":{"null" if scheduled is None else string(scheduled)},'
+                f'"start":{"null" if start is None else string(start)},'
+                f'"done_date":{"null" if done_date is None else string(done_date)},'
+                f'"tags":[{",".join(map(string, tags))}]}}'
+            )
         tails.append(
             f'"line":{task.line:d},"text":{string(task.title)},"state":{string(task.state)},'
             f'"kind":{string(task.kind)},"section":{section},'
             f'"priority":{"null" if priority is None else string(priority)},"raw":{string(task.text)},'
             f'"depth":{task.depth:d},"status":{"null" if status is None else string(status)},'
-            f'"status_type":{string(task.status_type)},'
-            f'"due":{"null" if due is None else string(due)},'
-            f'"scheduled":{"null" if scheduled is None else string(scheduled)},'
-            f'"start":{"null" if start is None else string(start)},'
-            f'"done_date":{"null" if done_date is None else string(done_date)},'
-            f'"tags":[{",".join(map(string, tags))}]}}'
+            f'"status_type":"{task.status_type}",{dates}'  # a status type is a plain ASCII word
         )
     stored: tuple[bytes, ...] | tuple[str, ...]
     try:

@@ -157,6 +157,7 @@ def queues_json(workspace: Workspace, queues: dict[str, list[Any]]) -> dict[str,
                     "section": list(item.path),
                     "status_type": item.status_type,
                     "due": item.due,
+                    "dependencies": item.dependencies,
                 }
                 for item in items
             ]

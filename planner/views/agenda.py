@@ -15,28 +15,37 @@ from planner.model.document import DONE, Document, Task
 from planner.views import meta
 
 REASONS = ("overdue", "due today", "scheduled today")
-DATED_LIMIT = 15  # overdue work of years past must not push the day's plan off the screen
+DATED_LIMIT = 15  # the day's plan must stay on the first screen
+OVERDUE_LIMIT = 10  # and years-old overdue work (sample vaults, abandoned notes) must not fill it
 
 
 def dated_tasks(documents: list[Document], day: str) -> list[tuple[str, Document, Task]]:
     """``(reason, document, task)`` of open tasks overdue (due before ``day``), due on it or
-    scheduled for it: overdue first (oldest first), then due today, then scheduled today."""
-    found: list[tuple[int, str, int, int, str, Document, Task]] = []
+    scheduled for it, in that order. Today's work is never crowded out: it is kept first,
+    then the most recently overdue (the latest slips, not the oldest leftovers)."""
+    found: dict[str, list[tuple[str, int, int, Document, Task]]] = {reason: [] for reason in REASONS}
     for position, document in enumerate(documents):
         for task in document.tasks:
             if not (task.due or task.scheduled) or not task.is_open:
                 continue
             if task.due and task.due < day:
-                rank = 0
+                reason = "overdue"
             elif task.due == day:
-                rank = 1
+                reason = "due today"
             elif task.scheduled == day:
-                rank = 2
+                reason = "scheduled today"
             else:
                 continue
-            found.append((rank, task.due or "", position, task.line, REASONS[rank], document, task))
-    found.sort(key=lambda row: row[:4])
-    return [(reason, document, task) for *_, reason, document, task in found[:DATED_LIMIT]]
+            found[reason].append((task.due or "", position, task.line, document, task))
+    today_work = [("due today", *row) for row in found["due today"]] + [("scheduled today", *row) for row in found["scheduled today"]]
+    room = max(0, min(OVERDUE_LIMIT, DATED_LIMIT - len(today_work)))
+    overdue = sorted(found["overdue"], key=lambda row: (_newest_first(row[0]), row[1], row[2]))[:room]
+    chosen = [("overdue", *row) for row in overdue] + today_work[:DATED_LIMIT]
+    return [(reason, document, task) for reason, _, _, _, document, task in chosen]
+
+
+def _newest_first(date: str) -> tuple[int, ...]:
+    return tuple(-int(part) for part in date.split("-"))
 
 
 def done_on(documents: list[Document], day: str) -> list[tuple[str, int]]:

@@ -111,6 +111,23 @@ _TODOTXT_KIND = {"due": "due", "t": "start", "threshold": "start", "scheduled": 
 _PROJECT = re.compile(r"(?<!\S)\+([^\W\d][\w.\-/]*)")
 _CONTEXT = re.compile(r"(?<!\S)@([^\W\d][\w.\-/]*)")
 
+# -- priority tags and taskwiki -----------------------------------------------------------------
+
+# "!high", "!urgent" (a tag-style priority), and taskwiki's "!!!" (high), "!!", "!" before the end
+# of the line or its "(2015-08-23 19:00)" due date; taskwiki writes that date last.
+_BANG_PRIORITY = re.compile(r"(?i)(?<!\S)!(highest|high|medium|low|lowest|urgent|critical)\b")
+_BANG_LEVEL = {"highest": "P0", "urgent": "P0", "critical": "P0", "high": "P1", "medium": "P2", "low": "P3", "lowest": "P3"}
+_TASKWIKI_TAIL = re.compile(
+    r"(?:(?<=\s)(?P<bangs>!{1,3}))?[ \t]*(?:\((?P<due>\d{4}-\d{2}-\d{2})(?P<time>[ T]\d{1,2}:\d{2})?\))?[ \t]*(?P<uuid>#[0-9a-f]{8})?[ \t]*$"
+)
+
+
+def _taskwiki(tail: re.Match[str] | None) -> bool:
+    """A tail taskwiki wrote: its priority bangs, a due time or its task uuid. A bare "(2025-11-12)"
+    at the end of a line is, in other teams' files, the day the work was logged or finished."""
+    return tail is not None and bool(tail.group("bangs") or tail.group("time") or tail.group("uuid"))
+_TASKWIKI_LEVEL = {"!!!": "P1", "!!": "P2", "!": "P3"}
+
 # -- tags ---------------------------------------------------------------------------------------
 
 # "#tag", "#area/sub-area", "#2025-goals": after a blank or "(", not "#1" (an issue number).
@@ -144,6 +161,8 @@ def may_hold_metadata(text: str) -> bool:
         or "+" in text
         or ":2" in text  # due:2025-…, t:2025-…
         or text.startswith("(")
+        or "!" in text  # !high, taskwiki's !!!
+        or "(2" in text  # taskwiki's (2015-08-23)
     )
 
 
@@ -178,6 +197,20 @@ def line_metadata(text: str) -> LineMeta:
             if date:
                 values.setdefault(_TODOTXT_KIND[match.group(1)], date)
                 todotxt = True
+    if "!" in text:
+        bang = _BANG_PRIORITY.search(text)
+        if bang:
+            values.setdefault("priority", _BANG_LEVEL[bang.group(1).lower()])
+    if "!" in text or "(2" in text:
+        tail = _TASKWIKI_TAIL.search(text)
+        if not _taskwiki(tail):
+            tail = None
+        if tail and tail.group("bangs"):
+            values.setdefault("priority", _TASKWIKI_LEVEL[tail.group("bangs")])
+        if tail and tail.group("due"):
+            date = iso_date(tail.group("due"))
+            if date:
+                values.setdefault("due", date)
     tags: list[str] = []
     if "#" in text:
         tags.extend("#" + t for t in _TAG.findall(_without_links(text)))
@@ -244,6 +277,11 @@ def strip_metadata(text: str) -> str:
     if not may_hold_metadata(text):
         return text
     stripped = _STRIP.sub(" ", text)
+    if "!" in stripped or "(2" in stripped:
+        tail = _TASKWIKI_TAIL.search(stripped)
+        if _taskwiki(tail):
+            stripped = stripped[: tail.start()]  # type: ignore[union-attr]
+        stripped = _BANG_PRIORITY.sub(" ", stripped)
     if text.startswith("(") and _TODOTXT_PRIORITY.match(stripped):
         stripped = stripped[4:]
     return " ".join(stripped.split()) if stripped != text else text

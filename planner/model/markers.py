@@ -79,7 +79,8 @@ def _marker_pattern() -> re.Pattern[str]:
     word_alt = "|".join(
         re.escape(w).replace(r"\ ", r"\s+") for w in sorted(WORD_STATUS, key=len, reverse=True)
     )
-    one = rf"(?:{emoji_alt}|\b(?:{word_alt})\b)"
+    # A word is no marker as part of a file name: "TODO.md", "DONE.txt".
+    one = rf"(?:{emoji_alt}|\b(?:{word_alt})\b(?!\.\w))"
     # A group: markers separated by blanks or a dash ("✅ COMPLETE", "✅ - DONE").
     return re.compile(rf"{one}(?:[ \t\u00a0]*(?:[-–—:][ \t]*)?{one})*")
 
@@ -105,7 +106,7 @@ _ONE_MARKER = re.compile(
     + "|"
     + r"\b(?:"
     + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(WORD_STATUS, key=len, reverse=True))
-    + r")\b"
+    + r")\b(?!\.\w)"
 )
 
 

@@ -248,7 +248,7 @@ def _tagged_priority(text: str) -> str | None:
 def line_priority(text: str) -> str | None:
     """The priority a task line states in any dialect: Dataview's ``[priority:: highest]`` or a
     todo.txt ``(A)`` first, else emoji, P-tags and priority words (:func:`task_priority`)."""
-    if "::" in text or text.startswith("("):  # the only places a Dataview or todo.txt priority can be
+    if "::" in text or text.startswith("(") or "!" in text:  # where a Dataview, todo.txt or !high priority can be
         level = line_metadata(text).priority
         if level:
             return level
@@ -333,7 +333,7 @@ def effective_task_priority(
     explicit = None
     if task.kind == "checkbox":  # line_priority(), inlined: it runs for every checkbox
         text = task.text
-        if "::" in text or text.startswith("("):
+        if "::" in text or text.startswith("(") or "!" in text:  # Dataview, todo.txt, !high, taskwiki
             explicit = line_metadata(text).priority
         explicit = explicit or task_priority(text)
     if explicit:

@@ -73,6 +73,8 @@ _ALL_SIGNS = sorted({*_DATE_SIGNS, *_OTHER_SIGNS, *_PRIORITY_EMOJI}, key=len, re
 _SIGN_ALT = "|".join(re.escape(s) for s in _ALL_SIGNS)
 # The first character of every signifier: most lines hold none, told by a set operation.
 _SIGN_FIRST = frozenset(sign[0] for sign in _ALL_SIGNS)
+_DATE_SIGN = re.compile("|".join(re.escape(s) for s in sorted(_DATE_SIGNS, key=len, reverse=True)))
+_OTHER_SIGN = re.compile("|".join(re.escape(s) for s in sorted(_OTHER_SIGNS, key=len, reverse=True)))
 _EMOJI_DATE = re.compile(
     "(" + "|".join(re.escape(s) for s in sorted(_DATE_SIGNS, key=len, reverse=True)) + r")\ufe0f?[ \t]*(\d{4}-\d{2}-\d{2})(?!\d)"
 )
@@ -152,18 +154,22 @@ class LineMeta(NamedTuple):
 EMPTY = LineMeta()
 
 
+def _has_signs(text: str) -> tuple[bool, bool]:
+    """(a date signifier, another signifier) are in ``text``: a set test, then substrings, in C."""
+    if text.isascii() or _SIGN_FIRST.isdisjoint(text):
+        return False, False
+    dates = "-" in text and _DATE_SIGN.search(text) is not None  # a date has a "-"
+    return dates, _OTHER_SIGN.search(text) is not None
+
+
 def may_hold_metadata(text: str) -> bool:
-    """Cheap test, at C speed: could ``text`` hold any dialect's metadata?"""
-    return (
-        (not text.isascii() and not _SIGN_FIRST.isdisjoint(text))
-        or "::" in text
-        or "#" in text
-        or "+" in text
-        or ":2" in text  # due:2025-…, t:2025-…
-        or text.startswith("(")
-        or "!" in text  # !high, taskwiki's !!!
-        or "(2" in text  # taskwiki's (2015-08-23)
-    )
+    """Cheap test, at C speed: could ``text`` hold any dialect's metadata? ("✅" alone, an issue
+    "#119" and an estimate "(2h)" are common and hold none.)"""
+    if "::" in text or ":2" in text or text.startswith("(") or "!" in text:  # Dataview, todo.txt, !high
+        return True
+    if ("(20" in text or "(19" in text) or ("+" in text and _PROJECT.search(text)) or ("#" in text and _TAG.search(text)):
+        return True
+    return any(_has_signs(text))
 
 
 @lru_cache(maxsize=8192)
@@ -172,12 +178,14 @@ def line_metadata(text: str) -> LineMeta:
     if not may_hold_metadata(text):
         return EMPTY
     values: dict[str, object] = {}
-    if not text.isascii() and not _SIGN_FIRST.isdisjoint(text):
+    date_signs, other_signs = _has_signs(text)
+    if date_signs:
         for match in _EMOJI_DATE.finditer(text):
             kind = _DATE_SIGNS[match.group(1)]
             date = iso_date(match.group(2))
             if date and kind not in values:
                 values[kind] = date
+    if other_signs:
         for match in _EMOJI_TEXT.finditer(text):
             kind = _OTHER_SIGNS[match.group(1)]
             value = match.group(2).strip()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from planner.model.display import display_title
 from planner.model.document import Document, Task
+from planner.model.states import OPEN_TYPES
 from planner.views.task_json import TaskJson, encode_string
 
 __all__ = ["TaskRow", "display_section", "display_title", "render_task_json", "task_objects", "task_rows"]
@@ -68,6 +69,7 @@ def task_objects(document: Document, file: str) -> list[dict[str, object]]:
     return objects
 
 
+_BOX_TYPES = {"open": "todo", "done": "done", "/": "in_progress", "-": "cancelled", ">": "non_task"}
 _NO_DATES = '"due":null,"scheduled":null,"start":null,"done_date":null,"tags":[]}'
 
 
@@ -83,12 +85,18 @@ def render_task_json(document: Document) -> TaskJson:
     string = encode_string
     sections: dict[int | None, str] = {}  # many tasks share a section: its labels encoded once
     tails: list[str] = []
+    open_flags = bytearray()
     for task in document.tasks:
         section = sections.get(task.section)
         if section is None:
             section = sections[task.section] = "[" + ",".join(map(string, display_section(document, task.section))) + "]"
         priority = task.priority
         status = task.status
+        # Task.status_type, without its two calls for the common checkbox states (this runs per task).
+        status_type = _BOX_TYPES.get(task.state) if task.kind == "checkbox" else None
+        if status_type is None:
+            status_type = task.status_type
+        open_flags.append(status_type in OPEN_TYPES)
         due, scheduled, start, done_date, tags = task.due, task.scheduled, task.start, task.done_date, task.tags
         if due is None and scheduled is None and start is None and done_date is None and not tags:
             dates = _NO_DATES  # most tasks: one shared text
@@ -105,7 +113,7 @@ def render_task_json(document: Document) -> TaskJson:
             f'"kind":{string(task.kind)},"section":{section},'
             f'"priority":{"null" if priority is None else string(priority)},"raw":{string(task.text)},'
             f'"depth":{task.depth:d},"status":{"null" if status is None else string(status)},'
-            f'"status_type":"{task.status_type}",{dates}'  # a status type is a plain ASCII word
+            f'"status_type":"{status_type}",{dates}'  # a status type is a plain ASCII word
         )
     stored: tuple[bytes, ...] | tuple[str, ...]
     try:
@@ -113,4 +121,4 @@ def render_task_json(document: Document) -> TaskJson:
     except UnicodeEncodeError:  # bytes that were not UTF-8 (lone surrogates): kept as text
         stored = tuple(tails)
     # What `--open` keeps: open work, neither done nor cancelled nor deferred.
-    return TaskJson(document.kind, stored, bytes(task.is_open for task in document.tasks))
+    return TaskJson(document.kind, stored, bytes(open_flags))

@@ -77,7 +77,7 @@ def reference(paths: list[Path], only_open: bool = False) -> bytes:
         task
         for document in workspace.documents.values()
         for task in task_objects(document, workspace.relative(document.path))
-        if not (only_open and task["state"] == "done")
+        if not (only_open and task["status_type"] not in ("todo", "in_progress"))  # open work: not done, cancelled or deferred
     ]
     payload = {"schema": "planner/1", "root": str(workspace.base), "tasks": tasks}
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n"

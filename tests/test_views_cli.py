@@ -37,6 +37,10 @@ def test_focus_json(capsys: pytest.CaptureFixture[str], sample_docs: Path) -> No
         "status": "paused",
         "kind": "heading",
         "progress": None,
+        "status_type": "todo",
+        "due": None,
+        "scheduled": None,
+        "reason": None,
     }
     assert [t["line"] for t in data["tasks"]] == [30, 52, 74, 112, 135]
     assert data["next_action"] == "Task 1.1 - Make MemoryManager Stateless"

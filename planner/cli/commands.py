@@ -95,7 +95,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     workspace = open_workspace(args.paths)
     if workspace is None:
         return 2
-    from planner.model.document import DONE  # noqa: PLC0415
+    from planner.model.states import OPEN_TYPES  # noqa: PLC0415
     from planner.views.tasks import task_objects, task_rows  # noqa: PLC0415
 
     if args.json:  # a person reading: indented, all at once
@@ -103,13 +103,13 @@ def cmd_tasks(args: argparse.Namespace) -> int:
             task
             for document in workspace.documents.values()
             for task in task_objects(document, workspace.relative(document.path))
-            if not (args.open and task["state"] == DONE)
+            if not (args.open and task["status_type"] not in OPEN_TYPES)
         ]
         emit_json({"root": str(workspace.base), "tasks": tasks})
         return 0
     rows = task_rows(list(workspace.documents.values()))
     if args.open:
-        rows = [r for r in rows if r.task.state != DONE]
+        rows = [r for r in rows if r.task.is_open]
     from planner.cli.render import print_tasks  # noqa: PLC0415 - rich only when printing
 
     print_tasks(workspace, rows)

@@ -14,7 +14,6 @@ Any command takes ``--today YYYY-MM-DD`` to fix "today" (as ``PLANNER_TODAY`` do
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
 import re
 import sys
@@ -40,6 +39,36 @@ class _Parser(argparse.ArgumentParser):
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the current folder)")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON (schema planner/1)")
+    _today_option(parser)
+
+
+def _today_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="the day to plan for (default: $PLANNER_TODAY, else the system date)"
+    )
+
+
+def _set_today(args: argparse.Namespace) -> str | None:
+    """Fix "today" from ``--today`` or ``$PLANNER_TODAY``; a one-line reason when neither is a date."""
+    import os  # noqa: PLC0415
+
+    given = getattr(args, "today", None)
+    if not given and not os.environ.get("PLANNER_TODAY"):
+        dates = sys.modules.get("planner.model.dates")  # a warm `tasks --json` imports no model
+        if dates is not None:
+            dates.set_today(None)  # one "today" per command, even when commands run in one process (tests)
+        return None
+    from planner.model.dates import TODAY_VARIABLE, parse_day, set_today  # noqa: PLC0415
+
+    set_today(None)
+    for value, origin in ((given, "--today"), (os.environ.get(TODAY_VARIABLE), TODAY_VARIABLE)):
+        if value:
+            try:
+                set_today(parse_day(value))
+            except ValueError as err:
+                return f"{origin}: {err}"
+            return None
+    return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,14 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     tasks.add_argument("--open", action="store_true", help="only tasks not done yet")
     toggle = sub.add_parser("toggle", help="tick or untick the task on FILE:LINE")
     toggle.add_argument("targets", nargs="+", metavar="FILE:LINE")
+    _today_option(toggle)
     views_commands.add_parsers(sub, _common)
     edit_commands.add_parsers(sub)
     serve.add_parser(sub)
     return parser
 
 
-def take_today(args: list[str]) -> list[str]:
-    """Remove ``--today DATE`` from ``args`` (anywhere) and make it today for this run."""
+def take_today(args: list[str]) -> tuple[list[str], str | None]:
+    """``args`` without ``--today DATE`` (which any command takes, anywhere), and that date."""
     rest: list[str] = []
     value = None
     iterator = iter(args)
@@ -71,13 +101,7 @@ def take_today(args: list[str]) -> list[str]:
             value = arg.partition("=")[2]
         else:
             rest.append(arg)
-    if value is not None:
-        try:
-            datetime.date.fromisoformat(value)
-        except ValueError:
-            raise SystemExit(f"planner: --today {value!r}: expected a date as YYYY-MM-DD") from None
-        os.environ["PLANNER_TODAY"] = value
-    return rest
+    return rest, value
 
 
 def version() -> str:
@@ -91,7 +115,9 @@ def version() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = take_today(list(sys.argv[1:] if argv is None else argv))
+    args_list, today = take_today(list(sys.argv[1:] if argv is None else argv))
+    if today is not None:
+        os.environ["PLANNER_TODAY"] = today  # the TUI, the editing commands and subprocesses see it too
     if args_list[:1] in (["--version"], ["-V"]):
         print(f"planner {version()}")
         return 0
@@ -99,6 +125,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return commands.run_app(args_list)
     try:
         args = build_parser().parse_args(args_list)
+        if today is not None:
+            args.today = today
+        problem = _set_today(args)
+        if problem is not None:
+            commands.error(problem)
+            return 2
         output.prepare_stdout()
         if args.command == "serve":
             return serve.run(args)

@@ -72,10 +72,17 @@ def cmd_focus(args: argparse.Namespace) -> int:
     return 0
 
 
+def _today() -> str:
+    from planner.model.dates import today  # noqa: PLC0415
+
+    return today().isoformat()
+
+
 def focus_json(workspace: Workspace, focus: Any) -> dict[str, Any]:
     next_file = focus.next_task.document.path if focus.next_task else (focus.document.path if focus.document else None)
     return {
         "root": str(workspace.base),
+        "today": _today(),
         "file": workspace.relative(focus.document.path) if focus.document else None,
         "source": focus.source,
         "headline": focus.headline,
@@ -92,6 +99,10 @@ def focus_json(workspace: Workspace, focus: Any) -> dict[str, Any]:
                 "status": t.status,
                 "kind": t.kind,
                 "progress": list(t.progress) if t.progress else None,
+                "status_type": t.status_type,
+                "due": t.due,
+                "scheduled": t.scheduled,
+                "reason": t.reason,
             }
             for t in focus.tasks
         ],
@@ -114,7 +125,7 @@ def cmd_queues(args: argparse.Namespace) -> int:
         return 2
     queues = priority_queues(list(workspace.documents.values()))
     if args.open:
-        queues = {level: [i for i in items if i.state != "done"] for level, items in queues.items()}
+        queues = {level: [i for i in items if i.is_open] for level, items in queues.items()}  # not done/cancelled/deferred
     if args.json:
         emit_json(queues_json(workspace, queues))
         return 0
@@ -144,6 +155,9 @@ def queues_json(workspace: Workspace, queues: dict[str, list[Any]]) -> dict[str,
                     "owner": item.owner,
                     "lane": item.lane,
                     "section": list(item.path),
+                    "status_type": item.status_type,
+                    "due": item.due,
+                    "dependencies": item.dependencies,
                 }
                 for item in items
             ]

@@ -45,6 +45,8 @@ def print_focus(workspace: Workspace, focus: Any) -> None:
     source = []
     if focus.document is not None:
         source.append(workspace.relative(focus.document.path))
+    elif focus.source == "dates":
+        source.append("no daily plan found: overdue and due work")
     else:
         source.append("no daily plan found: open P0/P1 work from the priority queues")
     if focus.last_updated and focus.document is not None:
@@ -75,13 +77,13 @@ def print_focus(workspace: Workspace, focus: Any) -> None:
                 _priority(entry.priority),
                 title,
                 Text(entry.estimate.label() if entry.estimate else "", style="magenta"),
-                Text(entry.status or "", style="dim"),
+                Text(entry.reason or entry.status or "", style="bold red" if entry.reason == "overdue" else "dim"),
                 Text(f":{entry.line}", style="cyan"),
             )
         console.print(table)
-        open_count = sum(1 for t in focus.tasks if t.state != DONE)
+        open_count = sum(1 for t in focus.tasks if t.is_open)  # cancelled and deferred work is not open
         summary = f"{len(focus.tasks)} tasks, {open_count} open"
-        estimate = total([t.estimate for t in focus.tasks if t.estimate and t.state != DONE])
+        estimate = total([t.estimate for t in focus.tasks if t.estimate and t.is_open])
         if estimate is not None:
             summary += f", {estimate.label()} estimated"
         console.print(Text(summary, style="dim"))
@@ -109,7 +111,7 @@ def print_focus(workspace: Workspace, focus: Any) -> None:
 def print_queues(workspace: Workspace, queues: dict[str, list[Any]]) -> None:
     console = SafeConsole()
     for level, items in queues.items():
-        open_count = sum(1 for i in items if i.state != DONE)
+        open_count = sum(1 for i in items if i.is_open)
         header = Text(level, style=PRIORITY_STYLE[level] + " bold")
         header.append(f"  {len(items)} item{'s' if len(items) != 1 else ''}, {open_count} open", style="dim")
         console.print(header)

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.dataclasses import dataclass
 
 from planner.model.states import DONE, OPEN  # re-exported: the model's own names for the states
+from planner.model.states import box_name, box_type, heading_type, is_open_type
 
 # Validators are built on first use, not at import (~170 ms): a warm start restores
 # documents from the cache without validating, so it never pays for them.
@@ -44,6 +45,8 @@ class Field(NamedTuple):
     line: int
     section: int | None  # index of the enclosing section, None above the first heading
     in_list: bool = False  # written as a list item ("- **Effort**: …")
+    task: int | None = None  # the checkbox task whose sub-bullet (or line) holds the field
+    source: str = "bold"  # "bold", "dataview" (``key:: value``), "plain" (``Due: …``), "yaml" (front matter)
 
 
 class Block(NamedTuple):
@@ -91,10 +94,40 @@ class Task:
     # Derived when parsed (pure functions of the document, so cached with it):
     title: str = ""  # display text: mojibake repaired, heading marker dropped
     priority: str | None = None  # effective P0–P3: on the task's line, else its section's
+    # Dates (ISO, validated) and tags from the dialects of the task's line and its fields
+    # (planner.model.dialects): Obsidian Tasks emoji, Dataview fields, todo.txt, ``**Due**:``.
+    due: str | None = None
+    scheduled: str | None = None
+    start: str | None = None
+    done_date: str | None = None
+    tags: tuple[str, ...] = ()  # "#tag", "+project", "@context" as written
 
     @property
     def done(self) -> bool:
         return self.state == DONE
+
+    @property
+    def status_type(self) -> str:
+        """Obsidian Tasks' status type: todo, in_progress, done, cancelled or non_task.
+
+        Derived from ``state`` and ``status`` on every read, so a task the writer copied
+        with a new state (``dataclasses.replace``) never carries a stale type.
+        """
+        if self.kind == "checkbox":
+            return box_type(self.state)
+        return heading_type(self.state, self.status)
+
+    @property
+    def state_name(self) -> str:
+        """The state as a person reads it: "todo", "done", "in progress", "cancelled", "deferred"…"""
+        if self.kind == "checkbox":
+            return box_name(self.state)
+        return "done" if self.state == DONE else (self.status or "todo")
+
+    @property
+    def is_open(self) -> bool:
+        """Open work: todo or in progress (cancelled, deferred and done work is not)."""
+        return is_open_type(self.status_type)
 
     @property
     def toggleable(self) -> bool:

@@ -42,6 +42,8 @@ def classify(document: Document) -> str:
         return "roadmap"
     if sum(1 for t in document.tasks if t.kind == "checkbox" and OPTION_LABEL.match(t.text)) >= 2:
         return "options"
+    if _task_file(document):
+        return "sprint"  # a Backlog.md task file: its front matter is the task
     has_fields = any(f.key in _PLANNING_FIELDS for f in document.fields)
     if (document.title and _SPRINT.search(document.title)) or (has_fields and document.tasks):
         return "sprint"
@@ -50,3 +52,9 @@ def classify(document: Document) -> str:
     if has_fields and any(heading_priority(t) for t in titles):
         return "roadmap"
     return "none"
+
+
+def _task_file(document: Document) -> bool:
+    """Front matter that describes a task: a priority, or a status with an id, assignee or dependencies."""
+    keys = {f.key for f in document.fields if f.source == "yaml"}
+    return "priority" in keys or ("status" in keys and bool(keys & {"id", "assignee", "assignees", "dependencies"}))

@@ -28,7 +28,7 @@ EMOJI_STATUS: dict[str, str] = {
     "🚧": "in progress",
     "⏳": "pending",
     "⌛": "pending",
-    "❌": "failed",
+    "❌": "cancelled",  # as Obsidian Tasks types it (a failed check reads the same)
     "⚠️": "warning",
     "⚠": "warning",
 }
@@ -46,6 +46,10 @@ WORD_STATUS: dict[str, str] = {
     "NOT STARTED": "pending",
     "TODO": "pending",
     "BLOCKED": "blocked",
+    "CANCELLED": "cancelled",
+    "CANCELED": "cancelled",
+    "DEFERRED": "deferred",
+    "POSTPONED": "deferred",
 }
 
 DONE_EMOJI = "✅"
@@ -57,7 +61,7 @@ _SECTION_WORDS = frozenset(
     """completed complete done finished blocked waiting paused on hold in progress pending
     today todays today's recently recent this week current active open closed status
     tasks task items item work features stories issues list and or the of for
-    verified summary""".split()
+    verified summary cancelled canceled deferred postponed dropped""".split()
 )
 # Words that make a heading with a leading marker a task ("✅ Phase 1: Setup").
 _TASK_LEAD = re.compile(
@@ -75,7 +79,8 @@ def _marker_pattern() -> re.Pattern[str]:
     word_alt = "|".join(
         re.escape(w).replace(r"\ ", r"\s+") for w in sorted(WORD_STATUS, key=len, reverse=True)
     )
-    one = rf"(?:{emoji_alt}|\b(?:{word_alt})\b)"
+    # A word is no marker as part of a file name: "TODO.md", "DONE.txt".
+    one = rf"(?:{emoji_alt}|\b(?:{word_alt})\b(?!\.\w))"
     # A group: markers separated by blanks or a dash ("✅ COMPLETE", "✅ - DONE").
     return re.compile(rf"{one}(?:[ \t\u00a0]*(?:[-–—:][ \t]*)?{one})*")
 
@@ -101,7 +106,7 @@ _ONE_MARKER = re.compile(
     + "|"
     + r"\b(?:"
     + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(WORD_STATUS, key=len, reverse=True))
-    + r")\b"
+    + r")\b(?!\.\w)"
 )
 
 
@@ -110,7 +115,7 @@ class HeadingStatus:
     start: int  # column of the marker group in the heading text
     end: int
     marker: str  # the marker group as written
-    status: str  # done | paused | in progress | pending | failed | warning | blocked
+    status: str  # done | paused | in progress | pending | cancelled | deferred | warning | blocked
     encoding: str  # spelling of the group's emoji: utf-8, cp1252, mac_roman
 
     @property

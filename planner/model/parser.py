@@ -19,6 +19,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from planner.model.blocks import HEADING, ITEM, ITEM_END, LIST, LIST_END, PARAGRAPH, Event, Unsupported, block_events
+from planner.model.dialects import front_matter
 from planner.model.document import DONE, OPEN, Block, Document, Field, Section, Task, new_section, new_task
 from planner.model.markers import heading_status
 
@@ -84,6 +85,18 @@ def line_starts(body: bytes) -> list[int]:
 def _newline_style(body: bytes) -> str:
     match = NEWLINE_BYTES.search(body)
     return match.group().decode() if match else ""
+
+
+# Dataview's ``key:: value`` on a line of its own (or as a list item's text).
+_DATAVIEW_LINE = re.compile(r"^[ \t]*([A-Za-z][\w \t/-]{0,40}?)::(?=[ \t]|$)[ \t]*(.*)$")  # not "std::vector"
+# A plain date field: "Due: Friday 5 Dec", "Deadline: 2025-12-05", "Scheduled for: …", "Completed on: …".
+_PLAIN_DATE_FIELD = re.compile(
+    r"(?im)^[ \t]*(due(?:[ \t]+(?:date|by|on))?|deadline|scheduled(?:[ \t]+(?:date|for))?|start(?:[ \t]+date)?"
+    r"|starts(?:[ \t]+on)?|completed(?:[ \t]+on)?|completion(?:[ \t]+date)?|done(?:[ \t]+(?:date|on))?"
+    r"|finished(?:[ \t]+on)?)[ \t]*:[ \t]+(\S.*)$"
+)
+# What a plain date field's value must start with: a digit, a month or a weekday.
+_DATE_START = re.compile(r"(?i)^[*_`~ ]*(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)")
 
 
 def field_key(name: str) -> str:
@@ -248,19 +261,36 @@ class _Builder:
         )
         return index
 
-    def add_fields(self, content: str, first_line_index: int, in_list: bool) -> None:
+    def add_fields(self, content: str, first_line_index: int, in_list: bool, task: int | None, date_lines: bool) -> None:
         section = self.section
         append = self.fields.append
         line_number = first_line_index  # 0-based index of the paragraph's first line: its number less one
+        # Told once per paragraph (date_lines by the caller): most have neither a Dataview nor a plain date field.
+        dataview_lines = "::" in content
         for line in content.split("\n"):
             line_number += 1
-            if "*" not in line and "_" not in line:
-                continue
-            parsed = parse_fields(line)
+            source = "bold"
+            parsed = parse_fields(line) if ("*" in line or "_" in line) else None
+            if parsed is None and dataview_lines and "::" in line:
+                dataview = _DATAVIEW_LINE.match(line)
+                if dataview is not None:
+                    parsed, source = (dataview.group(1).strip(), dataview.group(2).strip()), "dataview"
+            if parsed is None and date_lines and ":" in line:
+                plain = _PLAIN_DATE_FIELD.match(line)
+                if plain is not None and _DATE_START.match(plain.group(2)):
+                    parsed, source = (plain.group(1).strip(), plain.group(2).strip()), "plain"
             if parsed is None:
                 continue
             name, key = _field_names(parsed[0])
-            append(_new_tuple(Field, (name, key, parsed[1], line_number, section, in_list and line_number == first_line_index + 1)))
+            first = in_list and line_number == first_line_index + 1
+            append(_new_tuple(Field, (name, key, parsed[1], line_number, section, first, task, source)))
+
+    def add_front_matter(self, start: int, end: int) -> None:
+        """The keys of a YAML front matter block as fields above the first heading (source "yaml")."""
+        body = self.lines[start + 1 : end - 1]  # between the "---" fences
+        for key, value, index in front_matter(body):
+            name, normalised = _field_names(key)
+            self.fields.append(_new_tuple(Field, (name, normalised, value, start + 2 + index, None, False, None, "yaml")))
 
 
 # markdown-it token types and the block kind they start.
@@ -337,8 +367,11 @@ def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
                     nearest_task[-1] = task_index
             elif level == 0:
                 add_block(_block("paragraph", start, end, section))
-            if "*" in content or "_" in content:  # no emphasis, no field: most paragraphs
-                add_fields(content, start, first_in_item)
+            # No emphasis, "::" or date field: no field (most paragraphs).
+            # A plain date field has ": " or ":\t" (told at C speed before the pattern runs).
+            date_lines = (": " in content or ":\t" in content) and _PLAIN_DATE_FIELD.search(content) is not None
+            if "*" in content or "_" in content or "::" in content or date_lines:
+                add_fields(content, start, first_in_item, nearest_task[-1] if list_depth >= 0 else None, date_lines)
         elif kind is ITEM:
             nearest_task.append(nearest_task[-1])
         elif kind is ITEM_END:
@@ -356,6 +389,8 @@ def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
             list_depth -= 1
         elif event[1] == 0:
             add_block(_block(kind, event[2], event[3], section))
+            if kind == "front_matter":
+                builder.add_front_matter(event[2], event[3])
     return builder
 
 
@@ -382,6 +417,7 @@ def parse_document(path: str, data: bytes, mtime_ns: int = 0) -> Document:
         blocks=builder.blocks,
     )
     # Semantics build on the parsed structure (and import this module's model).
+    from planner.model.dates import task_dates  # noqa: PLC0415
     from planner.model.display import display_text, display_title  # noqa: PLC0415
     from planner.model.kinds import classify  # noqa: PLC0415
     from planner.model.priority import task_priorities  # noqa: PLC0415
@@ -397,6 +433,7 @@ def parse_document(path: str, data: bytes, mtime_ns: int = 0) -> Document:
         title = display_title(task)
         task.title = task.text if title == task.text else title
         task.priority = level
+    task_dates(document)  # due, scheduled, start, done date, tags; metadata dropped from the title
     return document
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from planner.model.dialects import line_metadata
 from planner.model.document import Document, Task
 from planner.model.mojibake import spellings
 
@@ -244,6 +245,27 @@ def _tagged_priority(text: str) -> str | None:
     return None
 
 
+def line_priority(text: str) -> str | None:
+    """The priority a task line states in any dialect: Dataview's ``[priority:: highest]`` or a
+    todo.txt ``(A)`` first, else emoji, P-tags and priority words (:func:`task_priority`)."""
+    if "::" in text or text.startswith("(") or "!" in text:  # where a Dataview, todo.txt or !high priority can be
+        level = line_metadata(text).priority
+        if level:
+            return level
+    return task_priority(text)
+
+
+def document_priority(document: Document) -> str | None:
+    """The priority a whole document states: its front matter's ``priority:`` (a Backlog.md task
+    file) or a ``priority:: …`` line above its first heading."""
+    for field in document.fields:
+        if field.section is None and field.key == "priority" and field.source in ("yaml", "dataview"):
+            level = normalize(field.value)
+            if level:
+                return level
+    return None
+
+
 _TAG_MARKS = re.compile(r"(?i)(?:^|\s)(?:#P[0-3]|\[P[0-3]\])(?=$|\s)")
 
 
@@ -267,11 +289,12 @@ def section_priorities(document: Document) -> list[str | None]:
     """Effective priority of every section: its own (heading or Priority field), else its parent's."""
     own = field_priorities(document)
     headings = heading_priorities(document)
+    whole = document_priority(document) if document.fields else None
     result: list[str | None] = []
     for section in document.sections:
         level = headings[section.index] or own.get(section.index)
-        if level is None and section.parent is not None:
-            level = result[section.parent]
+        if level is None:
+            level = result[section.parent] if section.parent is not None else whole
         result.append(level)
     return result
 
@@ -293,11 +316,12 @@ def task_priorities(document: Document, sections: list[str | None] | None = None
     """Effective priority of every task: on its line, else its parent task's, else its section's."""
     if sections is None:
         sections = section_priorities(document)
+    whole = document_priority(document) if document.fields else None
     levels: list[str | None] = []
     for task in document.tasks:
         # Parents come before their subtasks, so a parent's level is already known.
         inherited = levels[task.parent] if task.parent is not None else None
-        levels.append(effective_task_priority(document, task, sections, inherited))
+        levels.append(effective_task_priority(document, task, sections, inherited) or (whole if task.section is None else None))
     return levels
 
 
@@ -306,7 +330,12 @@ def effective_task_priority(
 ) -> str | None:
     if task.heads is not None:
         return sections[task.heads]
-    explicit = task_priority(task.text) if task.kind == "checkbox" else None
+    explicit = None
+    if task.kind == "checkbox":  # line_priority(), inlined: it runs for every checkbox
+        text = task.text
+        if "::" in text or text.startswith("(") or "!" in text:  # Dataview, todo.txt, !high, taskwiki
+            explicit = line_metadata(text).priority
+        explicit = explicit or task_priority(text)
     if explicit:
         return explicit
     if inherited:

@@ -20,6 +20,13 @@ From it:
   entry under a "Next (Immediate) Action" heading, else the first open task of today.
 
 Without a daily document the focus is the open P0 and P1 work of the priority queues.
+
+Before either come the dated tasks of every document (their dates from any dialect, see
+:mod:`planner.model.dates`): overdue, due today and scheduled today. A daily note named by
+its date (``2026-12-02.md``, ``journal/2026/12/02.md``, titled ``Daily 2026-12-02``) is
+today's document when its date is today. "Completed today" also lists every task whose
+done date is today. "Today" is :func:`planner.model.dates.today` (``--today``, ``$PLANNER_TODAY``).
+Cancelled and deferred work is never open: it is not counted, not the next action.
 """
 
 from __future__ import annotations
@@ -27,15 +34,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from planner.model.dates import note_day, today
 from planner.model.document import DONE, OPEN, Document, Task
 from planner.model.estimate import Estimate, parse_estimate
+from planner.model.states import OPEN_TYPES
 from planner.model.mojibake import repair
 from planner.model.parser import parse_fields
 from planner.model.priority import PRIORITIES, heading_priority, section_priorities, task_priorities
 from planner.views import meta
+from planner.views.agenda import with_dates
 from planner.views.outline import Outline, outline
 from planner.views.queues import QueueItem, priority_queues, progress_of
-from planner.views.tasks import display_title
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,14 @@ class FocusTask:
     section: int | None = None  # the section the entry opens (headings) or sits in (tasks, items)
     progress: tuple[int, int] | None = None  # (done, total) of the checkboxes under a heading entry
     kind: str = "heading"  # "heading", "checkbox", "item" (a plain list item) or "section"/"task" (queue work)
+    status_type: str = "todo"  # todo, in_progress, done, cancelled, non_task
+    reason: str | None = None  # why a dated task is here: "overdue", "due today", "scheduled today"
+    due: str | None = None
+    scheduled: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status_type in OPEN_TYPES
 
 
 @dataclass(frozen=True)
@@ -73,7 +90,7 @@ class Focus:
         """Sum of the estimates of today's open tasks."""
         from planner.model.estimate import total  # noqa: PLC0415
 
-        return total([t.estimate for t in self.tasks if t.estimate is not None and t.state != DONE])
+        return total([t.estimate for t in self.tasks if t.estimate is not None and t.is_open])
 
 
 _TODAY = r"(?:today'?s?|todays|today’s)"
@@ -106,12 +123,21 @@ _NOT_WORK = re.compile(
 )
 
 
-def daily_focus(documents: list[Document]) -> Focus:
-    """Today's focus across ``documents`` (see the module documentation for the rules)."""
-    daily = find_daily(documents)
-    if daily is None:
-        return _focus_from_queues(documents)
-    return _focus_from_daily(daily)
+def daily_focus(documents: list[Document], day: str | None = None) -> Focus:
+    """Today's focus across ``documents`` (see the module documentation for the rules).
+
+    ``day``: today as ISO (default :func:`planner.model.dates.today`)."""
+    day = day or today().isoformat()
+    daily = find_daily(documents, day)
+    focus = _focus_from_queues(documents) if daily is None else _focus_from_daily(daily, day)
+    return with_dates(focus, documents, day, _task_entry, _first_open)
+
+
+def _task_entry(document: Document, task: Task) -> FocusTask:
+    """A dated task as a focus entry: a heading task with its section's detail, or a checkbox."""
+    if task.kind == "heading" and task.heads is not None:
+        return _heading_entry(document, task.heads, task.priority)
+    return _checkbox_entry(document, task, task.priority)
 
 
 # -- finding the daily document -----------------------------------------------------------------
@@ -129,14 +155,20 @@ def is_daily(document: Document) -> bool:
     return _daily_title(document) or any(FOCUS_HEADING.search(t) or TASKS_HEADING.search(t) for t in _titles(document))
 
 
-def find_daily(documents: list[Document]) -> Document | None:
+def find_daily(documents: list[Document], day: str | None = None) -> Document | None:
+    """The day's plan: a daily note for ``day`` (named by its date) with tasks, else the best
+    document whose headings say it is a day's plan."""
+    day = day or today().isoformat()
+    for document in documents:
+        if document.tasks and note_day(document.path, document.title) == day:
+            return document
     best: tuple[tuple[int, str, int], int, Document] | None = None
     for position, document in enumerate(documents):
         if not is_daily(document):
             continue
         sections = _task_sections(document)
         has_tasks = any(_entries_exist(document, s) for s in sections)
-        score = (1 if has_tasks else 0, meta.document_date(document), sum(1 for t in document.tasks if t.state == OPEN))
+        score = (1 if has_tasks else 0, meta.document_date(document), sum(1 for t in document.tasks if t.is_open))
         if best is None or score > best[0]:
             best = (score, position, document)
     return best[2] if best else None
@@ -179,20 +211,23 @@ def _entries_exist(document: Document, section: int) -> bool:
 # -- the focus of a daily document -----------------------------------------------------------
 
 
-def _focus_from_daily(document: Document) -> Focus:
+def _focus_from_daily(document: Document, day: str | None = None) -> Focus:
     shape = outline(document)
     levels = section_priorities(document)
     task_levels = task_priorities(document, levels)
     tasks: list[FocusTask] = []
-    for section in _task_sections(document):
+    sections = _task_sections(document)
+    for section in sections:
         tasks.extend(_section_entries(document, section, levels, task_levels, shape))
+    if not sections and note_day(document.path, document.title) is not None:
+        tasks = _note_entries(document, levels, task_levels)  # a dated note: all of it is the day's
     completed, completed_lines = _special_entries(document, COMPLETED_HEADING, shape)
     blocked, blocked_lines = _special_entries(document, BLOCKED_HEADING, shape)
     for entry in tasks:
         if entry.state == DONE and entry.title not in completed:
             completed.append(entry.title)
             completed_lines.append(entry.line)
-        if entry.state != DONE and entry.status and _BLOCKED_STATUS.search(entry.status) and entry.title not in blocked:
+        if entry.is_open and entry.status and _BLOCKED_STATUS.search(entry.status) and entry.title not in blocked:
             blocked.append(entry.title)
             blocked_lines.append(entry.line)
     next_action, next_line = _next_action(document, shape)
@@ -287,6 +322,19 @@ def _section_entries(
     return [entry for _, entry in entries]
 
 
+def _note_entries(document: Document, levels: list[str | None], task_levels: list[str | None]) -> list[FocusTask]:
+    """A daily note without a "Today's tasks" heading: its top-level checkboxes and heading tasks."""
+    entries: list[FocusTask] = []
+    for task in document.tasks:
+        if task.kind == "checkbox" and task.parent is None:
+            section = document.sections[task.section].title if task.section is not None else ""
+            if not _is_special(repair(section)):
+                entries.append(_checkbox_entry(document, task, task_levels[task.index]))
+        elif task.kind == "heading" and task.heads is not None:
+            entries.append(_heading_entry(document, task.heads, levels[task.heads]))
+    return entries
+
+
 def _is_entry_heading(document: Document, section: int) -> bool:
     """A subsection that is one of today's tasks: a heading task ("### Task 1.1: … ⏸️"), a numbered
     or task-like heading ("### 1. Write the parser", "### Fix login"), or one with an estimate,
@@ -310,6 +358,7 @@ def _heading_entry(document: Document, index: int, level: str | None) -> FocusTa
     if estimate is None:
         estimate = meta.effort_of(fields)[0]
     status = meta.status_of(fields, task)
+    status_type = meta.status_type_of(task, fields, progress)
     return FocusTask(
         title=meta.display_heading(section.title, task.marker if task else None, enumeration=True),
         document=document,
@@ -321,23 +370,29 @@ def _heading_entry(document: Document, index: int, level: str | None) -> FocusTa
         status=status,
         section=index,
         progress=progress,
+        status_type=status_type,
+        due=task.due if task else None,
+        scheduled=task.scheduled if task else None,
     )
 
 
 def _checkbox_entry(document: Document, task: Task, level: str | None) -> FocusTask:
     children = [t for t in document.tasks if t.parent == task.index]
     return FocusTask(
-        title=meta.display_heading(display_title(task)),
+        title=meta.display_heading(task.title),
         document=document,
         task=task,
         line=task.line,
         state=task.state,
         priority=level,
-        estimate=parse_estimate(repair(task.text)),
-        status=None,
+        estimate=parse_estimate(task.title),  # the dialects' fields dropped: "🔁 every 2 weeks" is no estimate
+        status=task.state_name if task.status_type not in ("todo", "done") else None,
         section=task.section,
         progress=progress_of(children),
         kind="checkbox",
+        status_type=task.status_type,
+        due=task.due,
+        scheduled=task.scheduled,
     )
 
 
@@ -359,12 +414,12 @@ def _special_entries(document: Document, heading: re.Pattern[str], shape: Outlin
         task_lines = set()
         for task in document.tasks:
             if task.kind == "checkbox" and first < task.line <= last and task.parent is None:
-                entries.append((task.line, display_title(task)))
+                entries.append((task.line, task.title))
                 task_lines.add(task.line)
         for child in section.children:
             child_section = document.sections[child]
             task = document.tasks[child_section.task] if child_section.task is not None else None
-            entries.append((child_section.line, display_title(task) if task else child_section.title))
+            entries.append((child_section.line, task.title if task else child_section.title))
         if shape is not None:
             for item in shape.items:
                 if item.section == section.index and item.depth == 0 and item.line not in task_lines:
@@ -437,11 +492,11 @@ def _named_task(text: str, tasks: list[FocusTask]) -> FocusTask | None:
 
 
 def _first_open(tasks: list[FocusTask]) -> FocusTask | None:
-    open_tasks = [t for t in tasks if t.state != DONE]
+    open_tasks = [t for t in tasks if t.is_open]
     if not open_tasks:
         return None
     rank = {level: i for i, level in enumerate(PRIORITIES)}
-    return min(open_tasks, key=lambda t: (rank.get(t.priority or "", len(PRIORITIES)), t.line))
+    return min(open_tasks, key=lambda t: (t.reason is None, rank.get(t.priority or "", len(PRIORITIES)), t.line))
 
 
 # -- no daily document: the open P0/P1 work -----------------------------------------------------
@@ -451,7 +506,7 @@ FALLBACK_LIMIT = 12
 
 def _focus_from_queues(documents: list[Document]) -> Focus:
     queues = priority_queues(documents)
-    open_items: list[QueueItem] = [i for level in ("P0", "P1") for i in queues[level] if i.state != DONE]
+    open_items: list[QueueItem] = [i for level in ("P0", "P1") for i in queues[level] if i.is_open]
     # P0 before P1; then work that carries planning detail (an effort, a status, an owner, tasks)
     # before bare list entries; then the most recently updated documents; then document order.
     order = {document.path: position for position, document in enumerate(documents)}
@@ -509,4 +564,6 @@ def _queue_entry(item: QueueItem) -> FocusTask:
         section=item.section,
         progress=item.progress,
         kind=item.kind,
+        status_type=item.status_type,
+        due=item.due,
     )

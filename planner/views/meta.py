@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from planner.model.document import Document, Field, Task
+from planner.model.dialects import strip_metadata
 from planner.model.estimate import Estimate, parse_estimate
 from planner.model.mojibake import repair
 from planner.model.priority import strip_priority_marks
@@ -134,6 +135,40 @@ def state_of(task: Task | None, fields: dict[str, Field], progress: tuple[int, i
     return "open"
 
 
+# What a Status field says besides done: "Cancelled", "❌ Won't do", "Deferred", "🔄 In progress".
+_CANCELLED_STATUS = re.compile(
+    r"(?i)^\W*(?:cancell?ed|dropped|won'?t\s+(?:do|fix)|abandoned|rejected|obsolete|descoped|not\s+doing)\b"
+)
+_DEFERRED_STATUS = re.compile(r"(?i)^\W*(?:deferred|postponed|moved|rescheduled|parked)\b")
+_IN_PROGRESS_STATUS = re.compile(r"(?i)^\W*(?:in[\s-]+progress|wip|started|ongoing|doing|in\s+review|under\s+way|underway)\b")
+
+
+def status_type_of(task: Task | None, fields: dict[str, Field], progress: tuple[int, int] | None = None) -> str:
+    """Obsidian Tasks' status type of a section or task: a task's own (``[/]``, ``[-]``, 🔄, ❌),
+    else what its Status field says ("Cancelled", "Deferred", "In progress", "Done")."""
+    if task is not None and task.status_type != "todo":
+        return task.status_type
+    if state_of(task, fields, progress) == "done":
+        return "done"
+    status = first_field(fields, STATUS_KEYS)
+    if status is not None:
+        text = repair(status.value).lstrip("*_ ")
+        if _CANCELLED_STATUS.match(text):
+            return "cancelled"
+        if _DEFERRED_STATUS.match(text):
+            return "non_task"
+        if _IN_PROGRESS_STATUS.match(text):
+            return "in_progress"
+    return "todo"
+
+
+def type_of_state(state: str) -> str:
+    """The status type of a bare state ("open", "done" or a checkbox character)."""
+    from planner.model.states import box_type  # noqa: PLC0415
+
+    return box_type(state)
+
+
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _WRITTEN_DATE = re.compile(r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b")
 
@@ -201,7 +236,7 @@ def display_heading(
 ) -> str:
     """A heading as a person should read it in a list: repaired, marker, priority label and
     estimate removed ("🔴 P0: Fix X (4-6 hours) ⏸️" → "Fix X")."""
-    text = clean(strip_marker(title, marker))
+    text = clean(strip_metadata(strip_marker(title, marker)))  # "📅 2025-12-05", "[due:: …]": not the title
     text = strip_priority_marks(_MENTION.sub(" ", text))
     text = _PRIORITY_PAREN.sub("", text)
     text = _LEADING_SYMBOLS.sub("", text)

@@ -38,6 +38,7 @@ import re
 from dataclasses import dataclass, field
 
 from planner.model.document import DONE, Document, Task
+from planner.model.dialects import strip_metadata
 from planner.model.estimate import Estimate, parse_estimate, total
 from planner.model.kinds import OPTION_LABEL
 from planner.model.mojibake import repair, spellings
@@ -308,7 +309,7 @@ def _checkbox_option(document: Document, shape: Outline | None, task: Task, posi
         item_index = next((i for i, item in enumerate(shape.items) if item.line == task.line), None)
         if item_index is not None:
             end_line = shape.items[item_index].end_line
-            features = [_feature_text(i.text) for i in shape.items if i.parent == item_index]
+            features = [_feature_text(i.text) for i in shape.items if i.parent == item_index and not _CLOSED_BOX.match(i.text)]
             features = [f for f in features if f]
     return _build_option(
         document,
@@ -328,8 +329,13 @@ def _checkbox_option(document: Document, shape: Outline | None, task: Task, posi
 # -- shared pieces --------------------------------------------------------------------------------
 
 
+# A checkbox whose state is not open work (cancelled "[-]", deferred "[>]"): see planner.model.states.
+_CLOSED_BOX = re.compile(r"^\[[->]\][ \t]")
+
+
 def _feature_text(text: str) -> str:
-    return meta.clean(re.sub(r"^\[[ xX]\]\s+", "", text))
+    # Without the dialects' dates and fields: "Backups 🔁 every week" is no 1-week feature.
+    return meta.clean(strip_metadata(re.sub(r"^\[[ xX]\]\s+", "", text)))
 
 
 def _feature_sections(document: Document, index: int) -> set[int]:
@@ -372,6 +378,8 @@ def _features(
                     continue  # the list of another option line
         if parse_fields(item.text) is not None:
             continue  # "- **Effort**: 2 days" is metadata, not a feature
+        if _CLOSED_BOX.match(item.text):
+            continue  # "[-] Dropped feature", "[>] Moved to next sprint": not in the option's scope or total
         text = _feature_text(item.text)
         if text:
             features.append(text)

@@ -21,21 +21,22 @@ import re
 from dataclasses import dataclass, field
 
 from planner.model.document import DONE, Document, Task
+from planner.model.states import OPEN_TYPES
 from planner.model.estimate import Estimate, parse_estimate
 from planner.model.parser import parse_fields
 from planner.model.priority import (
     PRIORITIES,
+    document_priority,
     field_priorities,
     heading_priorities,
     is_lane_heading,
+    line_priority,
     starts_with_priority,
     section_priorities,
     task_priorities,
-    task_priority,
 )
 from planner.views import meta
 from planner.views.outline import outline
-from planner.views.tasks import display_title
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,13 @@ class QueueItem:
     risk: str | None = None
     dependencies: str | None = None
     path: tuple[str, ...] = field(default=())  # display titles of the enclosing headings
+    status_type: str = "todo"  # todo, in_progress, done, cancelled, non_task (see planner.model.states)
+    due: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """Open work: not done, cancelled or deferred."""
+        return self.status_type in OPEN_TYPES
 
 
 # Headings that describe work rather than being work, even under a lane.
@@ -85,6 +93,9 @@ def document_items(document: Document) -> list[QueueItem]:
     sections = document.sections
     if not sections and not document.tasks:
         return []
+    whole = _task_file_item(document)
+    if whole is not None:
+        return [whole]
     levels = section_priorities(document)
     own_fields = field_priorities(document)
     heading_levels = heading_priorities(document)
@@ -133,7 +144,7 @@ def document_items(document: Document) -> list[QueueItem]:
             continue
         level = task_levels[task.index]
         in_lane = task.section in lanes
-        if level is None or not (task_priority(task.text) or (in_lane and task.parent is None)):
+        if level is None or not (line_priority(task.text) or (in_lane and task.parent is None)):
             continue
         if task.section is not None and _inside(document, task.section, item_sections, covered):
             continue
@@ -176,12 +187,18 @@ def _path(document: Document, section: int | None) -> tuple[str, ...]:
 
 
 def progress_of(tasks: list[Task]) -> tuple[int, int] | None:
-    """(done, total) of the checkbox tasks in ``tasks``, else of its heading tasks, else None."""
+    """(done, total) of the checkbox tasks in ``tasks``, else of its heading tasks, else None.
+
+    Cancelled and deferred tasks count on neither side: they are no work left, nor work done."""
     boxes = [t for t in tasks if t.kind == "checkbox"]
     counted = boxes or [t for t in tasks if t.kind == "heading"]
     if not counted:
         return None
+    counted = [t for t in counted if t.status_type in _COUNTED]
     return sum(1 for t in counted if t.state == DONE), len(counted)
+
+
+_COUNTED = frozenset({"todo", "in_progress", "done"})
 
 
 def _section_item(document: Document, index: int, level: str, lanes: set[int]) -> QueueItem:
@@ -197,6 +214,7 @@ def _section_item(document: Document, index: int, level: str, lanes: set[int]) -
     if effort is None and effort_text is None:
         effort, effort_text = _subtree_total(document, index)
     status = meta.status_of(fields, heading_task)
+    status_type = meta.status_type_of(heading_task, fields, progress)
     return QueueItem(
         title=meta.display_heading(section.title, heading_task.marker if heading_task else None, enumeration=True),
         document=document,
@@ -217,7 +235,22 @@ def _section_item(document: Document, index: int, level: str, lanes: set[int]) -
         risk=meta.field_text(fields, meta.RISK_KEYS),
         dependencies=meta.field_text(fields, meta.DEPENDENCY_KEYS),
         path=_path(document, section.parent),
+        status_type=status_type,
+        due=heading_task.due if heading_task else _section_due(document, index),
     )
+
+
+def _section_due(document: Document, index: int) -> str | None:
+    from planner.model.dates import reference_year  # noqa: PLC0415
+    from planner.model.dialects import field_kind, line_metadata, written_date  # noqa: PLC0415
+
+    in_title = line_metadata(document.sections[index].title).due
+    if in_title:
+        return in_title
+    for f in document.fields:
+        if f.section == index and f.task is None and field_kind(f.key) == "due":
+            return written_date(meta.repair(f.value), reference_year(document))
+    return None
 
 
 def _subtree_total(document: Document, index: int) -> tuple[Estimate | None, str | None]:
@@ -244,17 +277,19 @@ def _descendants(document: Document, task: Task) -> list[Task]:
 
 
 def _task_item(document: Document, task: Task, level: str, lanes: set[int]) -> QueueItem:
-    text = meta.repair(task.text)
+    text = task.title  # repaired, the dialects' dates and fields dropped ("🔁 every 2 weeks" is no estimate)
     effort = parse_estimate(text)
     mention = _MENTION.search(text)
+    if mention is not None and "@" + mention.group(1) in task.tags:
+        mention = None  # a todo.txt @context, not an owner
     children = _descendants(document, task)
     return QueueItem(
-        title=meta.display_heading(display_title(task)),
+        title=meta.display_heading(task.title),
         document=document,
         line=task.line,
         priority=level,
         state=task.state,
-        status=task.status,
+        status=task.status or (task.state_name if task.status_type not in ("todo", "done") else None),
         effort=effort,
         effort_text=effort.text if effort else None,
         owner=mention.group(1) if mention else None,
@@ -265,6 +300,8 @@ def _task_item(document: Document, task: Task, level: str, lanes: set[int]) -> Q
         kind="task",
         lane=_lane_title(document, task.section, lanes),
         path=_path(document, task.section),
+        status_type=task.status_type,
+        due=task.due,
     )
 
 
@@ -292,6 +329,7 @@ def _list_items(document: Document, lane: int, level: str) -> list[QueueItem]:
                 line=entry.line,
                 priority=level,
                 state=DONE if _DONE_ITEM.match(text) else "open",
+                status_type="done" if _DONE_ITEM.match(text) else "todo",
                 status=None,
                 effort=effort,
                 effort_text=effort.text if effort else None,
@@ -306,3 +344,51 @@ def _list_items(document: Document, lane: int, level: str) -> list[QueueItem]:
             )
         )
     return found
+
+
+# -- a file that is one task (Backlog.md) -------------------------------------------------------------
+
+_TASK_FILE_KEYS = ("status", "assignee", "assignees", "labels", "dependencies")
+
+
+def _task_file_item(document: Document) -> QueueItem | None:
+    """A file whose front matter describes one task (Backlog.md's ``id``/``title``/``status``/
+    ``priority``/``assignee``): the whole file is one item, its checkboxes its progress."""
+    fields = {f.key: f for f in document.fields if f.source == "yaml"}
+    if "priority" not in fields or not any(k in fields for k in _TASK_FILE_KEYS):
+        return None
+    level = document_priority(document)
+    if level is None:
+        return None
+    title_field = fields.get("title")
+    title = meta.clean(title_field.value) if title_field and title_field.value.strip() else meta.clean(document.title or "")
+    if not title:
+        from pathlib import PurePath  # noqa: PLC0415
+
+        title = PurePath(document.path).stem
+    if "id" in fields and fields["id"].value.strip() and not title.startswith(fields["id"].value.strip()):
+        title = f"{fields['id'].value.strip()}: {title}"
+    tasks = list(document.tasks)
+    progress = progress_of(tasks)
+    status = meta.field_text(fields, ("status",))
+    status_type = meta.status_type_of(None, fields, None)
+    first = min(f.line for f in fields.values())
+    return QueueItem(
+        title=title,
+        document=document,
+        line=max(first - 1, 1),
+        priority=level,
+        state=DONE if status_type == "done" else "open",
+        status=status,
+        effort=None,
+        effort_text=None,
+        owner=meta.field_text(fields, ("assignee", "assignees", "owner")) or None,
+        progress=progress,
+        tasks=tasks,
+        section=None,
+        task=None,
+        kind="file",
+        dependencies=meta.field_text(fields, ("dependencies",)) or None,
+        status_type=status_type,
+        due=None,
+    )

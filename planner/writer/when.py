@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 
 from planner.writer.patch import EditError
@@ -17,13 +16,10 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 
 
 def today() -> dt.date:
-    override = os.environ.get("PLANNER_TODAY")
-    if override:
-        try:
-            return dt.date.fromisoformat(override)
-        except ValueError:
-            raise EditError(f"PLANNER_TODAY={override!r} is not a date (YYYY-MM-DD)") from None
-    return dt.date.today()
+    """``--today``, else ``$PLANNER_TODAY``, else the system date (one rule: the model's)."""
+    from planner.model.dates import today as model_today  # noqa: PLC0415
+
+    return model_today()
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

@@ -1,0 +1,100 @@
+"""Dated work for the daily focus: overdue, due today and scheduled today, and what was done today.
+
+Dates come from every dialect (:mod:`planner.model.dates`). Only open work is dated work:
+done, cancelled and deferred tasks are never overdue. The focus entries themselves are built
+by :mod:`planner.views.focus`, which passes its builders in (this module imports no view).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from planner.model.document import DONE, Document, Task
+from planner.views import meta
+
+REASONS = ("overdue", "due today", "scheduled today")
+DATED_LIMIT = 15  # the day's plan must stay on the first screen
+OVERDUE_LIMIT = 10  # and years-old overdue work (sample vaults, abandoned notes) must not fill it
+
+
+def dated_tasks(documents: list[Document], day: str) -> list[tuple[str, Document, Task]]:
+    """``(reason, document, task)`` of open tasks overdue (due before ``day``), due on it or
+    scheduled for it, in that order. Today's work is never crowded out: it is kept first,
+    then the most recently overdue (the latest slips, not the oldest leftovers)."""
+    found: dict[str, list[tuple[str, int, int, Document, Task]]] = {reason: [] for reason in REASONS}
+    for position, document in enumerate(documents):
+        for task in document.tasks:
+            if not (task.due or task.scheduled) or not task.is_open:
+                continue
+            if task.due and task.due < day:
+                reason = "overdue"
+            elif task.due == day:
+                reason = "due today"
+            elif task.scheduled == day:
+                reason = "scheduled today"
+            else:
+                continue
+            found[reason].append((task.due or "", position, task.line, document, task))
+    today_work = [("due today", *row) for row in found["due today"]] + [("scheduled today", *row) for row in found["scheduled today"]]
+    room = max(0, min(OVERDUE_LIMIT, DATED_LIMIT - len(today_work)))
+    overdue = sorted(found["overdue"], key=lambda row: (_newest_first(row[0]), row[1], row[2]))[:room]
+    chosen = [("overdue", *row) for row in overdue] + today_work[:DATED_LIMIT]
+    return [(reason, document, task) for reason, _, _, _, document, task in chosen]
+
+
+def _newest_first(date: str) -> tuple[int, ...]:
+    return tuple(-int(part) for part in date.split("-"))
+
+
+def done_on(documents: list[Document], day: str) -> list[tuple[str, int]]:
+    """``(title, line)`` of the tasks whose done date is ``day`` (``✅ 2026-12-02``, ``[completion:: …]``)."""
+    return [
+        (meta.display_heading(task.title), task.line)
+        for document in documents
+        for task in document.tasks
+        if task.done_date == day and task.state == DONE
+    ]
+
+
+def with_dates(
+    focus: Any,
+    documents: list[Document],
+    day: str,
+    make_entry: Callable[[Document, Task], Any],
+    first_open: Callable[[list[Any]], Any],
+) -> Any:
+    """``focus`` (a :class:`planner.views.focus.Focus`) with the day's dated work before its own
+    tasks and the tasks done today in its "completed"."""
+    dated = [replace(make_entry(document, task), reason=reason) for reason, document, task in dated_tasks(documents, day)]
+    done_today = done_on(documents, day)
+    if not dated and not done_today:
+        return focus
+    seen = {(t.document.path, t.line) for t in dated}
+    tasks = dated + [t for t in focus.tasks if (t.document.path, t.line) not in seen]
+    completed, completed_lines = list(focus.completed), list(focus.completed_lines)
+    for title, line in done_today:
+        if title and title not in completed:
+            completed.append(title)
+            completed_lines.append(line)
+    headline, source = focus.headline, focus.source
+    if dated and focus.source != "daily":
+        counts = ", ".join(f"{n} {r}" for r in REASONS if (n := sum(1 for t in dated if t.reason == r)))
+        headline, source = (counts, "dates") if focus.source == "none" else (f"{counts}; {focus.headline}", focus.source)
+    next_action, next_line, next_task = focus.next_action, focus.next_line, focus.next_task
+    if dated and (next_action is None or focus.source != "daily"):
+        first = first_open(dated)
+        if first is not None:
+            next_action, next_line, next_task = first.title, first.line, first
+    return replace(
+        focus,
+        headline=headline,
+        source=source,
+        tasks=tasks,
+        completed=completed,
+        completed_lines=completed_lines,
+        next_action=next_action,
+        next_line=next_line,
+        next_task=next_task,
+    )

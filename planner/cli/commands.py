@@ -92,6 +92,8 @@ def run_app(argv: list[str]) -> int:
 def cmd_tasks(args: argparse.Namespace) -> int:
     if args.json and not sys.stdout.isatty():
         return _stream_json_tasks(args)
+    if not sys.stdout.isatty():
+        return _stream_plain_tasks(args)
     workspace = open_workspace(args.paths)
     if workspace is None:
         return 2
@@ -113,6 +115,34 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     from planner.cli.render import print_tasks  # noqa: PLC0415 - rich only when printing
 
     print_tasks(workspace, rows)
+    return 0
+
+
+_BOXES = {"open": "[ ]", "done": "[x]"}
+
+
+def _stream_plain_tasks(args: argparse.Namespace) -> int:
+    """To a pipe or a file: one task a line, whole, tab-separated, file by file as it is read
+    (from the task JSON the cache keeps): ``FILE:LINE  [ ]  P1  text  section › path``. No
+    column is cut to a width; control characters are shown, never sent (``--json`` is exact)."""
+    import json  # noqa: PLC0415
+
+    from planner.safe_text import terminal_safe  # noqa: PLC0415
+
+    workspace = open_workspace(args.paths, task_json=True)
+    if workspace is None:
+        return 2
+    relative = workspace.relative
+    write = sys.stdout.write
+    for path, stored in workspace.task_json.items():
+        chunk = task_json_chunk(stored, relative(path), args.open)
+        if not chunk:
+            continue
+        text = chunk.decode("utf-8", "surrogateescape") if isinstance(chunk, bytes) else chunk
+        for task in json.loads("[" + text + "]"):
+            box = _BOXES.get(task["state"], f"[{task['state']}]")
+            fields = (f"{task['file']}:{task['line']}", box, task["priority"] or "", task["text"], " › ".join(task["section"]))
+            write("\t".join(terminal_safe(field).replace("\t", " ") for field in fields) + "\n")
     return 0
 
 

@@ -48,11 +48,8 @@ def _today_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _set_today(args: argparse.Namespace) -> str | None:
+def _set_today(given: str | None) -> str | None:
     """Fix "today" from ``--today`` or ``$PLANNER_TODAY``; a one-line reason when neither is a date."""
-    import os  # noqa: PLC0415
-
-    given = getattr(args, "today", None)
     if not given and not os.environ.get("PLANNER_TODAY"):
         dates = sys.modules.get("planner.model.dates")  # a warm `tasks --json` imports no model
         if dates is not None:
@@ -116,8 +113,10 @@ def version() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list, today = take_today(list(sys.argv[1:] if argv is None else argv))
-    if today is not None:
-        os.environ["PLANNER_TODAY"] = today  # the TUI, the editing commands and subprocesses see it too
+    problem = _set_today(today)  # for every command, the TUI too
+    if problem is not None:
+        commands.error(problem)
+        return 2
     if args_list[:1] in (["--version"], ["-V"]):
         print(f"planner {version()}")
         return 0
@@ -125,12 +124,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return commands.run_app(args_list)
     try:
         args = build_parser().parse_args(args_list)
-        if today is not None:
-            args.today = today
-        problem = _set_today(args)
-        if problem is not None:
-            commands.error(problem)
-            return 2
         output.prepare_stdout()
         if args.command == "serve":
             return serve.run(args)

@@ -265,3 +265,43 @@ async def test_marked_tasks_change_together_and_one_u_undoes_them_all(plan: Path
         await pilot.press("shift+down", "escape", "minus")
         await pilot.pause()
         assert path.read_text().count("[-]") == 1
+
+
+async def test_sprint_options_space_acts_on_the_highlighted_option_and_keeps_it(docs: Path) -> None:
+    """Space on option B ticks B (as a radio), and B stays highlighted after the rebuild, so a
+    second space unticks B, never A; space on C then leaves C alone chosen."""
+    path = docs / "dsa110-contimg" / "WORK_ROADMAP.md"
+    app = PlannerApp([str(docs)], config=load_settings(), watch=False, start_mode="options")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        for _ in range(len(screen.decisions)):
+            if "Async Migration" in screen.selected_decision().title:
+                break
+            await pilot.press("down")
+            await pilot.pause()
+        decision = screen.selected_decision()
+        assert "Async Migration" in decision.title and decision.kind == "checkbox"
+        labels = [o.label for o in decision.options]
+        screen.highlight_option(labels.index("B"))
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.pause()
+        text = path.read_text()
+        assert "- [x] Option B" in text and "- [ ] Option A" in text
+        assert screen.selected_option().label == "B"  # the highlight did not jump back to A
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.pause()
+        text = path.read_text()
+        assert "- [ ] Option B" in text and "- [ ] Option A" in text
+        await pilot.press("space")  # B again
+        await pilot.pause()
+        await pilot.press("right")
+        await pilot.press("space")  # C: a radio, B unticked
+        await pilot.pause()
+        await pilot.pause()
+        text = path.read_text()
+        assert "- [x] Option C" in text and "- [ ] Option B" in text and "- [ ] Option A" in text
+        assert sum(1 for o in screen.selected_decision().options if o.chosen) == 1

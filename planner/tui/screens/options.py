@@ -58,6 +58,7 @@ class OptionsScreen(PlannerScreen):
 
     def __init__(self) -> None:
         super().__init__()
+        self._shown_decision: tuple[object, ...] | None = None  # the decision the cards show
         self.decisions: list[Decision] = []
         self.option_index = 0
 
@@ -142,6 +143,8 @@ class OptionsScreen(PlannerScreen):
         for card, option in zip(existing, options, strict=True):
             card.update(self._card(decision, option))  # type: ignore[arg-type]
             card.set_class(card.index == self.option_index, "-highlighted")
+            if card.index == self.option_index:
+                card.scroll_visible(animate=False)  # a narrow screen shows the card the keys act on
             card.set_class(option.recommended, "-recommended")
             card.set_class(option.chosen, "-chosen")
         if decision is None:
@@ -226,8 +229,13 @@ class OptionsScreen(PlannerScreen):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list is self.picker:
-            self.option_index = 0
             decision = self.selected_decision()
+            key = self._decision_key(decision)
+            if key == self._shown_decision:
+                self.show_cards()  # the same decision, rebuilt (after a tick): its option stays
+                return
+            self._shown_decision = key
+            self.option_index = 0
             if decision is not None:
                 chosen = decision.chosen or decision.recommended
                 if chosen is not None:
@@ -263,10 +271,12 @@ class OptionsScreen(PlannerScreen):
 
     def action_tick(self) -> None:
         option = self.selected_option()
-        if option is not None and option.task is None:
-            self.action_choose()  # a proposal line: ticking it is choosing it
+        if option is not None and (option.task is None or not option.task.done):
+            # Ticking an option is choosing it: a proposal gets its mark, a checkbox decision
+            # is a radio (the others are unticked), so two cards are never both chosen.
+            self.action_choose()
             return
-        super().action_tick()
+        super().action_tick()  # unticking the chosen box
 
     def action_choose(self) -> None:
         from planner.workspace.choose import choose  # noqa: PLC0415 - see TYPE_CHECKING above

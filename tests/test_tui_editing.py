@@ -305,3 +305,41 @@ async def test_sprint_options_space_acts_on_the_highlighted_option_and_keeps_it(
         text = path.read_text()
         assert "- [x] Option C" in text and "- [ ] Option B" in text and "- [ ] Option A" in text
         assert sum(1 for o in screen.selected_decision().options if o.chosen) == 1
+
+
+async def test_keys_typed_right_after_enter_on_queues_act_on_the_opened_item(docs: Path) -> None:
+    """Priority Queues: Enter on an item opens it, and j j space typed in the same burst tick its
+    second action item (the rows Enter showed), not a task somewhere below."""
+    app = PlannerApp([str(docs)], config=load_settings(), watch=False, start_mode="queues")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        tree = screen.tree
+        item = next(
+            node
+            for node in _walk(tree.root)
+            if node.allow_expand and not node.is_expanded and not node.children and getattr(node.data, "item", None) is not None
+            and len(node.data.item.tasks if hasattr(node.data.item, "tasks") else []) >= 2
+        )
+        tree.move_cursor(item)
+        await pilot.pause()
+        before = {p: p.read_bytes() for p in docs.rglob("*.md")}
+        from textual import events  # noqa: PLC0415
+
+        for key, character in (("enter", "\r"), ("j", "j"), ("j", "j"), ("space", " ")):  # one burst, nothing awaited
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.pause()
+        changed = [p for p in before if p.read_bytes() != before[p]]
+        assert changed == [item.data.item.document.path and Path(item.data.item.document.path)]
+        second = item.data.item.tasks[1]
+        line = Path(item.data.item.document.path).read_bytes().split(b"\n")[second.line - 1]
+        assert line.lstrip().startswith((b"- [x]", b"* [x]", b"+ [x]")) or b"[x]" in line[:12]
+
+
+def _walk(root):  # noqa: ANN001, ANN202
+    stack = list(root.children)
+    while stack:
+        node = stack.pop(0)
+        yield node
+        stack.extend(node.children)

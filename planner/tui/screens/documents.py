@@ -81,6 +81,7 @@ class DocumentsScreen(PlannerScreen):
         tree = KeyedTree("documents", id="documents-tree")
         tree.show_root = False
         tree.guide_depth = 2
+        tree.fill_children = self._fill_lazy
         yield tree
 
     @property
@@ -322,7 +323,9 @@ class DocumentsScreen(PlannerScreen):
     # -- events ---------------------------------------------------------------------------
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Ref]) -> None:
-        node = event.node
+        self._fill_lazy(event.node)
+
+    def _fill_lazy(self, node: Node) -> None:
         ref = node.data
         if ref is not None and ref.kind == "file" and not node.children:
             self._fill(node, ref.document, None, open_all=False)

@@ -85,6 +85,7 @@ class QueuesScreen(PlannerScreen):
         tree = KeyedTree("queues", id="queues-tree")
         tree.show_root = False
         tree.guide_depth = 2
+        tree.fill_children = self._fill_lazy
         yield tree
 
     @property
@@ -263,7 +264,9 @@ class QueuesScreen(PlannerScreen):
     # -- events ---------------------------------------------------------------------------
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Ref]) -> None:
-        node = event.node
+        self._fill_lazy(event.node)
+
+    def _fill_lazy(self, node: TreeNode[Ref]) -> None:
         if isinstance(node.data, ItemRef) and not node.children:
             self._fill(node, node.data.item, None)
 

@@ -58,9 +58,31 @@ class TaskTree(Tree[Any]):
         if self.last_line >= 0:
             self.move_cursor_to_line(self.last_line)
 
+    # Fills a node's children before it opens (set by a screen that adds them lazily): a key
+    # typed right after Enter then acts on the rows the screen shows, not on the next ones.
+    fill_children: Any = None
+
+    def _fill_now(self, node: TreeNode[Any] | None) -> None:
+        if node is not None and self.fill_children is not None and not node.children and node.allow_expand:
+            self.fill_children(node)
+
+    def on_mount(self) -> None:
+        self.auto_expand = False  # Enter opens a node itself, at once (below), not when its message comes
+
+    def action_select_cursor(self) -> None:
+        """Open or close the node under the cursor now, children filled, then say it was selected:
+        the keys after Enter in one burst (``Enter j j space``) move over the rows Enter showed."""
+        node = self.cursor_node
+        if node is not None and node.allow_expand:
+            if not node.is_expanded:
+                self._fill_now(node)
+            node.toggle()
+        super().action_select_cursor()
+
     def action_expand_node(self) -> None:
         node = self.cursor_node
         if node is not None and node.allow_expand and not node.is_expanded:
+            self._fill_now(node)
             node.expand()
 
     def action_collapse_node(self) -> None:

@@ -48,7 +48,8 @@ _TOKEN = (
     r"|\U0001f194[ \t]*[\w-]+|\u26d4\ufe0f?[ \t]*[\w,-]+"  # 🆔 id, ⛔ ids
     r"|[\U0001f53a\u23eb\U0001f53c\U0001f53d\u23ec\U0001f534\U0001f7e0\U0001f7e1\U0001f7e2]\ufe0f?"  # priorities
     r"|\[[\w][\w -]*::[^\]]*\]|\([\w][\w -]*::[^)]*\)"  # [key:: value], (key:: value)
-    r"|(?:due|t|rec|pri):\S+|\+[\w./-]+|@[\w./-]+|#[\w/-]*[A-Za-z_][\w/-]*)"  # todo.txt, #tags
+    r"|(?:due|t|rec|pri):\S+|\+[\w./-]+|@[\w./-]+|#[\w/-]*[A-Za-z_][\w/-]*"  # todo.txt, #tags
+    r"|[\[(]?P[0-3][\])]?)"  # a P-tag, as set_priority writes it: "P1", "[P2]", "(P0)"
 )
 _METADATA_RUN = re.compile(rf"(?:[ \t]+{_TOKEN})+[ \t]*$")
 _TODO_TXT_PRIORITY = re.compile(r"^\(([A-Z])\)[ \t]+")

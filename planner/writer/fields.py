@@ -187,9 +187,17 @@ def editable_text(data: bytes, task: Task) -> str:
 
 
 def _heading_words(content: str, task: Task) -> tuple[int, str]:
+    """(start, words) of a heading task's title without its marker: the words after a leading
+    marker ("## ✅ Phase 1"), else before it, without a bracket it opens ("Data (TODO …)")."""
     lead = len(content) - len(content.lstrip(" \t>#"))
+    if task.marker and content.startswith(task.marker, lead):
+        after = lead + len(task.marker)
+        begin = after + len(content[after:]) - len(content[after:].lstrip(" \t"))
+        return begin, content[begin:].rstrip(" \t#")
     marker_at = content.rfind(task.marker)
     words = content[lead:marker_at].rstrip(" \t") if marker_at > lead else content[lead:].rstrip(" \t#")
+    if marker_at > lead and words.endswith(("(", "[")):
+        words = words[:-1].rstrip(" \t")
     return lead, words
 
 

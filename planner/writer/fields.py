@@ -48,7 +48,8 @@ _TOKEN = (
     r"|\U0001f194[ \t]*[\w-]+|\u26d4\ufe0f?[ \t]*[\w,-]+"  # 🆔 id, ⛔ ids
     r"|[\U0001f53a\u23eb\U0001f53c\U0001f53d\u23ec\U0001f534\U0001f7e0\U0001f7e1\U0001f7e2]\ufe0f?"  # priorities
     r"|\[[\w][\w -]*::[^\]]*\]|\([\w][\w -]*::[^)]*\)"  # [key:: value], (key:: value)
-    r"|(?:due|t|rec|pri):\S+|\+[\w./-]+|@[\w./-]+|#[\w/-]*[A-Za-z_][\w/-]*)"  # todo.txt, #tags
+    r"|(?:due|t|rec|pri):\S+|\+[\w./-]+|@[\w./-]+|#[\w/-]*[A-Za-z_][\w/-]*"  # todo.txt, #tags
+    r"|[\[(]?P[0-3][\])]?)"  # a P-tag, as set_priority writes it: "P1", "[P2]", "(P0)"
 )
 _METADATA_RUN = re.compile(rf"(?:[ \t]+{_TOKEN})+[ \t]*$")
 _TODO_TXT_PRIORITY = re.compile(r"^\(([A-Z])\)[ \t]+")
@@ -186,9 +187,17 @@ def editable_text(data: bytes, task: Task) -> str:
 
 
 def _heading_words(content: str, task: Task) -> tuple[int, str]:
+    """(start, words) of a heading task's title without its marker: the words after a leading
+    marker ("## ✅ Phase 1"), else before it, without a bracket it opens ("Data (TODO …)")."""
     lead = len(content) - len(content.lstrip(" \t>#"))
+    if task.marker and content.startswith(task.marker, lead):
+        after = lead + len(task.marker)
+        begin = after + len(content[after:]) - len(content[after:].lstrip(" \t"))
+        return begin, content[begin:].rstrip(" \t#")
     marker_at = content.rfind(task.marker)
     words = content[lead:marker_at].rstrip(" \t") if marker_at > lead else content[lead:].rstrip(" \t#")
+    if marker_at > lead and words.endswith(("(", "[")):
+        words = words[:-1].rstrip(" \t")
     return lead, words
 
 

@@ -10,11 +10,12 @@ tasks added, moved or removed (:func:`~planner.writer.patch.shape_of`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import count
 
 from planner.model.document import Document, Task
-from planner.model.parser import BOM, NEWLINE_BYTES, block_parser
+from planner.model.parser import BOM, NEWLINE_BYTES, block_parser, digest
 from planner.writer.patch import (
     Edit,
     EditError,
@@ -338,8 +339,6 @@ def move_task(document: Document, task: Task, target: Document, section: int | N
         shape = _insert_shape(current, after_line, keys)
         return Plan((span,), after_line + 1, key, None, None, f"move in {short(found.text)}", shape=shape)
 
-    inserted = apply(target, insert_planner, group)
-
     def remove_planner(data: bytes, current: Document) -> Plan:
         if data != read["source"]:
             raise EditError(
@@ -352,8 +351,25 @@ def move_task(document: Document, task: Task, target: Document, section: int | N
         shape = (tuple(s for t, s in zip(current.tasks, tasks, strict=True) if t.index not in gone), sections)
         return Plan((_removal(lines, first, last),), found.line, key, found.state, None, f"move out {short(found.text)}", shape=shape)
 
+    # The removal is checked before the insertion is written: taking the item out can change
+    # how the rest reads ("2." left first under a paragraph is no list), and then nothing is
+    # written anywhere (the task in both files, with no edit to undo the copy, is no refusal).
+    _check_removal(document, remove_planner, read)
+    inserted = apply(target, insert_planner, group)
     removed = apply(document, remove_planner, group)
     return [inserted, removed]
+
+
+def _check_removal(document: Document, planner: Callable[[bytes, Document], Plan], read: dict[str, object]) -> None:
+    from planner.model.parser import parse_document  # noqa: PLC0415
+    from planner.writer.patch import read_file, splice  # noqa: PLC0415
+
+    data = read_file(document.path)
+    read["source"] = data
+    current = document if digest(data) == document.digest else parse_document(document.path, data)
+    plan = planner(data, current)
+    if shape_of(parse_document(document.path, splice(data, plan.spans, document.path, plan.line))) != plan.shape:
+        raise EditError(f"{document.path}:{plan.line}: taking this task out would change how the file reads; nothing written")
 
 
 def _find(document: Document, key: TaskKey, path: str, line: int) -> Task:

@@ -273,11 +273,13 @@ def check_only_line_changed(before: Document, after: Document, plan: Plan) -> No
     """Refuse a patch whose result reads differently anywhere but on the plan's line, or
     reads there otherwise than the plan intends."""
 
+    # Tasks by their section's index, and every heading's title but the edited line's: renaming
+    # a heading task renames the section of the tasks under it, and nothing else.
     def shape(document: Document) -> list[tuple[object, ...]]:
-        return [(t.kind, t.line, t.state, task_key(document, t)) for t in document.tasks if t.line != plan.line]
+        return [(t.kind, t.line, t.state, t.section, task_key(document, t).text) for t in document.tasks if t.line != plan.line]
 
-    def headings(document: Document) -> list[tuple[int, int]]:
-        return [(s.line, s.level) for s in document.sections]
+    def headings(document: Document) -> list[tuple[int, int, str | None]]:
+        return [(s.line, s.level, without_marker(s.title) if s.line != plan.line else None) for s in document.sections]
 
     was = before.task_at_line(plan.line)
     as_planned = (was.state if was is not None else None) == plan.state_before

@@ -119,8 +119,8 @@ def _unit(word: str | None) -> str | None:
 
 
 def parse_estimate(text: str) -> Estimate | None:
-    """The first estimate in ``text``, or None."""
-    for match in _ESTIMATE.finditer(text):
+    """The first estimate in ``text`` (in its first few thousand characters), or None."""
+    for match in _ESTIMATE.finditer(text, 0, 4000):
         unit = _unit(match.group("unit"))
         if unit is None:
             continue

@@ -271,7 +271,7 @@ _TAG_MARKS = re.compile(r"(?i)(?:^|\s)(?:#P[0-3]|\[P[0-3]\])(?=$|\s)")
 
 def strip_priority_marks(text: str) -> str:
     """``text`` without the priority marks a task or heading carries: 🔴 ⏫ (any spelling), #P1, [P2]."""
-    return " ".join(_TAG_MARKS.sub(" ", _EMOJI.sub(" ", text)).split())
+    return " ".join(_TAG_MARKS.sub(" ", _EMOJI.sub(" ", text[:4000])).split())
 
 
 def field_priorities(document: Document) -> dict[int, str]:

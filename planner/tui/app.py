@@ -9,15 +9,12 @@ show to update; the other screens catch up when they are shown again.
 from __future__ import annotations
 
 import asyncio
-import fnmatch
 import os
-import shlex
-import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -29,28 +26,20 @@ from textual.timer import Timer
 from textual.worker import Worker
 
 from planner.config import DEFAULT_THEME, Loaded, load_settings, save_settings
+from planner.tui.app_edits import Editing
+from planner.tui.app_files import FileWatching
 from planner.tui.app_safety import CleanExit, LoadCancelled, SafeNotifications
-from planner.tui.present import SourceText, counts, decode_lines
+from planner.tui.app_views import ViewData
+from planner.tui.present import SourceText, counts
 from planner.workspace.workspace import Workspace
-from planner.writer.atomic import TEMP_PREFIX, TEMP_SUFFIX
 
 if TYPE_CHECKING:
     # The model (with pydantic), the views and the writer are imported by the load, after
     # the first frame: the start screen paints without them (functions import them on use).
-    from planner.model.document import Document, Task
     from planner.views.tasks import TaskRow
-    from planner.writer.edit import Edit
 
-T = TypeVar("T")
 FILTER_DEBOUNCE = 0.12
-INLINE_VIEWS = 40  # more documents than this without a cached view: compute them in slices
-VIEW_SLICE = 0.008  # seconds of view computing between two looks at the keyboard
 PROGRESS_EVERY = 0.05  # seconds between progress messages from the loader
-
-
-def _matches(relative: str, globs: Iterable[str]) -> bool:
-    name = os.path.basename(relative)
-    return any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(name, g) for g in globs)
 
 
 def _screen(mode: str):  # noqa: ANN202 - a factory per mode, imported when first shown
@@ -88,30 +77,7 @@ class LoadProgress(Message):
         self.total = total
 
 
-class ViewsProgress(Message):
-    def __init__(self, kind: str, done: int, total: int) -> None:
-        super().__init__()
-        self.kind = kind
-        self.done = done
-        self.total = total
-
-
-class ViewsReady(Message):
-    def __init__(self, kind: str, results: list[tuple[str, str, list[object]]], problems: list[str]) -> None:
-        super().__init__()
-        self.kind = kind
-        self.results = results
-        self.problems = problems
-
-
-def _safely(compute: Callable[[Document], list[T]], document: Document) -> tuple[list[T], str | None]:
-    try:
-        return compute(document), None
-    except Exception as err:  # noqa: BLE001 - user data must never crash the app
-        return [], f"{document.path}: could not be read as a plan ({type(err).__name__}: {err})"
-
-
-class PlannerApp(SafeNotifications, CleanExit, App[int]):
+class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, App[int]):
     TITLE = "planner"
     CSS_PATH = str(Path(__file__).parent / "app.tcss")
     ENABLE_COMMAND_PALETTE = True
@@ -348,97 +314,6 @@ class PlannerApp(SafeNotifications, CleanExit, App[int]):
                 self._relative[path] = shown
         return shown
 
-    def rows(self, document: Document) -> list[TaskRow]:
-        """The task rows of ``document`` (display titles, priorities), cached per version."""
-        cached = self._rows.get(document.path)
-        if cached is not None and cached[0] == document.digest:
-            return cached[1]
-        from planner.views.tasks import task_rows  # noqa: PLC0415 - see TYPE_CHECKING above
-
-        rows = task_rows([document])
-        self._rows[document.path] = (document.digest, rows)
-        return rows
-
-    def per_document(self, kind: str, document: Document, compute: Callable[[Document], list[T]]) -> list[T]:
-        """``compute(document)`` cached per file version (views are pure functions of a document).
-
-        A view that fails on a file (a bug meeting unusual input) gives an empty list and a
-        notification naming the file; it never takes the app down.
-        """
-        key = (kind, document.path)
-        cached = self._views.get(key)
-        if cached is not None and cached[0] == document.digest:
-            return cached[1]  # type: ignore[return-value]
-        value, problem = _safely(compute, document)
-        if problem:
-            self.notify(problem, severity="error", timeout=8)
-        self._views[key] = (document.digest, value)
-        return value
-
-    def views_ready(self, kind: str, compute: Callable[[Document], list[T]]) -> bool:
-        """Whether every document's ``kind`` view is cached; if many are missing, they are
-        computed in a thread and the screen on show rebuilds when they are ready."""
-        workspace = self.workspace
-        if workspace is None:
-            return False
-        missing = [d for d in workspace.documents.values() if self._views.get((kind, d.path), ("",))[0] != d.digest]
-        if len(missing) <= INLINE_VIEWS:
-            for document in missing:
-                self.per_document(kind, document, compute)
-            return True
-        if kind not in self._computing:
-            self._computing[kind] = self._compute_views(kind, compute, missing)
-        return False
-
-    @work(group="views", exit_on_error=False)
-    async def _compute_views(self, kind: str, compute: Callable[[Document], list[T]], documents: list[Document]) -> None:
-        """Cooperative, on the event loop: a thread would fight the UI for the GIL (seconds of lag);
-        yielding between documents keeps every keypress waiting at most one document's work."""
-        results: list[tuple[str, str, list[T]]] = []
-        problems: list[str] = []
-        last = slice_start = time.perf_counter()
-        for number, document in enumerate(documents, 1):
-            value, problem = _safely(compute, document)
-            if problem:
-                problems.append(problem)
-            results.append((document.path, document.digest, value))
-            now = time.perf_counter()
-            if now - slice_start >= VIEW_SLICE:
-                if now - last >= PROGRESS_EVERY:
-                    last = now
-                    self.on_views_progress(ViewsProgress(kind, number, len(documents)))
-                await asyncio.sleep(0)
-                slice_start = time.perf_counter()
-        self.post_message(ViewsReady(kind, results, problems))
-
-    def on_views_progress(self, message: ViewsProgress) -> None:
-        self._each_screen_status(progress=(message.done, message.total), what=f"preparing {message.kind}")
-
-    def on_views_ready(self, message: ViewsReady) -> None:
-        self._computing.pop(message.kind, None)
-        for path, digest, value in message.results:
-            self._views[(message.kind, path)] = (digest, value)
-        if message.problems:
-            self.notify("\n".join(message.problems[:5]), severity="error", timeout=10)
-        self._each_screen_status(progress=None)
-        from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415
-
-        if isinstance(self.screen, PlannerScreen):
-            self.screen.sync(force=True)
-
-    def source_lines(self, document: Document) -> list[str]:
-        """The lines of ``document`` as text, for the detail pane (read once per version)."""
-        cached = self._sources.get(document.path)
-        if cached is not None and cached.digest == document.digest:
-            return cached.lines
-        try:
-            with open(document.path, "rb") as handle:
-                data = handle.read()
-        except OSError as err:
-            return [f"*cannot read {self.relative(document.path)}: {err.strerror or err}*"]
-        self._sources[document.path] = SourceText(document.digest, decode_lines(data))
-        return self._sources[document.path].lines
-
     def status_text(self, extra: Text | None = None) -> Text:
         text = Text()
         workspace = self.workspace
@@ -480,57 +355,6 @@ class PlannerApp(SafeNotifications, CleanExit, App[int]):
         if isinstance(self.screen, PlannerScreen):
             self.screen.workspace_changed(paths)
 
-    def tick(self, document: Document, task: Task) -> bool:
-        """Tick or untick, through the edit controller (a busy lock is waited for off the event loop)."""
-        if self.workspace is None:
-            return False
-        verb = "unticked" if task.done else "ticked"
-        where = f"{self.relative(document.path)}:{task.line}"
-        from planner.writer.edit import toggle  # noqa: PLC0415 - see TYPE_CHECKING above
-
-        return self.editor.perform(f"{verb} {where}", lambda: toggle(document, task), {document.path})
-
-    def edits_made(self, edits: list[Edit], description: str) -> None:
-        """Show one user action (its edits are one step of the workspace history: one ``u``)."""
-        self.last_action = Text.assemble((description, "bold green"), ("  (u undoes)", "dim"))
-
-    def action_undo(self) -> None:
-        from planner.writer.edit import EditError  # noqa: PLC0415 - see TYPE_CHECKING above
-
-        workspace = self.workspace
-        if workspace is None:
-            return
-        if not workspace.history:
-            self.notify("nothing to undo", timeout=2)
-            return
-        undone: Edit | None = None
-        try:
-            undone = workspace.undo()  # the whole last step: a choice's edits go together
-        except (EditError, OSError, ValueError) as err:
-            self.notify(str(err), title="undo refused", severity="error", timeout=8)
-            if workspace.history:
-                self.changed({workspace.history[-1].path})
-            return
-        if undone is not None:
-            self.last_action = Text.assemble(("undone", "bold"), f" {self.relative(undone.path)}:{undone.line}")
-            self.changed({undone.path})
-
-    def action_redo(self) -> None:
-        from planner.writer.edit import EditError  # noqa: PLC0415 - see TYPE_CHECKING above
-
-        workspace = self.workspace
-        if workspace is None or not workspace.redo_stack:
-            self.notify("nothing to redo", timeout=2)
-            return
-        try:
-            redone = workspace.redo()
-        except (EditError, OSError, ValueError) as err:
-            self.notify(str(err), title="redo refused", severity="error", timeout=8, markup=False)
-            return
-        if redone is not None:
-            self.last_action = Text.assemble(("redone", "bold"), f" {self.relative(redone.path)}:{redone.line}")
-            self.changed({redone.path})
-
     def action_reload(self) -> None:
         self.last_action = Text("reloading…", style="dim")
         self.load()
@@ -548,131 +372,6 @@ class PlannerApp(SafeNotifications, CleanExit, App[int]):
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         self.last_action = Text(f"{reason}: {shown}", style="italic")
         self.changed(paths)
-
-    # -- watcher ------------------------------------------------------------------------
-
-    def watch_targets(self) -> tuple[list[str], set[str]]:
-        """Folders to watch, and files named explicitly (watched through their folder)."""
-        folders: list[str] = []
-        files: set[str] = set()
-        for root in self.roots:
-            path = Path(root).absolute()
-            if path.is_dir():
-                folders.append(str(path))
-            elif path.is_file():
-                files.add(str(path))
-                folders.append(str(path.parent))
-        return sorted(set(folders)), files
-
-    def relevant(self, path: str, files: set[str]) -> bool:
-        """Is a changed ``path`` one planner reads? (Markdown, not our temp files, not skipped folders.)"""
-        from planner.workspace.discovery import MARKDOWN_SUFFIXES, SKIPPED_FOLDERS  # noqa: PLC0415
-
-        name = os.path.basename(path)
-        if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
-            return False  # our own atomic-write temp files
-        if os.path.splitext(name)[1].lower() not in MARKDOWN_SUFFIXES:
-            return False
-        if path in files or (self.workspace is not None and path in self.workspace.documents):
-            return True
-        settings = self.config.settings
-        for root in self.roots:
-            folder = str(Path(root).absolute())
-            if not path.startswith(folder + os.sep):
-                continue
-            relative = os.path.relpath(path, folder)
-            if any(part.startswith(".") or part in SKIPPED_FOLDERS for part in relative.split(os.sep)[:-1]):
-                return False
-            if settings.include and not _matches(relative, settings.include):
-                return False
-            return not (settings.exclude and _matches(relative, settings.exclude))
-        return False
-
-    @work(exclusive=True, group="watch", exit_on_error=False)
-    async def _watch(self) -> None:
-        try:
-            from watchfiles import awatch  # noqa: PLC0415
-        except ImportError:  # pragma: no cover - watchfiles is a dependency
-            return
-        folders, files = self.watch_targets()
-        if not folders:
-            return
-        try:
-            async for changes in awatch(*folders, debounce=150, step=50, recursive=True):
-                paths = {path for _, path in changes if self.relevant(path, files)}
-                self.disk_changed(paths)
-        except Exception as err:  # noqa: BLE001 - a dead watcher must not take the app down
-            self.notify(f"stopped watching for changes on disk: {err}", severity="warning", timeout=8)
-
-    def disk_changed(self, paths: set[str]) -> None:
-        """Files changed on disk: reload those that really differ from what we hold."""
-        from planner.model.parser import digest  # noqa: PLC0415 - see TYPE_CHECKING above
-
-        workspace = self.workspace
-        if workspace is None:
-            return
-        changed: set[str] = set()
-        for path in paths:
-            document = workspace.documents.get(path)
-            try:
-                with open(path, "rb") as handle:
-                    data = handle.read()
-            except FileNotFoundError:
-                if document is not None:
-                    changed.add(path)
-                continue
-            except OSError as err:
-                self.notify(f"{self.relative(path)}: cannot read ({err.strerror or err})", severity="error")
-                continue
-            if document is not None and digest(data) == document.digest:
-                continue  # an echo of our own write, or a save without changes
-            changed.add(path)
-        if not changed:
-            return
-        edited = {edit.path for edit in workspace.history}
-        conflicts = sorted(self.relative(p) for p in changed & edited)
-        if conflicts:
-            self.notify(
-                f"{', '.join(conflicts)} changed on disk after your edits here; reloaded. "
-                "Undo will only apply where the task is unchanged.",
-                title="changed elsewhere",
-                severity="warning",
-                timeout=8,
-            )
-        self.reload_paths(changed, "changed on disk")
-
-    # -- editor -------------------------------------------------------------------------
-
-    def editor_command(self, path: str, line: int) -> list[str]:
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        command = shlex.split(editor)
-        name = os.path.basename(command[0]) if command else "vi"
-        if name in ("code", "code-insiders", "codium", "cursor", "windsurf"):
-            return [*command, "--wait", "--goto", f"{path}:{line}"]
-        if name in ("subl", "sublime_text", "zed", "hx", "helix"):
-            return [*command, f"{path}:{line}"]
-        return [*command, f"+{line}", path]
-
-    def open_in_editor(self, path: str, line: int) -> None:
-        from textual.app import SuspendNotSupported  # noqa: PLC0415
-
-        command = self.editor_command(path, line)
-        try:
-            with self.suspend():
-                result = subprocess.run(command, check=False)  # noqa: S603 - the user's own editor
-        except SuspendNotSupported:
-            self.notify("cannot hand the terminal to an editor here", severity="error")
-            return
-        except FileNotFoundError:
-            self.notify(f"editor not found: {command[0]} (set $EDITOR)", severity="error", timeout=8)
-            return
-        except OSError as err:
-            self.notify(f"cannot start {command[0]}: {err.strerror or err}", severity="error", timeout=8)
-            return
-        if result.returncode != 0:
-            self.notify(f"{command[0]} exited with status {result.returncode}", severity="warning")
-        self.refresh()
-        self.disk_changed({path})
 
     # -- global actions -----------------------------------------------------------------
 

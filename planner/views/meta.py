@@ -38,10 +38,14 @@ _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _EMPHASIS = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)|(?<=\S)(\*\*|__|\*|_)(?![\w*_])")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
+# A title longer than this is no title (a pasted log, a minified line): only its head is read,
+# so that one such line cannot stall a view for seconds.
+TEXT_LIMIT = 4000
+
 
 def clean(text: str) -> str:
     """Display text: mojibake repaired; emphasis, code ticks and link targets removed; blanks collapsed."""
-    text = repair(text)
+    text = repair(text[:TEXT_LIMIT])
     parts: list[str] = []
     position = 0
     for span in _CODE_SPAN.finditer(text):
@@ -236,6 +240,7 @@ def display_heading(
 ) -> str:
     """A heading as a person should read it in a list: repaired, marker, priority label and
     estimate removed ("🔴 P0: Fix X (4-6 hours) ⏸️" → "Fix X")."""
+    title = title[:TEXT_LIMIT]
     text = clean(strip_metadata(strip_marker(title, marker)))  # "📅 2025-12-05", "[due:: …]": not the title
     text = strip_priority_marks(_MENTION.sub(" ", text))
     text = _PRIORITY_PAREN.sub("", text)

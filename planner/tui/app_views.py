@@ -1,0 +1,147 @@
+"""What the screens draw from, cached per file version: task rows, per-document views (computed
+in slices on the event loop when many are missing), and the source lines of the detail pane."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual import work
+from textual.message import Message
+
+from planner.tui.present import SourceText, decode_lines
+
+if TYPE_CHECKING:
+    from planner.model.document import Document
+    from planner.views.tasks import TaskRow
+
+T = TypeVar("T")
+INLINE_VIEWS = 40  # more documents than this without a cached view: compute them in slices
+VIEW_SLICE = 0.008  # seconds of view computing between two looks at the keyboard
+PROGRESS_EVERY = 0.05  # seconds between progress messages
+
+
+class ViewsProgress(Message):
+    def __init__(self, kind: str, done: int, total: int) -> None:
+        super().__init__()
+        self.kind = kind
+        self.done = done
+        self.total = total
+
+
+class ViewsReady(Message):
+    def __init__(self, kind: str, results: list[tuple[str, str, list[object]]], problems: list[str]) -> None:
+        super().__init__()
+        self.kind = kind
+        self.results = results
+        self.problems = problems
+
+
+def _safely(compute: Callable[[Document], list[T]], document: Document) -> tuple[list[T], str | None]:
+    try:
+        return compute(document), None
+    except Exception as err:  # noqa: BLE001 - user data must never crash the app
+        return [], f"{document.path}: could not be read as a plan ({type(err).__name__}: {err})"
+
+
+class ViewData:
+    """Mixed into the app: it has ``workspace``, ``_rows``, ``_views``, ``_computing``, ``_sources``."""
+
+    workspace: Any
+    _rows: dict[str, Any]
+    _views: dict[tuple[str, str], tuple[str, object]]
+    _computing: dict[str, Any]
+    _sources: dict[str, SourceText]
+
+    def rows(self, document: Document) -> list[TaskRow]:
+        """The task rows of ``document`` (display titles, priorities), cached per version."""
+        cached = self._rows.get(document.path)
+        if cached is not None and cached[0] == document.digest:
+            return cached[1]
+        from planner.views.tasks import task_rows  # noqa: PLC0415 - see TYPE_CHECKING above
+
+        rows = task_rows([document])
+        self._rows[document.path] = (document.digest, rows)
+        return rows
+
+    def per_document(self, kind: str, document: Document, compute: Callable[[Document], list[T]]) -> list[T]:
+        """``compute(document)`` cached per file version (views are pure functions of a document).
+
+        A view that fails on a file (a bug meeting unusual input) gives an empty list and a
+        notification naming the file; it never takes the app down.
+        """
+        key = (kind, document.path)
+        cached = self._views.get(key)
+        if cached is not None and cached[0] == document.digest:
+            return cached[1]  # type: ignore[return-value]
+        value, problem = _safely(compute, document)
+        if problem:
+            self.notify(problem, severity="error", timeout=8)
+        self._views[key] = (document.digest, value)
+        return value
+
+    def views_ready(self, kind: str, compute: Callable[[Document], list[T]]) -> bool:
+        """Whether every document's ``kind`` view is cached; if many are missing, they are
+        computed in a thread and the screen on show rebuilds when they are ready."""
+        workspace = self.workspace
+        if workspace is None:
+            return False
+        missing = [d for d in workspace.documents.values() if self._views.get((kind, d.path), ("",))[0] != d.digest]
+        if len(missing) <= INLINE_VIEWS:
+            for document in missing:
+                self.per_document(kind, document, compute)
+            return True
+        if kind not in self._computing:
+            self._computing[kind] = self._compute_views(kind, compute, missing)
+        return False
+
+    @work(group="views", exit_on_error=False)
+    async def _compute_views(self, kind: str, compute: Callable[[Document], list[T]], documents: list[Document]) -> None:
+        """Cooperative, on the event loop: a thread would fight the UI for the GIL (seconds of lag);
+        yielding between documents keeps every keypress waiting at most one document's work."""
+        results: list[tuple[str, str, list[T]]] = []
+        problems: list[str] = []
+        last = slice_start = time.perf_counter()
+        for number, document in enumerate(documents, 1):
+            value, problem = _safely(compute, document)
+            if problem:
+                problems.append(problem)
+            results.append((document.path, document.digest, value))
+            now = time.perf_counter()
+            if now - slice_start >= VIEW_SLICE:
+                if now - last >= PROGRESS_EVERY:
+                    last = now
+                    self.on_views_progress(ViewsProgress(kind, number, len(documents)))
+                await asyncio.sleep(0)
+                slice_start = time.perf_counter()
+        self.post_message(ViewsReady(kind, results, problems))
+
+    def on_views_progress(self, message: ViewsProgress) -> None:
+        self._each_screen_status(progress=(message.done, message.total), what=f"preparing {message.kind}")
+
+    def on_views_ready(self, message: ViewsReady) -> None:
+        self._computing.pop(message.kind, None)
+        for path, digest, value in message.results:
+            self._views[(message.kind, path)] = (digest, value)
+        if message.problems:
+            self.notify("\n".join(message.problems[:5]), severity="error", timeout=10)
+        self._each_screen_status(progress=None)
+        from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415
+
+        if isinstance(self.screen, PlannerScreen):
+            self.screen.sync(force=True)
+
+    def source_lines(self, document: Document) -> list[str]:
+        """The lines of ``document`` as text, for the detail pane (read once per version)."""
+        cached = self._sources.get(document.path)
+        if cached is not None and cached.digest == document.digest:
+            return cached.lines
+        try:
+            with open(document.path, "rb") as handle:
+                data = handle.read()
+        except OSError as err:
+            return [f"*cannot read {self.relative(document.path)}: {err.strerror or err}*"]
+        self._sources[document.path] = SourceText(document.digest, decode_lines(data))
+        return self._sources[document.path].lines

@@ -343,3 +343,88 @@ def _walk(root):  # noqa: ANN001, ANN202
         node = stack.pop(0)
         yield node
         stack.extend(node.children)
+
+
+DAILY_PLAN = (
+    "# Daily plan\n"
+    "\n"
+    "## Today's Tasks\n"
+    "\n"
+    "- [ ] P0 ship the parser\n"
+    "- [ ] P1 review the views\n"
+    "\n"
+    "## Notes\n"
+    "\n"
+    "Words.\n"
+)
+
+# key presses, and what the task's line must read afterwards (the first row: "ship the parser")
+KEY_CASES = {
+    "s": (["s"], "- [/] P0 ship the parser"),
+    "minus": (["minus"], "- [-] P0 ship the parser"),
+    "defer": (["greater_than_sign"], "- [>] P0 ship the parser"),
+    "priority": (["p", "2"], "- [ ] P2 ship the parser"),
+    "due": (["d", "t", "o", "d", "a", "y", "enter"], "- [ ] P0 ship the parser 📅 2026-12-03"),
+    "text": (["i", "ctrl+e", "space", "n", "o", "w", "enter"], "- [ ] P0 ship the parser now"),
+    "mark": (["v", "s"], "- [/] P0 ship the parser"),
+    "space": (["space"], "- [x] P0 ship the parser"),
+}
+
+
+async def _first_row_is(pilot, app: PlannerApp, text: str) -> None:  # noqa: ANN001
+    for _ in range(30):
+        target = app.screen.current_task()
+        if not isinstance(target, str) and text in target[1].text:
+            return
+        await pilot.press("l", "down")
+        await pilot.pause()
+    raise AssertionError(f"no row for {text!r} on {app.current_mode}")
+
+
+@pytest.mark.parametrize("mode", ["focus", "queues", "documents"])
+@pytest.mark.parametrize("case", list(KEY_CASES))
+async def test_each_editing_key_on_each_screen(tmp_path: Path, mode: str, case: str) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    path = folder / "today.md"
+    path.write_text(DAILY_PLAN)
+    keys, expected = KEY_CASES[case]
+    app = PlannerApp([str(folder)], config=load_settings(), watch=False, start_mode=mode)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await _first_row_is(pilot, app, "ship the parser")
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.pause()
+        lines = path.read_text().split("\n")
+        assert lines[4] == expected, (mode, case, lines[4])
+        assert lines[:4] == DAILY_PLAN.split("\n")[:4] and lines[5:] == DAILY_PLAN.split("\n")[5:]
+        await pilot.press("u")
+        await pilot.pause()
+        assert path.read_text() == DAILY_PLAN
+
+
+@pytest.mark.parametrize("mode", ["focus", "queues", "documents"])
+async def test_add_and_capture_keys_on_each_screen(tmp_path: Path, mode: str) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    path = folder / "today.md"
+    path.write_text(DAILY_PLAN)
+    app = PlannerApp([str(folder)], config=load_settings(), watch=False, start_mode=mode)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await _first_row_is(pilot, app, "ship the parser")
+        for key in ("a", "n"):
+            await pilot.press(key)
+            await pilot.pause()
+            await type_text(pilot, f"new by {key}")
+            await pilot.press("enter")
+            await pilot.pause()
+        text = path.read_text()
+        assert "- [ ] P1 review the views\n- [ ] new by a\n- [ ] new by n\n" in text
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert path.read_text() == DAILY_PLAN

@@ -95,30 +95,22 @@ def find_section(document: Any, name: str) -> int | None:
 
 
 def _default_section(document: Any) -> int | None:
-    """Where a task goes in a file when no section is named: the section of its last task."""
-    tasks = [t for t in document.tasks if t.kind == "checkbox"]
-    if tasks:
-        return tasks[-1].section
-    return document.sections[-1].index if document.sections else None
+    from planner.views.capture import default_section  # noqa: PLC0415
+
+    return default_section(document)
 
 
 def _capture_target() -> tuple[Any, int | None]:
-    from planner.views.focus import _task_sections, find_daily  # noqa: PLC0415
+    from planner.views.capture import capture_place  # noqa: PLC0415
     from planner.workspace.workspace import Workspace  # noqa: PLC0415
     from planner.writer.patch import EditError  # noqa: PLC0415
 
     workspace = Workspace(["."])
     workspace.load()
-    daily = find_daily(list(workspace.documents.values()))
-    if daily is None:
+    place = capture_place(list(workspace.documents.values()))
+    if place is None:
         raise EditError("no daily document here to capture into; say where with --to FILE[#SECTION]")
-    document = _load(daily.path)
-    sections = _task_sections(document)
-    if not sections:
-        return document, _default_section(document)
-    top = document.sections[sections[0]]
-    inside = [t for t in document.tasks if t.kind == "checkbox" and top.line <= t.line <= top.end_line]
-    return document, (inside[-1].section if inside else top.index)
+    return _load(place[0].path), place[1]
 
 
 # -- the commands --------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 EDIT_BINDINGS: list[BindingType] = [
     Binding("a", "add", "Add", id="add"),
     Binding("A", "add_to", "Add to…", show=False, id="add_to"),
+    Binding("n", "capture", "Capture", show=False, id="capture"),
     Binding("i", "edit_text", "Text", id="edit_text"),
     Binding("s", "cycle_state", "State", id="cycle_state"),
     Binding("minus", "set_state('cancelled')", "Cancel", show=False, id="cancel"),
@@ -115,7 +116,7 @@ class EditActions:
             return None
         return target
 
-    def _where(self, document: Document, section: int | None) -> str:
+    def _place_name(self, document: Document, section: int | None) -> str:
         name = self.planner.relative(document.path)
         if section is None:
             return name
@@ -148,10 +149,21 @@ class EditActions:
 
         self.app.push_screen(SectionPicker("Add a task to which section?", documents, self.planner.relative, here), picked)
 
+    def action_capture(self) -> None:
+        """A task into today's daily document, wherever the cursor is."""
+        from planner.views.capture import capture_place  # noqa: PLC0415
+
+        workspace = self.planner.workspace
+        place = capture_place(list(workspace.documents.values())) if workspace is not None else None
+        if place is None:
+            self.planner.notify("no daily document to capture into: use a (here) or A (pick a section)", severity="warning")
+            return
+        self._ask_and_add(place[0], place[1], None)
+
     def _ask_and_add(self, document: Document, section: int | None, create: str | None) -> None:
         from planner.writer.lines import add_task  # noqa: PLC0415
 
-        where = self._where(document, section) if create is None else f"{self.planner.relative(document.path)} › {create} (new)"
+        where = self._place_name(document, section) if create is None else f"{self.planner.relative(document.path)} › {create} (new)"
 
         def entered(text: str | None) -> None:
             if text and text.strip():
@@ -328,7 +340,7 @@ class EditActions:
             if destination is None:
                 return
             self.planner.editor.perform(
-                f"moved to {self._where(destination, choice.section)}",
+                f"moved to {self._place_name(destination, choice.section)}",
                 lambda: move_task(document, task, destination, choice.section),
                 {document.path, destination.path},
             )
@@ -344,7 +356,7 @@ class EditActions:
             self.planner.notify(place, severity="warning", timeout=3)
             return
         document, section = place
-        self.planner.editor.perform(f"archived the done tasks of {self._where(document, section)}", lambda: archive(document, section), {document.path})
+        self.planner.editor.perform(f"archived the done tasks of {self._place_name(document, section)}", lambda: archive(document, section), {document.path})
 
 
 def _priority_after(level: str | None, key: str) -> str | None:

@@ -17,7 +17,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("j k  ↑ ↓", "move; g / G first / last"),
     ("space  x", "tick or untick the task under the cursor: written to the file at once"),
     ("u  ctrl+r", "undo the last edit of this session (a choice or a move: all of it); redo it"),
-    ("a  A", "add a task beside the selected one (or in the selected section); A: pick where"),
+    ("a  A  n", "add a task beside the selected one (or in the selected section); A: pick where; n: into today's daily document"),
     ("i", "edit the task's text (its box, marker and metadata stay)"),
     ("s  -  >", "state: open → in progress → done; cancel; defer (in the file's own dialect)"),
     ("p", "priority: then 0-3, + / - (higher / lower) or n (none)"),

@@ -372,6 +372,8 @@ KEY_CASES = {
 
 
 async def _first_row_is(pilot, app: PlannerApp, text: str) -> None:  # noqa: ANN001
+    await pilot.press("g")
+    await pilot.pause()
     for _ in range(30):
         target = app.screen.current_task()
         if not isinstance(target, str) and text in target[1].text:
@@ -428,3 +430,33 @@ async def test_add_and_capture_keys_on_each_screen(tmp_path: Path, mode: str) ->
         await pilot.press("u")
         await pilot.pause()
         assert path.read_text() == DAILY_PLAN
+
+
+@pytest.mark.parametrize("mode", ["focus", "queues", "documents"])
+async def test_move_and_archive_keys_on_each_screen(tmp_path: Path, mode: str) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    path = folder / "today.md"
+    path.write_text(DAILY_PLAN.replace("- [ ] P1 review", "- [x] P1 review"))
+    original = path.read_text()
+    app = PlannerApp([str(folder)], config=load_settings(), watch=False, start_mode=mode)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await _first_row_is(pilot, app, "ship the parser")
+        await pilot.press("m")
+        await pilot.pause()
+        await type_text(pilot, "notes")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert path.read_text() == original.replace("- [ ] P0 ship the parser\n", "").replace("Words.\n", "Words.\n\n- [ ] P0 ship the parser\n")
+        await pilot.press("u")
+        await pilot.pause()
+        assert path.read_text() == original
+        await _first_row_is(pilot, app, "ship the parser")
+        await pilot.press("X")  # the done task of this section goes to a new Done section
+        await pilot.pause()
+        assert path.read_text().endswith("## Done\n\n- [x] P1 review the views\n")
+        await pilot.press("u")
+        await pilot.pause()
+        assert path.read_text() == original

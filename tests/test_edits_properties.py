@@ -163,7 +163,7 @@ def test_text_edit_writes_only_the_words(doc: Doc, which: int, text: str) -> Non
 # -- state ----------------------------------------------------------------------------------------
 
 BOX = {"open": " ", "in-progress": "/", "cancelled": "-", "deferred": ">"}
-HEADING_STATUS = {"in-progress": "in progress", "cancelled": "failed", "done": "done"}
+HEADING_STATUS = {"in-progress": "in progress", "cancelled": "cancelled", "done": "done"}
 _DONE_DATE = re.compile(r"[ \t]+✅\ufe0f?[ \t]*\d{4}-\d{2}-\d{2}")
 
 

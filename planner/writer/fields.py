@@ -158,8 +158,8 @@ def _heading_marker(document: Document, task: Task, emoji: str, state: str) -> t
         marker = spell(emoji, target.mangled).encode("utf-8", "surrogateescape")
         return line[:column] + marker + line[column + target.length :]
 
-    status = {"in-progress": "in progress", "cancelled": "failed", "open": "paused"}[state]
-    return _line_plan(document, task, f"{state} {short(task.title or task.text)}", lambda t: t is not None and t.status == status, build)
+    statuses = {"in-progress": ("in progress",), "cancelled": ("cancelled", "failed"), "open": ("paused",)}[state]
+    return _line_plan(document, task, f"{state} {short(task.title or task.text)}", lambda t: t is not None and t.status in statuses, build)
 
 
 # -- text ----------------------------------------------------------------------------------------

@@ -460,3 +460,24 @@ async def test_move_and_archive_keys_on_each_screen(tmp_path: Path, mode: str) -
         await pilot.press("u")
         await pilot.pause()
         assert path.read_text() == original
+
+
+async def test_the_section_picker_shows_hostile_headings_as_text(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "[b]odd[i].md").write_text("# Plan\n\n## [@click=app.quit]evil \x1b]0;pwned\x07 [/]\n\n- [ ] a task\n")
+    app = PlannerApp([str(folder)], config=load_settings(), watch=False, start_mode="documents")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await go_to(pilot, app, "a task")
+        await pilot.press("A")
+        await pilot.pause()
+        from textual.widgets import OptionList  # noqa: PLC0415
+
+        options = app.screen.query_one(OptionList)
+        texts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        joined = "\n".join(texts)
+        assert "[@click=app.quit]evil ␛]0;pwned␇ [/]" in joined and "\x1b" not in joined and "[b]odd[i].md" in joined
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running

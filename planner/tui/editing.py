@@ -18,8 +18,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
+
+from planner.safe_text import terminal_safe
+from planner.tui.widgets.safe import SafeStatic
 
 if TYPE_CHECKING:
     from planner.model.document import Document
@@ -122,7 +125,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Content(self.title_text))
+            yield SafeStatic(self.title_text)
             yield Input(value=self.value, placeholder=self.placeholder, select_on_focus=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -138,7 +141,7 @@ class KeyPrompt(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     KeyPrompt { align: center middle; }
-    KeyPrompt > Static { width: auto; max-width: 90%; border: round $accent; background: $surface; padding: 0 1; }
+    KeyPrompt > SafeStatic { width: auto; max-width: 90%; border: round $accent; background: $surface; padding: 0 1; }
     """
 
     def __init__(self, question: str, keys: dict[str, str]) -> None:
@@ -148,7 +151,7 @@ class KeyPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         choices = "  ".join(f"{key} {what}" for key, what in self.keys.items())
-        yield Static(Content(f"{self.question}   {choices}   (esc: cancel)"))
+        yield SafeStatic(f"{self.question}   {choices}   (esc: cancel)")
 
     def on_key(self, event: object) -> None:
         key = getattr(event, "character", None) or getattr(event, "key", "")
@@ -196,7 +199,7 @@ class SectionPicker(ModalScreen[Place | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Content(self.title_text))
+            yield SafeStatic(self.title_text)
             yield Input(placeholder="type to find a section (fuzzy)")
             yield OptionList()
 
@@ -231,10 +234,10 @@ class SectionPicker(ModalScreen[Place | None]):
         self.shown = []
         rows = []
         for _, text, place in scored[: self.LIMIT]:
-            rows.append(Option(Content(text)))
+            rows.append(Option(Content(terminal_safe(text[:400]))))
             self.shown.append(place)
         if query.strip():
-            rows.append(Option(Content(f"+ create the section '{query.strip()}' at the end of this document")))
+            rows.append(Option(Content(terminal_safe(f"+ create the section '{query.strip()[:200]}' at the end of this document"))))
             self.shown.append(Place(self.here, None, create=query.strip()))
         options.add_options(rows)
         if rows:

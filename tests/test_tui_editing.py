@@ -481,3 +481,40 @@ async def test_the_section_picker_shows_hostile_headings_as_text(tmp_path: Path)
         await pilot.press("escape")
         await pilot.pause()
         assert app.is_running
+
+
+DECISION = (
+    "# Sprint scope\n"
+    "\n"
+    "## Decision: what next\n"
+    "\n"
+    "- [ ] Option A: ship the parser (2 days)\n"
+    "- [ ] Option B: polish the views (3 days)\n"
+)
+
+
+@pytest.mark.parametrize("case", ["s", "priority", "due", "text", "minus"])
+async def test_editing_keys_on_sprint_options_act_on_the_highlighted_option(tmp_path: Path, case: str) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    path = folder / "NEXT_STEPS.md"
+    path.write_text(DECISION)
+    keys, expected = {
+        "s": (["s"], "- [/] Option A: ship the parser (2 days)"),
+        "minus": (["minus"], "- [-] Option A: ship the parser (2 days)"),
+        "priority": (["p", "1"], "- [ ] Option A: ship the parser (2 days) ⏫"),
+        "due": (["d", "t", "o", "d", "a", "y", "enter"], "- [ ] Option A: ship the parser (2 days) 📅 2026-12-03"),
+        "text": (["i", "ctrl+e", "space", "n", "o", "w", "enter"], "- [ ] Option A: ship the parser (2 days) now"),
+    }[case]
+    app = PlannerApp([str(folder)], config=load_settings(), watch=False, start_mode="options")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert app.screen.selected_option().label == "A"  # type: ignore[attr-defined]
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.pause()
+        assert path.read_text().split("\n")[4] == expected
+        await pilot.press("u")
+        await pilot.pause()
+        assert path.read_text() == DECISION

@@ -385,8 +385,8 @@ def _checkbox_entry(document: Document, task: Task, level: str | None) -> FocusT
         line=task.line,
         state=task.state,
         priority=level,
-        estimate=parse_estimate(task.title),  # the dialects' fields dropped: "🔁 every 2 weeks" is no estimate
-        status=task.state_name if task.status_type not in ("todo", "done") else None,
+        estimate=meta.task_effort(document, task),
+        status=task.state_name if task.status_type not in ("todo", "done") else meta.task_status(document, task),
         section=task.section,
         progress=progress_of(children),
         kind="checkbox",

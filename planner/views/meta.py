@@ -56,9 +56,34 @@ def fields_by_key(document: Document, section: int | None) -> dict[str, Field]:
     """The first field of each key in ``section`` (not its subsections)."""
     found: dict[str, Field] = {}
     for f in document.fields:
-        if f.section == section and f.key not in found:
+        # A checkbox's own sub-bullets ("  - Time estimate: 8 hours") are the task's fields.
+        if f.section == section and f.task is None and f.key not in found:
             found[f.key] = f
     return found
+
+
+def task_fields(document: Document, task: Task) -> dict[str, Field]:
+    """The first field of each key written under checkbox ``task`` (its sub-bullets)."""
+    found: dict[str, Field] = {}
+    for f in document.fields:
+        if f.task == task.index and f.key not in found:
+            found[f.key] = f
+    return found
+
+
+def task_effort(document: Document, task: Task) -> Estimate | None:
+    """A checkbox's estimate: on its line ("Write tests (2h)"), else in its sub-bullet fields."""
+    estimate = parse_estimate(task.title)  # the dialects' fields dropped: "🔁 every 2 weeks" is no estimate
+    if estimate is None and task.kind == "checkbox" and document.fields:
+        estimate = effort_of(task_fields(document, task))[0]
+    return estimate
+
+
+def task_status(document: Document, task: Task) -> str | None:
+    """A checkbox's Status sub-bullet ("  - **Status**: Blocked on API"), if any."""
+    if task.kind != "checkbox" or not document.fields:
+        return None
+    return field_text(task_fields(document, task), STATUS_KEYS)
 
 
 def first_field(fields: dict[str, Field], keys: tuple[str, ...], nonempty: bool = True) -> Field | None:

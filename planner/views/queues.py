@@ -278,7 +278,7 @@ def _descendants(document: Document, task: Task) -> list[Task]:
 
 def _task_item(document: Document, task: Task, level: str, lanes: set[int]) -> QueueItem:
     text = task.title  # repaired, the dialects' dates and fields dropped ("🔁 every 2 weeks" is no estimate)
-    effort = parse_estimate(text)
+    effort = meta.task_effort(document, task)
     mention = _MENTION.search(text)
     if mention is not None and "@" + mention.group(1) in task.tags:
         mention = None  # a todo.txt @context, not an owner

@@ -141,6 +141,12 @@ SECTION_WORDS: dict[str, tuple[str, ...]] = {
         "completado", "completados", "completadas", "hecho", "terminado", "terminados", "terminé", "terminés",
         "terminées", "fait", "achevé", "réalisé", "erledigt", "abgeschlossen", "fertig",
     ),
+    # A day's plan, as a document's title ("Plano diário", "Tagesplan").
+    "daily": (
+        "plano diário", "plano do dia", "tarefas diárias", "plan diario", "plan del día", "tareas diarias",
+        "plan du jour", "planning du jour", "tâches quotidiennes", "tagesplan", "tagesplanung",
+        "tägliche aufgaben", "tagesaufgaben",
+    ),
     # Open work still to do ("Pending Tasks").
     "pending": ("pendente", "pendentes", "pendiente", "pendientes", "à faire", "en suspens", "offen", "ausstehend"),
 }  # fmt: skip

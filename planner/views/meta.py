@@ -13,6 +13,7 @@ import re
 from planner.model.document import Document, Field, Task
 from planner.model.dialects import strip_metadata
 from planner.model.estimate import Estimate, parse_estimate
+from planner.model.languages import STATUS_WORDS, alternation, spelled
 from planner.model.mojibake import repair
 from planner.model.priority import strip_priority_marks
 
@@ -129,7 +130,18 @@ _DONE_WORDS = frozenset(
     items everything fully is are now work and implemented""".split()
 )
 _DONE_EMOJI = ("✅", "✔", "☑")
-_DONE_HEAD = re.compile(r"(?i)\b(?:complete|completed|done|finished|verified|shipped|merged|closed|resolved|delivered)\b")
+_LOCAL_STATUS = spelled(STATUS_WORDS)  # "Concluído", "Erledigt", "En cours" (planner.model.languages)
+
+
+def _local(status: str) -> str:
+    return alternation([w for w, meaning in _LOCAL_STATUS.items() if meaning == status])
+
+
+_DONE_WORDS |= frozenset(w for phrase, meaning in _LOCAL_STATUS.items() if meaning == "done" for w in phrase.split())
+_DONE_HEAD = re.compile(
+    r"(?i)\b(?:complete|completed|done|finished|verified|shipped|merged|closed|resolved|delivered)\b"
+    rf"|(?<!\w)(?:{_local('done')})(?!\w)"
+)
 
 
 def status_is_done(status: str) -> bool:
@@ -163,9 +175,19 @@ def state_of(task: Task | None, fields: dict[str, Field], progress: tuple[int, i
 # What a Status field says besides done: "Cancelled", "❌ Won't do", "Deferred", "🔄 In progress".
 _CANCELLED_STATUS = re.compile(
     r"(?i)^\W*(?:cancell?ed|dropped|won'?t\s+(?:do|fix)|abandoned|rejected|obsolete|descoped|not\s+doing)\b"
+    rf"|^\W*(?:{_local('cancelled')})(?!\w)"
 )
-_DEFERRED_STATUS = re.compile(r"(?i)^\W*(?:deferred|postponed|moved|rescheduled|parked)\b")
-_IN_PROGRESS_STATUS = re.compile(r"(?i)^\W*(?:in[\s-]+progress|wip|started|ongoing|doing|in\s+review|under\s+way|underway)\b")
+_DEFERRED_STATUS = re.compile(
+    rf"(?i)^\W*(?:deferred|postponed|moved|rescheduled|parked)\b|^\W*(?:{_local('deferred')})(?!\w)"
+)
+_IN_PROGRESS_STATUS = re.compile(
+    r"(?i)^\W*(?:in[\s-]+progress|wip|started|ongoing|doing|in\s+review|under\s+way|underway)\b"
+    rf"|^\W*(?:{_local('in_progress')})(?!\w)"
+)
+# What a Status field says when the work waits on something: "Blocked", "Bloqueado", "En attente".
+BLOCKED_STATUS = re.compile(
+    rf"(?i)\b(?:blocked|waiting|on\s+hold|stuck)\b|(?<!\w)(?:{_local('blocked')})(?!\w)"
+)
 
 
 def status_type_of(task: Task | None, fields: dict[str, Field], progress: tuple[int, int] | None = None) -> str:

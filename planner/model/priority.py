@@ -237,6 +237,8 @@ def is_lane_heading(title: str) -> bool:
     rather than a piece of work that has a priority ("P1: Add caching", "Fix login 🟠")."""
     if heading_priority(title) is None:
         return False
+    if vocabulary.active().priorities and vocabulary.extra_priority(_bare(title), whole=True):
+        return True  # "## Showstopper": the repository's own lane word
     bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", _bare(title)).lower()
     # "Priority 1: Complete Phase 1" names work after the lane label: not a lane.
     words = _FILLER_TOKEN.findall(bare)

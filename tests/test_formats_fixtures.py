@@ -106,7 +106,6 @@ def test_format_fixture(
     root = tmp_path / "repo"
     write_files(root, source, options.get("file", "doc.md"))
     monkeypatch.chdir(root)
-    monkeypatch.setenv("PLANNER_TODAY", "2026-12-02")  # main() sets it from --today: undone after the test
     want = json.loads(expected)
     today = ["--today", options.get("today", "2026-12-02")]
     if "tasks" in want:

@@ -105,10 +105,8 @@ def _write(folder: Path, text: str) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _planners_own_words_after(monkeypatch: pytest.MonkeyPatch) -> object:
-    """Each load sets the words in force; other tests that parse directly get planner's own.
-    ``--today`` sets $PLANNER_TODAY for subprocesses: undone after the test."""
-    monkeypatch.setenv("PLANNER_TODAY", "2026-12-02")
+def _planners_own_words_after() -> object:
+    """Each load sets the words in force; other tests that parse directly get planner's own."""
     yield
     from planner.model import vocabulary  # noqa: PLC0415
 

@@ -45,7 +45,7 @@ _EMOJI = re.compile("|".join(re.escape(s) for s in sorted(_EMOJI_SPELLINGS, key=
 _EXPLICIT = re.compile(r"\b(?:P|Priority[ \t]*:?[ \t]*|Prio[ \t]*)([0-3])\b", re.IGNORECASE)
 _WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:critical|urgent|blocker|highest|must[ -]have)\b", re.I), "P0"),
-    (re.compile(r"\b(?:high|should[ -]have)\b", re.I), "P1"),
+    (re.compile(r"\b(?:high|important|should[ -]have)\b", re.I), "P1"),
     (re.compile(r"\b(?:medium|normal|moderate|could[ -]have)\b", re.I), "P2"),
     (re.compile(r"\b(?:low|lowest|nice[ -]to[ -]have|future|someday|backlog|optional|won'?t[ -]have)\b", re.I), "P3"),
 )
@@ -67,16 +67,16 @@ _LOCAL_PRIORITY = re.compile(
 # Words a priority lane heading may carry besides the priority itself:
 # "High Priority Items", "P0: Critical (Do First)", "LOW Priority Issues - REMAINING".
 _LANE_FILLER = frozenset(
-    """p0 p1 p2 p3 priority priorities prio critical urgent high highest medium normal low lowest
+    """p0 p1 p2 p3 priority priorities prio critical urgent important high highest medium normal low lowest
     nice to have future optional someday items item tasks task issues issue work bugs bug features
     feature enhancements enhancement improvements improvement ideas stories todo todos backlog
     remaining open fixes must should could requirements immediate immediately now next soon later asap
-    short long term do first quick wins""".split()
+    short long term do first quick wins 0 1 2 3""".split()
 ) | frozenset(w for phrase in [*_LOCAL_LEVELS, *PRIORITY_NAMES] for w in re.findall(r"(?:[^\W_]|')+", phrase))
 _LANE_FILLER |= frozenset(
     "tarefas tareas tâches taches aufgaben itens elementos éléments elemente de da do di del des la le die der".split()
 )
-_LEVEL_WORD = r"(?:critical|urgent|high|medium|low)"
+_LEVEL_WORD = r"(?:critical|urgent|important|high|medium|low)"
 # The heading starts with a priority: "P1: …", "Priority 2", "High Priority Items",
 # "Critical Issues", "Nice to Have", "Future Enhancements (Optional)".
 _LEADING_LEVEL = re.compile(
@@ -155,7 +155,7 @@ def heading_priority(title: str) -> str | None:
     return found[0] if found else None
 
 
-_BARE_WORD = re.compile(r"(?i)^(?:critical|urgent|high|medium|low)\b")
+_BARE_WORD = re.compile(r"(?i)^(?:critical|urgent|important|high|medium|low)\b")
 
 
 @lru_cache(maxsize=8192)

@@ -42,9 +42,10 @@ from planner.model.vocabulary import SectionPattern, is_named_daily
 from planner.model.states import OPEN_TYPES
 from planner.model.mojibake import repair
 from planner.model.parser import parse_fields
-from planner.model.priority import PRIORITIES, heading_priority, section_priorities, task_priorities
+from planner.model.priority import PRIORITIES, heading_priority, is_lane_heading, section_priorities, task_priorities
 from planner.views import meta
 from planner.views.agenda import with_dates
+from planner.views.groups import is_group_heading, is_placeholder
 from planner.views.outline import Outline, outline
 from planner.views.queues import QueueItem, priority_queues, progress_of
 
@@ -315,9 +316,11 @@ def _section_entries(
     section = document.sections[index]
     entries: list[tuple[int, FocusTask]] = []
     for task in document.tasks:
-        if task.kind == "checkbox" and task.section == index and task.parent is None:
+        if task.kind == "checkbox" and task.section == index and task.parent is None and not is_placeholder(task.title):
             entries.append((task.line, _checkbox_entry(document, task, task_levels[task.index])))
-    for child in section.children:
+    groups = list(section.children)
+    while groups:
+        child = groups.pop(0)
         child_section = document.sections[child]
         title = repair(child_section.title)
         if _is_special(title) or _NOT_WORK.match(title):
@@ -325,11 +328,12 @@ def _section_entries(
         if _is_entry_heading(document, child):
             entries.append((child_section.line, _heading_entry(document, child, levels[child])))
             continue
-        # "### Morning": a heading that only groups checkboxes gives its checkboxes; a heading
-        # with neither ("## Progress") gives nothing.
+        # "### Morning", "### Priority 1 - Critical": a heading that groups checkboxes gives its
+        # checkboxes, and its subsections are judged in turn; "## Progress" (neither) gives nothing.
         for task in document.tasks:
-            if task.kind == "checkbox" and task.section == child and task.parent is None:
+            if task.kind == "checkbox" and task.section == child and task.parent is None and not is_placeholder(task.title):
                 entries.append((task.line, _checkbox_entry(document, task, task_levels[task.index])))
+        groups.extend(child_section.children)
     if not entries and shape is not None:
         for item in shape.items:
             if item.section == index and item.depth == 0 and parse_fields(item.text) is None:
@@ -364,10 +368,23 @@ def _is_entry_heading(document: Document, section: int) -> bool:
     if s.task is not None:
         return True
     title = repair(s.title)
+    if _frames_checkboxes(document, section, title):
+        return False  # a priority band or a group over checkboxes: its checkboxes are the entries
     if _TASK_LIKE.match(title) or parse_estimate(title) is not None or heading_priority(title) is not None:
         return True
     keys = ("priority", *meta.STATUS_KEYS, *meta.EFFORT_KEYS, *meta.OWNER_KEYS)
-    return any(f.section == section and f.key in keys for f in document.fields)
+    # (A checkbox's own sub-bullets are its fields, not the heading's.)
+    return any(f.section == section and f.task is None and f.key in keys for f in document.fields)
+
+
+def _frames_checkboxes(document: Document, section: int, title: str) -> bool:
+    """"### Priority 1 - Critical", "### Critical", "### Backend Tasks" over checkboxes (or over
+    subsections): a frame for the work, not a piece of it."""
+    if not (is_lane_heading(title) or is_group_heading(title)):
+        return False
+    return bool(document.sections[section].children) or any(
+        t.kind == "checkbox" and t.section == section for t in document.tasks
+    )
 
 
 def _heading_entry(document: Document, index: int, level: str | None) -> FocusTask:

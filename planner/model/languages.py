@@ -148,7 +148,10 @@ SECTION_WORDS: dict[str, tuple[str, ...]] = {
         "tägliche aufgaben", "tagesaufgaben",
     ),
     # Open work still to do ("Pending Tasks").
-    "pending": ("pendente", "pendentes", "pendiente", "pendientes", "à faire", "en suspens", "offen", "ausstehend"),
+    "pending": (
+        "pendente", "pendentes", "pendiente", "pendientes", "à faire", "en suspens", "offen", "offene aufgaben",
+        "ausstehend", "ausstehende aufgaben",
+    ),
 }  # fmt: skip
 
 # Placeholders: a list entry that is only one of these is no work ("Nenhum", "Keine").

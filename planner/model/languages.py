@@ -148,10 +148,7 @@ SECTION_WORDS: dict[str, tuple[str, ...]] = {
         "tägliche aufgaben", "tagesaufgaben",
     ),
     # Open work still to do ("Pending Tasks").
-    "pending": (
-        "pendente", "pendentes", "pendiente", "pendientes", "à faire", "en suspens", "offen", "offene aufgaben",
-        "ausstehend", "ausstehende aufgaben",
-    ),
+    "pending": ("pendente", "pendentes", "pendiente", "pendientes", "à faire", "en suspens", "offen", "ausstehend"),
 }  # fmt: skip
 
 # Placeholders: a list entry that is only one of these is no work ("Nenhum", "Keine").

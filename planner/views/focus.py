@@ -51,7 +51,6 @@ from planner.views.focus_words import (
     FOCUS_HEADING,
     NEXT_HEADING,
     NEXT_KEYS,
-    PENDING_HEADING,
     TASKS_HEADING,
     _BLOCKED_STATUS,
     _NOT_WORK,
@@ -212,11 +211,6 @@ def _focus_from_daily(document: Document, day: str | None = None) -> Focus:
         tasks.extend(_section_entries(document, section, levels, task_levels, shape))
     if not sections and note_day(document.path, document.title) is not None:
         tasks = _note_entries(document, levels, task_levels)  # a dated note: all of it is the day's
-    pending_title = None
-    if not any(t.is_open for t in tasks):
-        # Nothing open today: the next open work is the document's own pending section.
-        pending_title, pending = _pending_entries(document, sections, levels, task_levels, shape)
-        tasks = tasks + [t for t in pending if t.is_open]
     completed, completed_lines = _special_entries(document, COMPLETED_HEADING, shape)
     blocked, blocked_lines = _special_entries(document, BLOCKED_HEADING, shape)
     for entry in tasks:
@@ -232,12 +226,9 @@ def _focus_from_daily(document: Document, day: str | None = None) -> Focus:
         first = _first_open(tasks)
         if first is not None:
             next_action, next_line, next_task = first.title, first.line, first
-    headline = _headline(document, shape)
-    if pending_title is not None:
-        headline = f"Nothing open for today; next: {pending_title}"
     return Focus(
         document=document,
-        headline=headline,
+        headline=_headline(document, shape),
         tasks=tasks,
         next_action=next_action,
         next_line=next_line,
@@ -249,23 +240,6 @@ def _focus_from_daily(document: Document, day: str | None = None) -> Focus:
         blocked_lines=blocked_lines,
         completed_lines=completed_lines,
     )
-
-
-def _pending_entries(
-    document: Document, chosen: list[int], levels: list[str | None], task_levels: list[str | None], shape: Outline | None
-) -> tuple[str | None, list[FocusTask]]:
-    """The first section named as pending work ("## Pending Tasks", "Tarefas pendentes") with open
-    entries, outside today's sections: (its title, its entries)."""
-    for section in document.sections:
-        if section.index in chosen or _has_ancestor(document, section.index, set(chosen)):
-            continue
-        title = repair(section.title)
-        if not PENDING_HEADING.search(title) or _is_special(title):
-            continue
-        entries = _section_entries(document, section.index, levels, task_levels, shape)
-        if any(e.is_open for e in entries):
-            return meta.clean(title), entries
-    return None, []
 
 
 def _headline(document: Document, shape: Outline | None) -> str:

@@ -55,9 +55,3 @@ _TASK_LIKE = re.compile(r"(?i)^\W*(?:task|step|todo|item|story|ticket|bug|fix|is
 _NOT_WORK = re.compile(
     r"(?i)^\W*(?:notes?|summary|context|background|rationale|success\s+criteria|timeline|resources|references?)\b"
 )
-# Open work still to do, in the day's plan: what focus shows when today has nothing open.
-PENDING_HEADING = re.compile(
-    r"(?i)^\W*(?:pending|open|remaining|outstanding|upcoming|backlog|to[\s-]?do|next\s+up|up\s+next|not\s+started)"
-    r"(?:\s+(?:tasks?|items?|work|to-?dos?))?\W*$"
-    rf"|(?<!\w)(?:{alternation(SECTION_WORDS['pending'])})(?!\w)"
-)

@@ -23,6 +23,15 @@ def private_cache_and_config(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ.setdefault("PLANNER_CONFIG_DIR", str(tmp_path_factory.mktemp("planner-config")))
 
 
+@pytest.fixture(autouse=True)
+def today_not_leaked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """main() sets $PLANNER_TODAY from --today (for the TUI and subprocesses), even to a bad
+    value: each test starts without it and leaves none behind (a test that ran main() with
+    --today changed what a later test's subprocess or argument-less main() saw)."""
+    monkeypatch.setenv("PLANNER_TODAY", "")
+    monkeypatch.delenv("PLANNER_TODAY")
+
+
 @pytest.fixture
 def sample_docs() -> Path:
     """The checked-in sample documents (read only: copy before writing)."""

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from planner.model.languages import APPROX_WORDS, RANGE_WORDS, UNIT_WORDS, alternation, spelled
+
 HOURS_PER_UNIT = {"minute": 1 / 60, "hour": 1.0, "day": 8.0, "week": 40.0, "month": 160.0}
 SHORT_UNIT = {"minute": "m", "hour": "h", "day": "d", "week": "w", "month": "mo"}
 
@@ -23,6 +25,8 @@ _UNIT_WORDS = {
     "w": "week", "wk": "week", "wks": "week", "week": "week", "weeks": "week",
     "mo": "month", "month": "month", "months": "month",
 }  # fmt: skip
+_LOCAL_UNITS = spelled(UNIT_WORDS)  # "3 dias", "2 Stunden", "5 jours" (planner.model.languages)
+_UNIT_WORDS.update({w: u for w, u in _LOCAL_UNITS.items() if w not in _UNIT_WORDS})
 _NUMBER_WORDS = {
     "one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0,
     "seven": 7.0, "eight": 8.0, "nine": 9.0, "ten": 10.0, "eleven": 11.0, "twelve": 12.0,
@@ -30,11 +34,13 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 
 _NUMBER = r"\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half an?|a half"
-_UNIT = r"minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|mo|[mhdw]"
+_UNIT = rf"{alternation(list(_LOCAL_UNITS))}|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|mo|[mhdw]"
+_APPROX = alternation(list(APPROX_WORDS))
+_RANGE = alternation(list(RANGE_WORDS))
 _ESTIMATE = re.compile(
-    rf"(?<![\w.])(?P<approx>~|≈|about |approx\.? |approximately |around |roughly )?"
+    rf"(?<![\w.])(?P<approx>~|≈|about |approx\.? |approximately |around |roughly |(?:{_APPROX}) )?"
     rf"(?P<low>{_NUMBER})(?:[ \t]*(?P<lowunit>{_UNIT})(?![\w]))?"
-    rf"(?:[ \t]*(?:-|–|—|to)[ \t]*(?P<high>{_NUMBER}))?\+?[ \t-]*"
+    rf"(?:(?:[ \t]*(?:-|–|—|to)|[ \t]+(?:{_RANGE})(?=[ \t]))[ \t]*(?P<high>{_NUMBER}))?\+?[ \t-]*"
     rf"(?P<unit>{_UNIT})(?![\w])",
     re.IGNORECASE,
 )

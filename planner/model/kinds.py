@@ -12,12 +12,15 @@ from __future__ import annotations
 import re
 
 from planner.model.document import Document
+from planner.model.languages import SECTION_WORDS, alternation
 from planner.model.mojibake import repair
 from planner.model.priority import heading_priority
 
 DAILY_HEADING = re.compile(
     r"(?i)\b(?:today'?s?|todays)[’']?s?\s+(?:focus|tasks?|priorities|plan|goals?|agenda)\b"
     r"|\bfocus\s+(?:for\s+)?today\b|\bdaily\s+(?:backlog|plan|focus|standup|log)\b|\btoday\b\s*$"
+    rf"|(?<!\w)(?:{alternation([*SECTION_WORDS['tasks'], *SECTION_WORDS['focus'], *SECTION_WORDS['daily']])})(?!\w)"
+    rf"|^\W*(?:{alternation(SECTION_WORDS['today'])})\W*$"
 )
 # "Option A: …", "Plan B — …", "Alternative 2", "Approach 1", "Proposal C". ("Scenario 1" is left
 # out: in real documents it names test, failure or usage scenarios, not alternatives to choose.)

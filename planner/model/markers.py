@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from planner.model.languages import SECTION_WORDS, STATUS_WORDS, spelled
+from planner.model.languages import spellings as word_spellings
 from planner.model.mojibake import spell, spellings
 
 # Emoji markers and the status they stand for.
@@ -52,6 +54,13 @@ WORD_STATUS: dict[str, str] = {
     "POSTPONED": "deferred",
 }
 
+# The same status words in other languages, upper case as in "✅ CONCLUÍDO" (planner.model.languages).
+_LOCAL_MEANING = {"done": "done", "in_progress": "in progress", "cancelled": "cancelled", "deferred": "deferred",
+                  "blocked": "blocked", "pending": "pending"}  # fmt: skip
+for _word, _meaning in spelled(STATUS_WORDS).items():
+    if len(_word) >= 4:
+        WORD_STATUS.setdefault(_word.upper(), _LOCAL_MEANING[_meaning])
+
 DONE_EMOJI = "✅"
 OPEN_EMOJI = "⏸️"
 OPEN_WORD = "TODO"
@@ -62,7 +71,12 @@ _SECTION_WORDS = frozenset(
     today todays today's recently recent this week current active open closed status
     tasks task items item work features stories issues list and or the of for
     verified summary cancelled canceled deferred postponed dropped""".split()
-)
+) | frozenset(
+    w.lower()
+    for words in (*SECTION_WORDS.values(), tuple(STATUS_WORDS))
+    for phrase in word_spellings(list(words))
+    for w in re.findall(r"[\w'’]+", phrase)
+) | frozenset("tarefas tareas tâches taches aufgaben de do da del des du la le für".split())
 # Words that make a heading with a leading marker a task ("✅ Phase 1: Setup").
 _TASK_LEAD = re.compile(
     r"(?i)^(task|phase|step|stage|milestone|story|epic|item|fix|bug|issue|ticket|part|\d+[.):]|#\d)"

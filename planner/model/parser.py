@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from planner.model.blocks import HEADING, ITEM, ITEM_END, LIST, LIST_END, PARAGRAPH, Event, Unsupported, block_events
 from planner.model.dialects import front_matter
+from planner.model.languages import FIELD_NAMES, alternation, spelled
 from planner.model.document import DONE, OPEN, Block, Document, Field, Section, Task, new_section, new_task
 from planner.model.markers import heading_status
 
@@ -99,8 +100,21 @@ _PLAIN_DATE_FIELD = re.compile(
 _DATE_START = re.compile(r"(?i)^[*_`~ ]*(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)")
 
 
+# A plain "Key: value" sub-bullet of a list item ("- Time estimate: 8 hours", "- Prioridade: Alta",
+# "- Priorité : haute"): only for these names, as planning fields are named.
+_PLAIN_NAMES = (
+    "priority", "status", "state", "estimate", "time estimate", "estimated time", "estimated effort", "effort",
+    "owner", "assignee", "assigned to", "depends on", "blocked by", *FIELD_NAMES,
+)  # fmt: skip
+_PLAIN_FIELD = re.compile(rf"(?i)^[ \t]*({alternation(list(_PLAIN_NAMES))})[ \t]*:[ \t]+(\S.*)$")
+_PLAIN_FIELD_ANYWHERE = re.compile(_PLAIN_FIELD.pattern.replace("(?i)^", "(?im)^", 1))
+# Field names in other languages → planner's (English) keys: "Prioridade" is "priority".
+_FIELD_KEYS = spelled(FIELD_NAMES)
+
+
 def field_key(name: str) -> str:
-    return " ".join(name.strip().rstrip(":").lower().split())
+    key = " ".join(name.strip().rstrip(":").lower().split())
+    return _FIELD_KEYS.get(key, key)
 
 
 # The four field spellings as one pattern: alternatives are tried in order, as the
@@ -261,7 +275,9 @@ class _Builder:
         )
         return index
 
-    def add_fields(self, content: str, first_line_index: int, in_list: bool, task: int | None, date_lines: bool) -> None:
+    def add_fields(
+        self, content: str, first_line_index: int, in_list: bool, task: int | None, date_lines: bool, listed: bool = False
+    ) -> None:
         section = self.section
         append = self.fields.append
         line_number = first_line_index  # 0-based index of the paragraph's first line: its number less one
@@ -278,6 +294,10 @@ class _Builder:
             if parsed is None and date_lines and ":" in line:
                 plain = _PLAIN_DATE_FIELD.match(line)
                 if plain is not None and _DATE_START.match(plain.group(2)):
+                    parsed, source = (plain.group(1).strip(), plain.group(2).strip()), "plain"
+            if parsed is None and listed and ":" in line:
+                plain = _PLAIN_FIELD.match(line)
+                if plain is not None:
                     parsed, source = (plain.group(1).strip(), plain.group(2).strip()), "plain"
             if parsed is None:
                 continue
@@ -370,8 +390,10 @@ def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
             # No emphasis, "::" or date field: no field (most paragraphs).
             # A plain date field has ": " or ":\t" (told at C speed before the pattern runs).
             date_lines = (": " in content or ":\t" in content) and _PLAIN_DATE_FIELD.search(content) is not None
-            if "*" in content or "_" in content or "::" in content or date_lines:
-                add_fields(content, start, first_in_item, nearest_task[-1] if list_depth >= 0 else None, date_lines)
+            # Plain "Key: value" fields only in list items (sub-bullets), for planning names.
+            listed = list_depth >= 0 and ":" in content and _PLAIN_FIELD_ANYWHERE.search(content) is not None
+            if "*" in content or "_" in content or "::" in content or date_lines or listed:
+                add_fields(content, start, first_in_item, nearest_task[-1] if list_depth >= 0 else None, date_lines, listed)
         elif kind is ITEM:
             nearest_task.append(nearest_task[-1])
         elif kind is ITEM_END:

@@ -17,7 +17,9 @@ import re
 from functools import lru_cache
 
 from planner.model.dialects import line_metadata
+from planner.model import vocabulary
 from planner.model.document import Document, Task
+from planner.model.languages import PRIORITY_NAMES, PRIORITY_WORDS, alternation, spelled
 from planner.model.mojibake import spellings
 
 PRIORITIES = ("P0", "P1", "P2", "P3")
@@ -43,21 +45,38 @@ _EMOJI = re.compile("|".join(re.escape(s) for s in sorted(_EMOJI_SPELLINGS, key=
 _EXPLICIT = re.compile(r"\b(?:P|Priority[ \t]*:?[ \t]*|Prio[ \t]*)([0-3])\b", re.IGNORECASE)
 _WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:critical|urgent|blocker|highest|must[ -]have)\b", re.I), "P0"),
-    (re.compile(r"\b(?:high|should[ -]have)\b", re.I), "P1"),
+    (re.compile(r"\b(?:high|important|should[ -]have)\b", re.I), "P1"),
     (re.compile(r"\b(?:medium|normal|moderate|could[ -]have)\b", re.I), "P2"),
     (re.compile(r"\b(?:low|lowest|nice[ -]to[ -]have|future|someday|backlog|optional|won'?t[ -]have)\b", re.I), "P3"),
+)
+
+# Priority words in the other languages (planner.model.languages), as one pattern per level.
+_LOCAL_LEVELS = spelled(PRIORITY_WORDS)
+_LOCAL_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"(?i)(?<!\w)(?:{alternation([w for w, lv in _LOCAL_LEVELS.items() if lv == level])})(?!\w)"), level)
+    for level in PRIORITIES
+    if any(lv == level for lv in _LOCAL_LEVELS.values())
+)
+_LOCAL_NAME = alternation(list(PRIORITY_NAMES))
+_LOCAL_WORD = alternation(list(_LOCAL_LEVELS))
+# "Prioridade: Alta", "Priorité : haute", "Alta prioridade", "Hohe Priorität", "Prioridad 1".
+_LOCAL_PRIORITY = re.compile(
+    rf"(?i)(?<!\w)(?:(?:{_LOCAL_NAME})[ \t]*[:=–—-]?[ \t]*(?:{_LOCAL_WORD}|[0-3])|(?:{_LOCAL_WORD})[ \t]+(?:{_LOCAL_NAME}))(?!\w)"
 )
 
 # Words a priority lane heading may carry besides the priority itself:
 # "High Priority Items", "P0: Critical (Do First)", "LOW Priority Issues - REMAINING".
 _LANE_FILLER = frozenset(
-    """p0 p1 p2 p3 priority priorities prio critical urgent high highest medium normal low lowest
+    """p0 p1 p2 p3 priority priorities prio critical urgent important high highest medium normal low lowest
     nice to have future optional someday items item tasks task issues issue work bugs bug features
     feature enhancements enhancement improvements improvement ideas stories todo todos backlog
     remaining open fixes must should could requirements immediate immediately now next soon later asap
-    short long term do first quick wins""".split()
+    short long term do first quick wins 0 1 2 3""".split()
+) | frozenset(w for phrase in [*_LOCAL_LEVELS, *PRIORITY_NAMES] for w in re.findall(r"(?:[^\W_]|')+", phrase))
+_LANE_FILLER |= frozenset(
+    "tarefas tareas tâches taches aufgaben itens elementos éléments elemente de da do di del des la le die der".split()
 )
-_LEVEL_WORD = r"(?:critical|urgent|high|medium|low)"
+_LEVEL_WORD = r"(?:critical|urgent|important|high|medium|low)"
 # The heading starts with a priority: "P1: …", "Priority 2", "High Priority Items",
 # "Critical Issues", "Nice to Have", "Future Enhancements (Optional)".
 _LEADING_LEVEL = re.compile(
@@ -90,17 +109,36 @@ def _words_priority(value: str) -> str | None:
         return f"P{explicit.group(1)}"
     # The earliest priority word wins: "Medium (was High)" is P2.
     best: tuple[int, str] | None = None
-    for pattern, level in _WORDS:
+    for pattern, level in _WORDS if value.isascii() and not _LOCAL_LEVELS_ASCII.search(value) else (*_WORDS, *_LOCAL_WORDS):
         match = pattern.search(value)
         if match and (best is None or match.start() < best[0]):
             best = (match.start(), level)
-    return best[1] if best else None
+    if best is None:
+        return vocabulary.extra_priority(value)
+    return best[1]
+
+
+# Told at C speed which values may hold a priority word of another language.
+_LOCAL_LEVELS_ASCII = re.compile(
+    rf"(?i)(?<!\w)(?:{alternation([w for w in _LOCAL_LEVELS if w.isascii()])})(?!\w)"
+)
 
 
 @lru_cache(maxsize=8192)
 def normalize(value: str) -> str | None:
-    """The priority a field value or free text states: ``"High - Major"`` → P1, ``"🟠"`` → P1."""
+    """The priority a field value or free text states: ``"High - Major"`` → P1, ``"🟠"`` → P1.
+
+    A list of levels is a legend or a template's placeholder, no priority: ``P0 | P1 | P2``,
+    ``🔴 Critical, 🟠 High, 🟡 Medium``."""
+    if ("|" in value or "," in value or "/" in value) and _is_legend(value):
+        return None
     return _words_priority(value) or priority_of_emoji(value)
+
+
+def _is_legend(value: str) -> bool:
+    levels = {_words_priority(part) or priority_of_emoji(part) for part in re.split(r"[|,/]", value)}
+    levels.discard(None)
+    return len(levels) >= 2
 
 
 _LEADING_DECORATION = re.compile(r"^[\W_]+", re.UNICODE)
@@ -117,7 +155,7 @@ def heading_priority(title: str) -> str | None:
     return found[0] if found else None
 
 
-_BARE_WORD = re.compile(r"(?i)^(?:critical|urgent|high|medium|low)\b")
+_BARE_WORD = re.compile(r"(?i)^(?:critical|urgent|important|high|medium|low)\b")
 
 
 @lru_cache(maxsize=8192)
@@ -125,6 +163,15 @@ def _heading_level(title: str) -> tuple[str, bool] | None:
     """``(level, strong)``: strong when the heading says "priority", a P-number, a colour, or
     "Nice to have"/"Future"; weak for a bare level word ("Critical (Must backup)", "(CRITICAL)")."""
     bare = _bare(title)
+    extra = vocabulary.extra_priority(bare, whole=True) if vocabulary.active().priorities else None
+    if extra:
+        return extra, True  # a repository's own lane word, the whole heading: "## Showstopper"
+    local = _LOCAL_PRIORITY.search(bare)
+    if local:
+        digit = re.search(r"[0-3]", local.group())
+        level = f"P{digit.group()}" if digit else _words_priority(local.group())
+        if level:
+            return level, True
     if _LEADING_LEVEL.match(bare) or _LEVEL_PRIORITY.search(bare):
         level = _words_priority(bare)
         if level:
@@ -173,13 +220,15 @@ def heading_priorities(document: Document) -> list[str | None]:
     return result
 
 
-_FILLER_TOKEN = re.compile(r"[a-z0-9']+")
+_FILLER_TOKEN = re.compile(r"(?:[^\W_]|')+")
 
 
 @lru_cache(maxsize=8192)
 def starts_with_priority(title: str) -> bool:
     """The heading opens with its priority: "High Priority - Core Visualization", "P1: Backend"."""
-    return bool(_LEADING_LEVEL.match(_bare(title))) and heading_priority(title) is not None
+    bare = _bare(title)
+    leading = _LEADING_LEVEL.match(bare) or (_LOCAL_PRIORITY.match(bare) is not None)
+    return bool(leading) and heading_priority(title) is not None
 
 
 @lru_cache(maxsize=8192)
@@ -188,6 +237,8 @@ def is_lane_heading(title: str) -> bool:
     rather than a piece of work that has a priority ("P1: Add caching", "Fix login 🟠")."""
     if heading_priority(title) is None:
         return False
+    if vocabulary.active().priorities and vocabulary.extra_priority(_bare(title), whole=True):
+        return True  # "## Showstopper": the repository's own lane word
     bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", _bare(title)).lower()
     # "Priority 1: Complete Phase 1" names work after the lane label: not a lane.
     words = _FILLER_TOKEN.findall(bare)
@@ -199,7 +250,7 @@ def is_lane_heading(title: str) -> bool:
 _TASK_TAG = re.compile(
     r"(?:^|[\s(\[#])(?:P([0-3]))(?=$|[\s:)\].,-])"
     r"|\(priority:?\s*([0-3])\)"
-    r"|\bpriority\s*[:=]\s*(\w+)"
+    r"|\b(?:priority|prioridade|prioridad|priorit[ée]|priorit[äa]t)\s*[:=]\s*(\w+)"
     r"|[(\[]\s*((?:critical|urgent|high|medium|low)(?:[ -]priority)?)\s*[)\]]"
     r"|\b((?:critical|high|medium|low)[ -]priority)\b",
     re.I,
@@ -228,6 +279,7 @@ def task_priority(text: str) -> str | None:
         or "high" in lowered
         or "medium" in lowered
         or "low" in lowered
+        or "prio" in lowered  # prioridade, prioridad, priorité, priorität
         or _LEVEL_TAG.search(text)
     ):
         return None
@@ -278,7 +330,8 @@ def field_priorities(document: Document) -> dict[int, str]:
     """Section → the priority its first ``**Priority**:`` field states (fields that state none are skipped)."""
     own: dict[int, str] = {}
     for field in document.fields:
-        if field.section is not None and field.key == "priority" and field.section not in own:
+        # A checkbox's own sub-bullet ("- [ ] Fix X" / "  - Priority: High") is the task's, not the section's.
+        if field.section is not None and field.key == "priority" and field.task is None and field.section not in own:
             level = normalize(field.value)
             if level:
                 own[field.section] = level
@@ -305,7 +358,7 @@ def explicit_section_priority(document: Document, section: int) -> str | None:
     if title_level:
         return title_level
     for field in document.fields:
-        if field.section == section and field.key == "priority":
+        if field.section == section and field.key == "priority" and field.task is None:
             level = normalize(field.value)
             if level:
                 return level
@@ -317,12 +370,29 @@ def task_priorities(document: Document, sections: list[str | None] | None = None
     if sections is None:
         sections = section_priorities(document)
     whole = document_priority(document) if document.fields else None
+    own = _task_field_priorities(document) if document.fields else {}
     levels: list[str | None] = []
     for task in document.tasks:
         # Parents come before their subtasks, so a parent's level is already known.
         inherited = levels[task.parent] if task.parent is not None else None
-        levels.append(effective_task_priority(document, task, sections, inherited) or (whole if task.section is None else None))
+        if task.index in own and task.kind == "checkbox":
+            # Its line's priority first, then its sub-bullet's "Priority: High", then the inherited one.
+            level = effective_task_priority(document, task, sections, own[task.index])
+        else:
+            level = effective_task_priority(document, task, sections, inherited)
+        levels.append(level or (whole if task.section is None else None))
     return levels
+
+
+def _task_field_priorities(document: Document) -> dict[int, str]:
+    """Checkbox → the priority its first sub-bullet Priority field states."""
+    own: dict[int, str] = {}
+    for field in document.fields:
+        if field.task is not None and field.key == "priority" and field.task not in own:
+            level = normalize(field.value)
+            if level:
+                own[field.task] = level
+    return own
 
 
 def effective_task_priority(
@@ -341,3 +411,8 @@ def effective_task_priority(
     if inherited:
         return inherited
     return sections[task.section] if task.section is not None else None
+
+
+# A repository's priority words change what these say: their caches start afresh.
+for _cached in (normalize, heading_priority, _heading_level, starts_with_priority, is_lane_heading, _tagged_priority):
+    vocabulary.on_change(_cached.cache_clear)

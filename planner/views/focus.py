@@ -37,12 +37,15 @@ from dataclasses import dataclass, field
 from planner.model.dates import note_day, today
 from planner.model.document import DONE, OPEN, Document, Task
 from planner.model.estimate import Estimate, parse_estimate
+from planner.model.languages import PLACEHOLDERS, SECTION_WORDS, alternation
+from planner.model.vocabulary import SectionPattern, is_named_daily
 from planner.model.states import OPEN_TYPES
 from planner.model.mojibake import repair
 from planner.model.parser import parse_fields
-from planner.model.priority import PRIORITIES, heading_priority, section_priorities, task_priorities
+from planner.model.priority import PRIORITIES, heading_priority, is_lane_heading, section_priorities, task_priorities
 from planner.views import meta
 from planner.views.agenda import with_dates
+from planner.views.groups import is_group_heading, is_placeholder
 from planner.views.outline import Outline, outline
 from planner.views.queues import QueueItem, priority_queues, progress_of
 
@@ -98,25 +101,40 @@ _TODAY = r"(?:today'?s?|todays|today’s)"
 FOCUS_HEADING = re.compile(
     rf"(?i)\b{_TODAY}\s+(?:main\s+)?(?:focus|priorities|priority|goals?|objectives?|agenda|theme)\b"
     r"|\bfocus\s+(?:for|of)\s+(?:today|the\s+day)\b|\b(?:main\s+)?focus\s*:\s*today\b"
+    rf"|(?<!\w)(?:{alternation(SECTION_WORDS['focus'])})(?!\w)"
 )
-TASKS_HEADING = re.compile(
+TASKS_HEADING = SectionPattern(re.compile(
     rf"(?i)\b{_TODAY}\s+(?:tasks?|to-?dos?|work|plan|checklist|items)\b"
     r"|\b(?:tasks?|to-?dos?|plan|work)\s+(?:for\s+)?today\b|^\W*today\W*$"
     r"|\b(?:plan(?:ning)?|going|want|need|will)\s+to\s+do\s+today\b|\bto-?do\s+today\b"
-)
+    rf"|(?<!\w)(?:{alternation(SECTION_WORDS['tasks'])})(?!\w)|^\W*(?:{alternation(SECTION_WORDS['today'])})\W*$"
+), "today")
 # "Daily Tasks - March 20, 2024", "Daily Plan": only as the document's title (a study guide's
 # "## The Daily Plan" section is no day's plan).
-DAILY_TITLE = re.compile(r"(?i)\bdaily\s+(?:tasks?|plan|backlog|to-?dos?|focus|goals?|agenda)\b")
-COMPLETED_HEADING = re.compile(
+DAILY_TITLE = re.compile(
+    r"(?i)\bdaily\s+(?:tasks?|plan|backlog|to-?dos?|focus|goals?|agenda)\b"
+    rf"|(?<!\w)(?:{alternation(SECTION_WORDS['daily'])})(?!\w)"
+)
+_DONE_WORDS = alternation(SECTION_WORDS["done"])
+_TODAY_WORDS = alternation(SECTION_WORDS["today"])
+COMPLETED_HEADING = SectionPattern(re.compile(
     r"(?i)^\W*(?:completed|done|finished|accomplished|shipped)(?:\s+(?:today|so\s+far|this\s+morning))?\b"
     rf"|\b(?:completed|done|finished|accomplished)\s+today\b|\b{_TODAY}\s+(?:wins|progress|accomplishments)\b"
-)
-BLOCKED_HEADING = re.compile(r"(?i)\b(?:blocked|blockers?|waiting|on\s+hold|impediments?|stuck)\b")
+    rf"|^\W*(?:{_DONE_WORDS})(?:\s+(?:{_TODAY_WORDS}))?(?!\w)|(?<!\w)(?:{_TODAY_WORDS})\s+(?:{_DONE_WORDS})(?!\w)"
+    rf"|(?<!\w)(?:{_DONE_WORDS})\s+(?:{_TODAY_WORDS})(?!\w)"
+), "done")
+BLOCKED_HEADING = SectionPattern(re.compile(
+    r"(?i)\b(?:blocked|blockers?|waiting|on\s+hold|impediments?|stuck)\b"
+    rf"|(?<!\w)(?:{alternation(SECTION_WORDS['blocked'])})(?!\w)"
+), "blocked")
 NEXT_HEADING = re.compile(r"(?i)\b(?:next\s+(?:immediate\s+)?(?:action|step)s?|start\s+here|up\s+next|first\s+thing)\b")
 _START_HERE = re.compile(r"(?i)\bstart\s+here\b")
 NEXT_KEYS = ("next action", "next immediate action", "next step", "next", "start with", "up next", "first task")
-_PLACEHOLDER = re.compile(r"(?i)^\W*(?:none|nothing|n/?a|tbd|no\s+(?:tasks?|items?|blockers?))\b")
-_BLOCKED_STATUS = re.compile(r"(?i)\b(?:blocked|waiting|on\s+hold|stuck)\b")
+_PLACEHOLDER = re.compile(
+    r"(?i)^\W*(?:none|nothing|n/?a|tbd|no\s+(?:tasks?|items?|blockers?))\b"
+    rf"|^\W*(?:{alternation(PLACEHOLDERS)})(?!\w)"
+)
+_BLOCKED_STATUS = meta.BLOCKED_STATUS
 _TASK_LIKE = re.compile(r"(?i)^\W*(?:task|step|todo|item|story|ticket|bug|fix|issue|#?\d+(?:\.\d+)*[.):]?\s)")
 _NOT_WORK = re.compile(
     r"(?i)^\W*(?:notes?|summary|context|background|rationale|success\s+criteria|timeline|resources|references?)\b"
@@ -152,6 +170,8 @@ def _daily_title(document: Document) -> bool:
 
 
 def is_daily(document: Document) -> bool:
+    if is_named_daily(document.path):
+        return True  # the repository's .planner.toml names it
     return _daily_title(document) or any(FOCUS_HEADING.search(t) or TASKS_HEADING.search(t) for t in _titles(document))
 
 
@@ -162,13 +182,14 @@ def find_daily(documents: list[Document], day: str | None = None) -> Document | 
     for document in documents:
         if document.tasks and note_day(document.path, document.title) == day:
             return document
-    best: tuple[tuple[int, str, int], int, Document] | None = None
+    best: tuple[tuple[int, int, str, int], int, Document] | None = None
     for position, document in enumerate(documents):
         if not is_daily(document):
             continue
         sections = _task_sections(document)
         has_tasks = any(_entries_exist(document, s) for s in sections)
-        score = (1 if has_tasks else 0, meta.document_date(document), sum(1 for t in document.tasks if t.is_open))
+        named = 1 if is_named_daily(document.path) else 0  # named in .planner.toml: first
+        score = (named, 1 if has_tasks else 0, meta.document_date(document), sum(1 for t in document.tasks if t.is_open))
         if best is None or score > best[0]:
             best = (score, position, document)
     return best[2] if best else None
@@ -184,7 +205,8 @@ def _task_sections(document: Document) -> list[int]:
     found = [i for i, t in enumerate(titles) if FOCUS_HEADING.search(t)]
     if found:
         return _outermost(document, found)
-    return [0] if _daily_title(document) else []
+    named = bool(document.sections) and is_named_daily(document.path)
+    return [0] if _daily_title(document) or named else []
 
 
 def _outermost(document: Document, indices: list[int]) -> list[int]:
@@ -294,9 +316,11 @@ def _section_entries(
     section = document.sections[index]
     entries: list[tuple[int, FocusTask]] = []
     for task in document.tasks:
-        if task.kind == "checkbox" and task.section == index and task.parent is None:
+        if task.kind == "checkbox" and task.section == index and task.parent is None and not is_placeholder(task.title):
             entries.append((task.line, _checkbox_entry(document, task, task_levels[task.index])))
-    for child in section.children:
+    groups = list(section.children)
+    while groups:
+        child = groups.pop(0)
         child_section = document.sections[child]
         title = repair(child_section.title)
         if _is_special(title) or _NOT_WORK.match(title):
@@ -304,11 +328,12 @@ def _section_entries(
         if _is_entry_heading(document, child):
             entries.append((child_section.line, _heading_entry(document, child, levels[child])))
             continue
-        # "### Morning": a heading that only groups checkboxes gives its checkboxes; a heading
-        # with neither ("## Progress") gives nothing.
+        # "### Morning", "### Priority 1 - Critical": a heading that groups checkboxes gives its
+        # checkboxes, and its subsections are judged in turn; "## Progress" (neither) gives nothing.
         for task in document.tasks:
-            if task.kind == "checkbox" and task.section == child and task.parent is None:
+            if task.kind == "checkbox" and task.section == child and task.parent is None and not is_placeholder(task.title):
                 entries.append((task.line, _checkbox_entry(document, task, task_levels[task.index])))
+        groups.extend(child_section.children)
     if not entries and shape is not None:
         for item in shape.items:
             if item.section == index and item.depth == 0 and parse_fields(item.text) is None:
@@ -343,10 +368,23 @@ def _is_entry_heading(document: Document, section: int) -> bool:
     if s.task is not None:
         return True
     title = repair(s.title)
+    if _frames_checkboxes(document, section, title):
+        return False  # a priority band or a group over checkboxes: its checkboxes are the entries
     if _TASK_LIKE.match(title) or parse_estimate(title) is not None or heading_priority(title) is not None:
         return True
     keys = ("priority", *meta.STATUS_KEYS, *meta.EFFORT_KEYS, *meta.OWNER_KEYS)
-    return any(f.section == section and f.key in keys for f in document.fields)
+    # (A checkbox's own sub-bullets are its fields, not the heading's.)
+    return any(f.section == section and f.task is None and f.key in keys for f in document.fields)
+
+
+def _frames_checkboxes(document: Document, section: int, title: str) -> bool:
+    """"### Priority 1 - Critical", "### Critical", "### Backend Tasks" over checkboxes (or over
+    subsections): a frame for the work, not a piece of it."""
+    if not (is_lane_heading(title) or is_group_heading(title)):
+        return False
+    return bool(document.sections[section].children) or any(
+        t.kind == "checkbox" and t.section == section for t in document.tasks
+    )
 
 
 def _heading_entry(document: Document, index: int, level: str | None) -> FocusTask:
@@ -385,8 +423,8 @@ def _checkbox_entry(document: Document, task: Task, level: str | None) -> FocusT
         line=task.line,
         state=task.state,
         priority=level,
-        estimate=parse_estimate(task.title),  # the dialects' fields dropped: "🔁 every 2 weeks" is no estimate
-        status=task.state_name if task.status_type not in ("todo", "done") else None,
+        estimate=meta.task_effort(document, task),
+        status=task.state_name if task.status_type not in ("todo", "done") else meta.task_status(document, task),
         section=task.section,
         progress=progress_of(children),
         kind="checkbox",

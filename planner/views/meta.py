@@ -13,6 +13,7 @@ import re
 from planner.model.document import Document, Field, Task
 from planner.model.dialects import strip_metadata
 from planner.model.estimate import Estimate, parse_estimate
+from planner.model.languages import STATUS_WORDS, alternation, spelled
 from planner.model.mojibake import repair
 from planner.model.priority import strip_priority_marks
 
@@ -60,9 +61,34 @@ def fields_by_key(document: Document, section: int | None) -> dict[str, Field]:
     """The first field of each key in ``section`` (not its subsections)."""
     found: dict[str, Field] = {}
     for f in document.fields:
-        if f.section == section and f.key not in found:
+        # A checkbox's own sub-bullets ("  - Time estimate: 8 hours") are the task's fields.
+        if f.section == section and f.task is None and f.key not in found:
             found[f.key] = f
     return found
+
+
+def task_fields(document: Document, task: Task) -> dict[str, Field]:
+    """The first field of each key written under checkbox ``task`` (its sub-bullets)."""
+    found: dict[str, Field] = {}
+    for f in document.fields:
+        if f.task == task.index and f.key not in found:
+            found[f.key] = f
+    return found
+
+
+def task_effort(document: Document, task: Task) -> Estimate | None:
+    """A checkbox's estimate: on its line ("Write tests (2h)"), else in its sub-bullet fields."""
+    estimate = parse_estimate(task.title)  # the dialects' fields dropped: "🔁 every 2 weeks" is no estimate
+    if estimate is None and task.kind == "checkbox" and document.fields:
+        estimate = effort_of(task_fields(document, task))[0]
+    return estimate
+
+
+def task_status(document: Document, task: Task) -> str | None:
+    """A checkbox's Status sub-bullet ("  - **Status**: Blocked on API"), if any."""
+    if task.kind != "checkbox" or not document.fields:
+        return None
+    return field_text(task_fields(document, task), STATUS_KEYS)
 
 
 def first_field(fields: dict[str, Field], keys: tuple[str, ...], nonempty: bool = True) -> Field | None:
@@ -108,7 +134,18 @@ _DONE_WORDS = frozenset(
     items everything fully is are now work and implemented""".split()
 )
 _DONE_EMOJI = ("✅", "✔", "☑")
-_DONE_HEAD = re.compile(r"(?i)\b(?:complete|completed|done|finished|verified|shipped|merged|closed|resolved|delivered)\b")
+_LOCAL_STATUS = spelled(STATUS_WORDS)  # "Concluído", "Erledigt", "En cours" (planner.model.languages)
+
+
+def _local(status: str) -> str:
+    return alternation([w for w, meaning in _LOCAL_STATUS.items() if meaning == status])
+
+
+_DONE_WORDS |= frozenset(w for phrase, meaning in _LOCAL_STATUS.items() if meaning == "done" for w in phrase.split())
+_DONE_HEAD = re.compile(
+    r"(?i)\b(?:complete|completed|done|finished|verified|shipped|merged|closed|resolved|delivered)\b"
+    rf"|(?<!\w)(?:{_local('done')})(?!\w)"
+)
 
 
 def status_is_done(status: str) -> bool:
@@ -142,9 +179,19 @@ def state_of(task: Task | None, fields: dict[str, Field], progress: tuple[int, i
 # What a Status field says besides done: "Cancelled", "❌ Won't do", "Deferred", "🔄 In progress".
 _CANCELLED_STATUS = re.compile(
     r"(?i)^\W*(?:cancell?ed|dropped|won'?t\s+(?:do|fix)|abandoned|rejected|obsolete|descoped|not\s+doing)\b"
+    rf"|^\W*(?:{_local('cancelled')})(?!\w)"
 )
-_DEFERRED_STATUS = re.compile(r"(?i)^\W*(?:deferred|postponed|moved|rescheduled|parked)\b")
-_IN_PROGRESS_STATUS = re.compile(r"(?i)^\W*(?:in[\s-]+progress|wip|started|ongoing|doing|in\s+review|under\s+way|underway)\b")
+_DEFERRED_STATUS = re.compile(
+    rf"(?i)^\W*(?:deferred|postponed|moved|rescheduled|parked)\b|^\W*(?:{_local('deferred')})(?!\w)"
+)
+_IN_PROGRESS_STATUS = re.compile(
+    r"(?i)^\W*(?:in[\s-]+progress|wip|started|ongoing|doing|in\s+review|under\s+way|underway)\b"
+    rf"|^\W*(?:{_local('in_progress')})(?!\w)"
+)
+# What a Status field says when the work waits on something: "Blocked", "Bloqueado", "En attente".
+BLOCKED_STATUS = re.compile(
+    rf"(?i)\b(?:blocked|waiting|on\s+hold|stuck)\b|(?<!\w)(?:{_local('blocked')})(?!\w)"
+)
 
 
 def status_type_of(task: Task | None, fields: dict[str, Field], progress: tuple[int, int] | None = None) -> str:

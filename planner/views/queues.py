@@ -36,6 +36,7 @@ from planner.model.priority import (
     task_priorities,
 )
 from planner.views import meta
+from planner.views.groups import is_group_heading, is_placeholder
 from planner.views.outline import outline
 
 
@@ -114,6 +115,16 @@ def document_items(document: Document) -> list[QueueItem]:
         if heading_levels[s.index] and (is_lane_heading(s.title) or (s.children and starts_with_priority(s.title)))
     }
 
+    # Groups ("Week 3 (Future)", "Backend Tasks", "Recently Completed ✅") frame the checkboxes or
+    # subsections under them: never an item, they give their priority and lane to those.
+    holds_boxes = {t.section for t in document.tasks if t.kind == "checkbox"}
+    groups = {
+        s.index
+        for s in sections
+        if s.index not in lanes and s.task is None and (s.index in holds_boxes or s.children) and is_group_heading(s.title)
+    }
+    frames = lanes | groups
+
     items: list[QueueItem] = []
     item_sections: dict[int, QueueItem] = {}
     covered: set[int] = set()  # sections inside an item
@@ -124,8 +135,8 @@ def document_items(document: Document) -> list[QueueItem]:
         level = levels[s.index]
         if level is None or explicit_below[s.index]:
             continue
-        under_lane = s.parent in lanes
-        if s.index in lanes:
+        under_lane = s.parent in frames
+        if s.index in frames:
             continue
         if _NOT_WORK.match(meta.clean(s.title)) and not (explicit[s.index] and not under_lane):
             continue
@@ -143,13 +154,15 @@ def document_items(document: Document) -> list[QueueItem]:
         if task.parent is not None and (task.parent in item_tasks or _has_item_ancestor(document, task, item_tasks)):
             continue
         level = task_levels[task.index]
-        in_lane = task.section in lanes
+        in_lane = task.section in frames
         if level is None or not (line_priority(task.text) or (in_lane and task.parent is None)):
             continue
         if task.section is not None and _inside(document, task.section, item_sections, covered):
             continue
+        if is_placeholder(task.title):
+            continue  # "[ ] None currently", "[ ] [Task name]": a template's blank
         item_tasks.add(task.index)
-        items.append(_task_item(document, task, level, lanes))
+        items.append(_task_item(document, task, level, frames))
 
     # A lane with neither subsections nor checkboxes lists its items as plain list items.
     for lane in sorted(lanes):
@@ -278,7 +291,7 @@ def _descendants(document: Document, task: Task) -> list[Task]:
 
 def _task_item(document: Document, task: Task, level: str, lanes: set[int]) -> QueueItem:
     text = task.title  # repaired, the dialects' dates and fields dropped ("🔁 every 2 weeks" is no estimate)
-    effort = parse_estimate(text)
+    effort = meta.task_effort(document, task)
     mention = _MENTION.search(text)
     if mention is not None and "@" + mention.group(1) in task.tags:
         mention = None  # a todo.txt @context, not an owner

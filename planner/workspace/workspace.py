@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 from planner.views.task_json import TaskJson
 from planner.workspace.cache import DocumentCache, stat_key
 from planner.workspace.discovery import discover
+from planner.workspace.repo_config import RepoConfig, load_config
+from planner.workspace.repo_config import apply as apply_config
 from planner.writer.atomic import remove_stale_temp_files
 
 if TYPE_CHECKING:
@@ -50,6 +52,7 @@ class Workspace:
         self.redo_stack: list[list[Edit]] = []  # undone steps, as the edits that undid them
         # The persistent cache; off with PLANNER_NO_CACHE=1 (it is always safe to use).
         self.use_cache = os.environ.get("PLANNER_NO_CACHE", "") in ("", "0")
+        self.config = RepoConfig()  # the repository's .planner.toml, read by load()
 
     # -- loading -------------------------------------------------------------------------
 
@@ -62,6 +65,14 @@ class Workspace:
         cached files then come back as text alone, and no document is rebuilt."""
         found = discover(self.roots, self.include, self.exclude)
         self.warnings = list(found.warnings)
+        named = self._explicit_paths()
+        # The repository's .planner.toml: its words are in force for this load, its ignore list
+        # leaves files out (a file named on the command line stays), and its priority words
+        # key the cache (an entry parsed under other words is never served).
+        self.config = load_config(self.roots)
+        self.warnings.extend(self.config.problems)
+        salt = apply_config(self.config)
+        files = [f for f in found.files if str(f) in named or not self.config.ignored(str(f))]
         self.documents = {}
         self.task_json = {}
         self.skipped = set()
@@ -70,15 +81,14 @@ class Workspace:
         cache = DocumentCache() if self.use_cache else None
         if cache is not None:
             cache.load()
-        total = len(found.files)
+        total = len(files)
         done = 0
         jobs: list[tuple[str, bool]] = []
         job_bytes = 0
         collecting = gc.isenabled()
         gc.disable()  # bulk loading makes many objects and no cycles worth collecting
-        named = self._explicit_paths()
         try:
-            for path in map(str, found.files):
+            for path in map(str, files):
                 explicit = path in named
                 try:
                     info = os.stat(path)
@@ -86,10 +96,11 @@ class Workspace:
                     jobs.append((path, not explicit))  # the loader reports what is wrong
                     continue
                 if cache is not None:
+                    key = salted(stat_key(info), salt)
                     if task_json:
-                        hit, document, warning = cache.get_task_json(path, stat_key(info))
+                        hit, document, warning = cache.get_task_json(path, key)
                     else:
-                        hit, document, warning = cache.get(path, stat_key(info))
+                        hit, document, warning = cache.get(path, key)
                     if hit and (document is not None or not explicit):
                         self._accept(path, document, warning)
                         done += 1
@@ -101,14 +112,14 @@ class Workspace:
             if cache is not None:
                 cache.close()  # before a pool forks: a child must never use (or close) its parent's connection
             if jobs:
-                self._parse(jobs, job_bytes, cache, task_json, progress, done, total)
+                self._parse(jobs, job_bytes, cache, task_json, progress, done, total, salt)
         finally:
             if cache is not None:
                 cache.close()
             if collecting:
                 gc.enable()
             gc.freeze()  # long-lived documents: later collections need not walk them
-        order = {str(path): number for number, path in enumerate(found.files)}
+        order = {str(path): number for number, path in enumerate(files)}
         self.documents = dict(sorted(self.documents.items(), key=lambda item: order[item[0]]))
         self.task_json = dict(sorted(self.task_json.items(), key=lambda item: order[item[0]]))
         if cache is not None:
@@ -124,19 +135,22 @@ class Workspace:
         progress: Progress | None,
         done: int,
         total: int,
+        salt: str = "",
     ) -> None:
         """Parse the files the cache could not give; store each in the cache with its task JSON."""
         from planner.workspace.bulk import Wanted, parse_files  # noqa: PLC0415
 
         wanted = Wanted(documents=not task_json, task_json=task_json, cache=cache is not None)
-        for loaded in parse_files(jobs, job_bytes, wanted):
+        # A repository's priority words live in this process: its workers (forkserver ones
+        # under the TUI) would not have them, so such a load parses here.
+        for loaded in parse_files(jobs, job_bytes, wanted, workers=1 if salt else None):
             if loaded.problem is not None:
                 self.warnings.append(loaded.problem)
             else:
                 # parse_files renders the task JSON wherever it is kept: here, in the cache, or both.
                 self._accept(loaded.path, loaded.rendered if task_json else loaded.document, loaded.warning)
                 if cache is not None and loaded.key is not None:
-                    cache.put(loaded.path, loaded.key, loaded.blob, loaded.warning, loaded.rendered)
+                    cache.put(loaded.path, salted(loaded.key, salt), loaded.blob, loaded.warning, loaded.rendered)
                     if len(cache.pending) >= CACHE_FLUSH_EVERY:
                         cache.save()  # new entries are not all held until the end
             done += 1
@@ -326,6 +340,11 @@ class Workspace:
             raise
         self.documents[edit.path] = after
         return dataclasses.replace(reverse, group=edit.group)
+
+
+def salted(key: tuple, salt: str) -> tuple:  # type: ignore[type-arg]
+    """A cache entry's key: the file's stat, and the digest of the priority words it was parsed under."""
+    return (*key, salt) if salt else key
 
 
 def _placeholder(path: str) -> Document:

@@ -17,6 +17,7 @@ import os
 from typing import Any
 
 from planner.cli.commands import error, missing_file, parse_target
+from planner.safe_text import terminal_safe
 
 EDIT_COMMANDS = ("add", "edit", "move", "archive")
 
@@ -258,10 +259,10 @@ def _report(changes: list[tuple[Any, Any]], as_json: bool) -> None:
         emit_json({"file": first["file"], "line": first["line"], "before": first["before"], "after": first["after"], "changes": rows})
         return
     for row in rows:
-        print(f"{_safe(row['file'])}:{row['line']}: {_safe(row['description'])}")
+        print(f"{terminal_safe(row['file'])}:{row['line']}: {terminal_safe(row['description'])}")
         for sign, key in (("-", "before"), ("+", "after")):
             for line in (row[key] or "").splitlines() if row[key] is not None else []:
-                print(f"  {sign} {_safe(line)}")
+                print(f"  {sign} {terminal_safe(line)}")
 
 
 def _relative(path: str) -> str:
@@ -269,8 +270,3 @@ def _relative(path: str) -> str:
         return os.path.relpath(path)
     except ValueError:
         return path
-
-
-def _safe(text: str) -> str:
-    """Text from a file, shown on a terminal: control characters as visible symbols."""
-    return "".join(c if c == "\t" or (" " <= c and not 0x7F <= ord(c) < 0xA0 and c not in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c") else "\ufffd" for c in text)

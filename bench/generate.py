@@ -18,9 +18,9 @@ OUT_DIR/.planner-bench.json so that benchmarks and tests can check what a parser
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
-import shutil
 import sys
 from pathlib import Path
 from random import Random
@@ -780,14 +780,51 @@ def build(files: int, seed: int = 1, size_kb: float = 12) -> tuple[dict[str, byt
     return out, manifest
 
 
+def _generated_paths(out_dir: Path) -> list[str]:
+    """The files an earlier run wrote into out_dir, from its manifest (else rebuilt from its arguments)."""
+    manifest = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    if "written" in manifest:
+        return list(manifest["written"])
+    if manifest.get("generator_version") != GENERATOR_VERSION:
+        raise SystemExit(f"{out_dir} was made by another version of this generator; remove it yourself")
+    args = manifest["args"]
+    return list(build(args["files"], args["seed"], args["size_kb"])[0])
+
+
+def _remove_generated(out_dir: Path, generated: set[str]) -> None:
+    """Delete only what this generator wrote, then the folders that left empty: files a
+    person added to a generated tree are theirs and stay."""
+    folders: set[Path] = set()
+    for rel in generated:
+        parts = Path(rel).parts
+        if Path(rel).is_absolute() or ".." in parts:
+            continue  # a doctored manifest cannot point outside the tree
+        target = out_dir / rel
+        if target.is_file() and not target.is_symlink():
+            target.unlink()
+        folders.update(out_dir.joinpath(*parts[:i]) for i in range(1, len(parts)))
+    (out_dir / MANIFEST_NAME).unlink()
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only succeeds when empty: nothing a person put there goes
+
+
 def write(out_dir: Path, files: int, seed: int = 1, size_kb: float = 12) -> dict:
-    """Generate into out_dir (replacing an earlier generated tree there); return the manifest."""
+    """Generate into out_dir (replacing what an earlier run wrote there); return the manifest."""
     out_dir = Path(out_dir)
+    earlier: set[str] = set()
     if out_dir.exists() and any(out_dir.iterdir()):
         if not (out_dir / MANIFEST_NAME).exists():
             raise SystemExit(f"{out_dir} is not empty and was not made by this generator; refusing to overwrite")
-        shutil.rmtree(out_dir)
+        earlier = set(_generated_paths(out_dir))
     tree, manifest = build(files, seed, size_kb)
+    taken = [rel for rel in tree
+             if rel not in earlier and ((out_dir / rel).exists() or (out_dir / rel).is_symlink())]  # fmt: skip
+    if taken:
+        raise SystemExit(f"{out_dir / taken[0]} exists and was not made by this generator; refusing to overwrite")
+    if earlier:
+        _remove_generated(out_dir, earlier)
+    manifest["written"] = sorted(tree)
     for rel, data in tree.items():
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -168,6 +168,9 @@ def latency(folder: Path, config_dir: Path, keys: int, screen: str) -> dict[str,
         term.close()
 
 
+KEEP_MARKER = ".planner-bench-tui"
+
+
 def generate(out: Path, files: int) -> dict[str, object]:
     subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(out), "--files", str(files)], check=True,
                    stdout=subprocess.DEVNULL)  # fmt: skip
@@ -194,7 +197,13 @@ def main() -> int:
         sys.stderr.write(f"{PLANNER} is missing: install planner into .venv first\n")
         return 2
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="planner-bench-tui-"))
+    marker = work / KEEP_MARKER
+    if work.exists() and any(work.iterdir()) and not marker.exists():
+        # --keep DIR replaces folders inside DIR (sample_docs, cache-*): only in a folder it made.
+        sys.stderr.write(f"{work} is not empty and was not made by bench/tui.py; give a new folder\n")
+        return 2
     work.mkdir(parents=True, exist_ok=True)
+    marker.write_text("made by planner's bench/tui.py --keep; its folders are replaced on each run\n")
     config = work / "config"
     try:
         samples = work / "sample_docs"

@@ -221,6 +221,37 @@ def test_refuses_to_overwrite_foreign_folder(tmp_path):
     assert (tmp_path / "mine.txt").read_text() == "keep me"
 
 
+def test_regenerating_keeps_files_a_person_added(tmp_path):
+    out = tmp_path / "tree"
+    gen.write(out, 6, seed=1)
+    first = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    (out / "notes").mkdir()
+    (out / "notes" / "mine.md").write_text("- [ ] my own task\n")
+    team = next(p for p in out.iterdir() if p.is_dir() and p.name.startswith("team-"))
+    (team / "also-mine.md").write_text("keep me")
+    gen.write(out, 3, seed=2)
+    assert (out / "notes" / "mine.md").read_text() == "- [ ] my own task\n"
+    assert (team / "also-mine.md").read_text() == "keep me"
+    now = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    manifest = json.loads((out / gen.MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert now == set(manifest["written"]) | {gen.MANIFEST_NAME, "notes/mine.md",
+                                              team.relative_to(out).as_posix() + "/also-mine.md"}
+    assert set(first) - now - {gen.MANIFEST_NAME}, "the earlier run's files are gone"
+
+
+def test_regenerating_refuses_to_overwrite_a_persons_file_in_its_way(tmp_path):
+    out = tmp_path / "tree"
+    gen.write(out, 4, seed=1)
+    wanted = sorted(gen.build(4, 5, 12)[0])
+    earlier = set(json.loads((out / gen.MANIFEST_NAME).read_text(encoding="utf-8"))["written"])
+    clash = next(rel for rel in wanted if rel not in earlier)
+    (out / clash).parent.mkdir(parents=True, exist_ok=True)
+    (out / clash).write_text("mine")
+    with pytest.raises(SystemExit):
+        gen.write(out, 4, seed=5)
+    assert (out / clash).read_text() == "mine"
+
+
 def test_run_floors_scan_what_the_generator_wrote(tree):
     """bench/run.py's floors read exactly the N files and find tasks + decoys."""
     out, manifest = tree

@@ -542,6 +542,7 @@ def test_move_to_another_file_that_the_source_cannot_give_up_writes_neither(tmp_
         move_task(document, first, target, 0)
     except EditError as err:
         assert "would change how the file reads" in str(err)
+        assert "(" in str(err) and ")" in str(err), "the refusal names what would change"
     else:
         raise AssertionError("the move was not refused")
     assert source.read_bytes() == data

@@ -409,5 +409,7 @@ def test_a_heading_patch_that_would_change_the_document_is_refused(tmp_path: Pat
         workspace.toggle(document, task)
     assert_one_line(str(refused.value))
     assert "would change how the file reads" in str(refused.value)
+    # The refusal says what would have changed, so the user knows what to do instead.
+    assert "would become a task" in str(refused.value) and "make it in an editor" in str(refused.value)
     assert path.read_bytes() == BASE
     assert temp_files(tmp_path) == []

@@ -25,6 +25,7 @@ from planner.writer.patch import (
     TaskKey,
     apply,
     line_start_of,
+    difference,
     shape_of,
     short,
     task_key,
@@ -368,8 +369,10 @@ def _check_removal(document: Document, planner: Callable[[bytes, Document], Plan
     read["source"] = data
     current = document if digest(data) == document.digest else parse_document(document.path, data)
     plan = planner(data, current)
-    if shape_of(parse_document(document.path, splice(data, plan.spans, document.path, plan.line))) != plan.shape:
-        raise EditError(f"{document.path}:{plan.line}: taking this task out would change how the file reads; nothing written")
+    got = shape_of(parse_document(document.path, splice(data, plan.spans, document.path, plan.line)))
+    if got != plan.shape:
+        why = difference(plan.shape, got)
+        raise EditError(f"{document.path}:{plan.line}: taking this task out would change how the file reads ({why}); nothing written")
 
 
 def _find(document: Document, key: TaskKey, path: str, line: int) -> Task:

@@ -26,6 +26,7 @@ import errno
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from planner.model.document import Document, Task
 from planner.model.markers import heading_status
@@ -210,7 +211,7 @@ def apply(document: Document, planner: Planner, group: int = 0, before_write: Be
                         raise EditError(f"{path}:{plan.line}: this edit would not give back the file as it was; nothing written")
                 elif plan.shape is not None:
                     if shape_of(after) != plan.shape:
-                        raise EditError(f"{path}:{plan.line}: this edit would change how the file reads; nothing written")
+                        raise EditError(reads_otherwise(path, plan.line, difference(plan.shape, shape_of(after))))
                 else:
                     # The model may come from the cache: hold the patch to a parse of these bytes.
                     fresh = current if current is not document else parse_document(path, data)
@@ -284,8 +285,52 @@ def check_only_line_changed(before: Document, after: Document, plan: Plan) -> No
     was = before.task_at_line(plan.line)
     as_planned = (was.state if was is not None else None) == plan.state_before
     intended = plan.expect is None or plan.expect(after.task_at_line(plan.line))
-    if not (as_planned and intended and shape(before) == shape(after) and headings(before) == headings(after)):
-        raise EditError(f"{before.path}:{plan.line}: this edit would change how the file reads; nothing written")
+    if not as_planned:
+        raise EditError(reads_otherwise(before.path, plan.line, f"line {plan.line} no longer reads as it did when the edit was planned"))
+    if not intended:
+        what = "would no longer be a task" if after.task_at_line(plan.line) is None else "would not read as this edit intends"
+        raise EditError(reads_otherwise(before.path, plan.line, f"line {plan.line} {what}"))
+    if shape(before) != shape(after):
+        raise EditError(reads_otherwise(before.path, plan.line, _first_task_change(shape(before), shape(after))))
+    if headings(before) != headings(after):
+        changed = next((b[0] for b, a in zip(headings(before), headings(after)) if b != a), plan.line)
+        raise EditError(reads_otherwise(before.path, plan.line, f"the heading on line {changed} would change"))
+
+
+def reads_otherwise(path: str, line: int, why: str) -> str:
+    """The one-line refusal of a patch whose re-parse reads otherwise than planned."""
+    return f"{path}:{line}: this edit would change how the file reads ({why}); nothing written — make it in an editor"
+
+
+def _first_task_change(before: list[tuple[object, ...]], after: list[tuple[object, ...]]) -> str:
+    """The first task that reads otherwise after the patch, matched by content (lines shift)."""
+    strip = lambda rows: [row[:1] + row[2:] for row in rows]  # noqa: E731 -- all but the line
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, strip(before), strip(after), autojunk=False).get_opcodes():
+        if op == "insert":
+            return f"line {after[j1][1]} would become a task"
+        if op == "delete":
+            return f"the task on line {before[i1][1]} would stop being a task"
+        if op == "replace":
+            return f"the task on line {before[i1][1]} would change too"
+    return "the tasks would move"
+
+
+def difference(wanted: Shape, got: Shape) -> str:
+    """What differs between the shape a whole-line edit should leave and the one it would."""
+    (wanted_tasks, wanted_sections), (got_tasks, got_sections) = wanted, got
+    if len(wanted_tasks) != len(got_tasks):
+        more = len(got_tasks) - len(wanted_tasks)
+        return f"{abs(more)} task{'s' if abs(more) != 1 else ''} {'more' if more > 0 else 'fewer'} than planned"
+    for was, now in zip(wanted_tasks, got_tasks):
+        if was != now:
+            return f"the task \u201c{short(was[2].text, 40)}\u201d would read otherwise"
+    if len(wanted_sections) != len(got_sections):
+        return "the headings would change"
+    for was, now in zip(wanted_sections, got_sections):
+        if was != now:
+            return f"the heading \u201c{short(str(was[1]), 40)}\u201d would change"
+    return "the document would read otherwise"
+
 
 
 def undo_planner(edit: Edit) -> Planner:

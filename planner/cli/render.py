@@ -49,6 +49,11 @@ class SafeConsole(Console):
             yield segment
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 task``, ``2 tasks``: a count with its noun."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def state_box(state: str) -> Text:
     if state == DONE:
         return Text("[x]", style="green")
@@ -90,7 +95,7 @@ def print_tasks(workspace: Workspace, rows: list[TaskRow]) -> None:
     done = sum(1 for r in rows if r.task.state == DONE)
     console.print(
         Text(
-            f"{len(rows)} tasks, {done} done, in {len(workspace.documents)} files"
+            f"{plural(len(rows), 'task')}, {done} done, in {plural(len(workspace.documents), 'file')}"
             + (f" ({len(workspace.skipped)} without planning content skipped)" if workspace.skipped else ""),
             style="dim",
         )

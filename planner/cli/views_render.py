@@ -7,7 +7,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from planner.cli.render import PRIORITY_STYLE, SafeConsole, state_box
+from planner.cli.render import PRIORITY_STYLE, SafeConsole, plural, state_box
 from planner.model.document import DONE
 from planner.model.estimate import total
 from planner.workspace.workspace import Workspace
@@ -82,7 +82,7 @@ def print_focus(workspace: Workspace, focus: Any) -> None:
             )
         console.print(table)
         open_count = sum(1 for t in focus.tasks if t.is_open)  # cancelled and deferred work is not open
-        summary = f"{len(focus.tasks)} tasks, {open_count} open"
+        summary = f"{plural(len(focus.tasks), 'task')}, {open_count} open"
         estimate = total([t.estimate for t in focus.tasks if t.estimate and t.is_open])
         if estimate is not None:
             summary += f", {estimate.label()} estimated"

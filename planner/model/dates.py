@@ -91,7 +91,7 @@ def task_dates(document: Document) -> None:
     for task in document.tasks:
         fields = by_task.get(task.index) if task.kind == "checkbox" else by_section.get(task.heads)  # type: ignore[arg-type]
         text = task.text
-        if not fields and text.isascii() and "::" not in text and "#" not in text and "+" not in text and ":2" not in text and text[:1] != "(" and "!" not in text and "(2" not in text:  # noqa: E501
+        if not fields and text.isascii() and "::" not in text and "#" not in text and "+" not in text and ":2" not in text and text[:1] != "(" and "!" not in text and "(2" not in text and "@" not in text:  # noqa: E501
             continue  # most tasks: nothing to read, told at C speed (may_hold_metadata, inlined)
         if not fields and not may_hold_metadata(text):
             continue

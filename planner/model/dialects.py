@@ -113,6 +113,12 @@ _TODOTXT_KIND = {"due": "due", "t": "start", "threshold": "start", "scheduled": 
 _PROJECT = re.compile(r"(?<!\S)\+([^\W\d][\w.\-/]*)")
 _CONTEXT = re.compile(r"(?<!\S)@([^\W\d][\w.\-/]*)")
 
+# -- obsidian-kanban ------------------------------------------------------------------------------
+
+# A card's date ``@{2025-01-31}`` (or ``@[[2025-01-31]]`` when dates link to daily notes) and its
+# time ``@@{14:00}``, as the board writes them (its "date trigger" and "time trigger").
+_KANBAN_DATE = re.compile(r"(?<!@)@(?:\{(\d{4}-\d{2}-\d{2})\}|\[\[(\d{4}-\d{2}-\d{2})\]\])")
+
 # -- priority tags and taskwiki -----------------------------------------------------------------
 
 # "!high", "!urgent" (a tag-style priority), and taskwiki's "!!!" (high), "!!", "!" before the end
@@ -165,7 +171,7 @@ def _has_signs(text: str) -> tuple[bool, bool]:
 def may_hold_metadata(text: str) -> bool:
     """Cheap test, at C speed: could ``text`` hold any dialect's metadata? ("✅" alone, an issue
     "#119" and an estimate "(2h)" are common and hold none.)"""
-    if "::" in text or ":2" in text or text.startswith("(") or "!" in text:  # Dataview, todo.txt, !high
+    if "::" in text or ":2" in text or text.startswith("(") or "!" in text or "@{" in text or "@[[" in text:  # Dataview, todo.txt, !high, kanban
         return True
     if ("(20" in text or "(19" in text) or ("+" in text and _PROJECT.search(text)) or ("#" in text and _TAG.search(text)):
         return True
@@ -194,6 +200,11 @@ def line_metadata(text: str) -> LineMeta:
     if "::" in text:
         for match in INLINE_FIELD.finditer(text):
             _inline_field(values, match.group(1), match.group(2))
+    if "@{" in text or "@[[" in text:
+        for match in _KANBAN_DATE.finditer(text):
+            date = iso_date(match.group(1) or match.group(2))
+            if date:
+                values.setdefault("due", date)
     if text.startswith("("):
         letter = _TODOTXT_PRIORITY.match(text)
         if letter:
@@ -276,6 +287,7 @@ _STRIP = re.compile(
     rf"|(?:{'|'.join(re.escape(s) for s in sorted(_OTHER_SIGNS, key=len, reverse=True))})\ufe0f?[ \t]*(?:(?!{_SIGN_ALT})[^\n\[\]#])*"
     r"|[\[(][\w][\w \t-]{0,40}?::[^\]\)\n]*[\])]"
     r"|(?<!\S)(?:due|t|threshold):\d{4}-\d{2}-\d{2}(?!\S)"
+    r"|(?<!\S)@@?(?:\{[^}\n]{1,40}\}|\[\[\d{4}-\d{2}-\d{2}\]\])"
 )
 
 

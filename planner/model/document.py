@@ -23,6 +23,7 @@ from pydantic.dataclasses import dataclass
 
 from planner.model.states import DONE, OPEN  # re-exported: the model's own names for the states
 from planner.model.states import box_name, box_type, heading_type, is_open_type
+from planner.model.tables import Table
 
 # Validators are built on first use, not at import (~170 ms): a warm start restores
 # documents from the cache without validating, so it never pays for them.
@@ -150,6 +151,7 @@ class Document(BaseModel):
     tasks: list[Task] = []
     fields: list[Field] = []
     blocks: list[Block] = []
+    tables: list[Table] = []  # planning tables (planner.model.tables): each body row is an item
 
     def section_path(self, section: int | None) -> list[str]:
         """Titles of the enclosing headings as written, outermost first."""

@@ -54,6 +54,8 @@ def classify(document: Document) -> str:
         return "generic"
     if has_fields and any(heading_priority(t) for t in titles):
         return "roadmap"
+    if document.tables:  # planning tables (planner.model.tables): rows of work
+        return "roadmap" if any("priority" in t.columns for t in document.tables) else "sprint"
     return "none"
 
 

@@ -155,6 +155,12 @@ SECTION_WORDS: dict[str, tuple[str, ...]] = {
 PLACEHOLDERS: tuple[str, ...] = ("nenhum", "nenhuma", "ninguno", "ninguna", "nada", "aucun", "aucune", "rien", "keine", "keiner", "nichts")
 
 
+# A table column that names the work itself ("| Tarefa | Prioridade | Estado |").
+TITLE_COLUMN_WORDS: tuple[str, ...] = (
+    "tarefa", "atividade", "item", "funcionalidade", "título", "tarea", "actividad", "funcionalidad",
+    "título", "tâche", "fonctionnalité", "titre", "élément", "aufgabe", "funktion", "titel", "vorhaben",
+)  # fmt: skip
+
 def plain(word: str) -> str:
     """``word`` without its accents: "média" → "media", "fällig" → "fallig"."""
     return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")

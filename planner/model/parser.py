@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from planner.model.blocks import HEADING, ITEM, ITEM_END, LIST, LIST_END, PARAGRAPH, Event, Unsupported, block_events
 from planner.model.dialects import front_matter
 from planner.model.languages import FIELD_NAMES, alternation, spelled
+from planner.model.tables import Table, read_table
 from planner.model.document import DONE, OPEN, Block, Document, Field, Section, Task, new_section, new_task
 from planner.model.markers import heading_status
 
@@ -170,6 +171,7 @@ class _Builder:
         self.tasks: list[Task] = []
         self.fields: list[Field] = []
         self.blocks: list[Block] = []
+        self.tables: list[Table] = []
         self.open_sections: list[int] = []  # stack of enclosing section indices
         # The innermost open section: every heading opens one, so it is the last heading's.
         self.section: int | None = None
@@ -413,6 +415,10 @@ def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
             add_block(_block(kind, event[2], event[3], section))
             if kind == "front_matter":
                 builder.add_front_matter(event[2], event[3])
+            elif kind == "table":
+                table = read_table(builder.lines, event[2], event[3], section)
+                if table is not None:
+                    builder.tables.append(table)
     return builder
 
 
@@ -437,6 +443,7 @@ def parse_document(path: str, data: bytes, mtime_ns: int = 0) -> Document:
         tasks=builder.tasks,
         fields=builder.fields,
         blocks=builder.blocks,
+        tables=builder.tables,
     )
     # Semantics build on the parsed structure (and import this module's model).
     from planner.model.dates import task_dates  # noqa: PLC0415

@@ -38,6 +38,7 @@ from planner.model.priority import (
 from planner.views import meta
 from planner.views.groups import is_group_heading, is_placeholder
 from planner.views.outline import outline
+from planner.views.table_items import table_items
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ def document_items(document: Document) -> list[QueueItem]:
         if s.index not in lanes and s.task is None and (s.index in holds_boxes or s.children) and is_group_heading(s.title)
     }
     frames = lanes | groups
+    # A section whose work is the rows of a planning table frames them (planner.views.table_items).
+    frames |= {t.section for t in document.tables if t.section is not None and sections[t.section].task is None}
 
     items: list[QueueItem] = []
     item_sections: dict[int, QueueItem] = {}
@@ -170,6 +173,8 @@ def document_items(document: Document) -> list[QueueItem]:
         if section.children or any(t.section == lane for t in document.tasks):
             continue
         items.extend(_list_items(document, lane, levels[lane] or "P3"))
+    if document.tables:
+        items.extend(table_items(document, levels, frames, lanes))
     items.sort(key=lambda i: i.line)
     return items
 

@@ -124,6 +124,7 @@ _new_tuple = tuple.__new__  # a named tuple from a row, at C speed
 def dump_document(document: Document) -> tuple[Any, ...]:
     """A document as plain, marshal-able tuples."""
     from planner.model.document import Block, Field, Section, Task  # noqa: PLC0415
+    from planner.model.tables import Table  # noqa: PLC0415
 
     return (
         tuple(getattr(document, name) for name in _DOCUMENT_SCALARS),
@@ -131,19 +132,23 @@ def dump_document(document: Document) -> tuple[Any, ...]:
         _rows(document.tasks, Task),
         _rows(document.fields, Field),
         _rows(document.blocks, Block),
+        _rows(document.tables, Table),
     )
 
 
 def load_document(row: tuple[Any, ...]) -> Document:
     from planner.model.document import Block, Document, Field, section_from_row, task_from_row  # noqa: PLC0415
 
-    scalars, sections, tasks, fields, blocks = row
+    from planner.model.tables import Table  # noqa: PLC0415
+
+    scalars, sections, tasks, fields, blocks, tables = row
     values = dict(zip(_DOCUMENT_SCALARS, scalars, strict=True))
     # A row is the fields in order (dump_document): the model's unvalidated row constructors.
     values["sections"] = list(map(section_from_row, sections))
     values["tasks"] = list(map(task_from_row, tasks))
     values["fields"] = [_new_tuple(Field, r) for r in fields]
     values["blocks"] = [_new_tuple(Block, r) for r in blocks]
+    values["tables"] = [_new_tuple(Table, r) for r in tables]
     names = _fields(Document)
     return _restore_model(names, tuple(values[name] for name in names))
 

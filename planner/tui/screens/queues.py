@@ -230,7 +230,7 @@ class QueuesScreen(PlannerScreen):
         return fast_text(
             (f"{level} ", f"{style} reverse"),
             (f" {LANES[level]}", style),
-            (f"  {len(items)} items", "bold"),
+            (f"  {len(items)} item{'' if len(items) == 1 else 's'}", "bold"),
             (f", {done} done" if done else "", "dim"),
         )
 
@@ -249,7 +249,7 @@ class QueuesScreen(PlannerScreen):
         else:
             parts.append((" " * 14, ""))
         parts.append((item.title, "dim" if item.state == DONE else "bold"))
-        details = [d for d in (item.effort.label() if item.effort else item.effort_text, item.owner and f"@{item.owner}") if d]
+        details = [d for d in (item.effort.label() if item.effort else item.effort_text, item.owner and ("" if item.owner.startswith("@") else "@") + item.owner) if d]
         if item.status:
             details.append(clean(item.status))
         if details:

@@ -76,7 +76,7 @@ def split_cells(line: str) -> list[str]:
             current[-1:] = ["|"]  # "\|" is a bar in the cell
         else:
             current.append(ch)
-        escaped = ch == "\\" and not escaped
+        escaped = ch == "\\"  # as markdown-it: a backslash before a bar escapes it, doubled or not
     cells.append("".join(current))
     if cells and not cells[0].strip() and text.startswith("|"):
         cells.pop(0)

@@ -15,6 +15,7 @@ from planner.cli.output import raw_stream
 from planner.safe_text import terminal_safe
 from planner.model.document import DONE, OPEN
 from planner.views.tasks import TaskRow
+from planner.wording import plural
 from planner.workspace.workspace import Workspace
 
 PRIORITY_STYLE = {"P0": "bold red", "P1": "dark_orange", "P2": "yellow", "P3": "green"}
@@ -47,11 +48,6 @@ class SafeConsole(Console):
                 if safe is not segment.text:
                     segment = Segment(safe, segment.style)
             yield segment
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 task``, ``2 tasks``: a count with its noun."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def state_box(state: str) -> Text:

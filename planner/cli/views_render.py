@@ -7,7 +7,8 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from planner.cli.render import PRIORITY_STYLE, SafeConsole, plural, state_box
+from planner.cli.render import PRIORITY_STYLE, SafeConsole, state_box
+from planner.wording import plural
 from planner.model.document import DONE
 from planner.model.estimate import total
 from planner.workspace.workspace import Workspace

@@ -32,6 +32,7 @@ from planner.tui.app_safety import CleanExit, LoadCancelled, SafeNotifications
 from planner.tui.app_views import ViewData
 from planner.tui.present import SourceText, counts
 from planner.workspace.workspace import Workspace
+from planner.wording import plural
 
 if TYPE_CHECKING:
     # The model (with pydantic), the views and the writer are imported by the load, after
@@ -287,7 +288,7 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
                 timeout=10,
             )
         if not first:
-            self.last_action = Text(f"reloaded {len(workspace.documents)} files")
+            self.last_action = Text(f"reloaded {plural(len(workspace.documents), 'file')}")
             self._update_status()
         if self.watching and (self.watcher is None or self.watcher.is_finished):
             self.watcher = self._watch()
@@ -325,7 +326,7 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
             pair = self.per_document("counts", document, lambda d: [counts(d.tasks)])[0]
             done += pair[0]
             total += pair[1]
-        text.append(f"{len(workspace.documents)} files · {done}/{total} tasks done")
+        text.append(f"{plural(len(workspace.documents), 'file')} · {done}/{plural(total, 'task')} done")
         if self.filter_query:
             text.append("  filter ", style="dim")
             text.append(f"“{self.filter_query}”", style="bold")

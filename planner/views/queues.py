@@ -36,7 +36,8 @@ from planner.model.priority import (
     task_priorities,
 )
 from planner.views import meta
-from planner.views.groups import is_group_heading, is_placeholder
+from planner.model.structure import group_sections, is_template, item_fields, template_sections
+from planner.views.groups import is_placeholder
 from planner.views.outline import outline
 from planner.views.table_items import table_items
 
@@ -95,6 +96,8 @@ def document_items(document: Document) -> list[QueueItem]:
     sections = document.sections
     if not sections and not document.tasks:
         return []
+    if is_template(document):
+        return []  # a template ("Task Template", mostly "[Name]"/"TBD"): no work of its own
     whole = _task_file_item(document)
     if whole is not None:
         return [whole]
@@ -116,15 +119,10 @@ def document_items(document: Document) -> list[QueueItem]:
         if heading_levels[s.index] and (is_lane_heading(s.title) or (s.children and starts_with_priority(s.title)))
     }
 
-    # Groups ("Week 3 (Future)", "Backend Tasks", "Recently Completed ✅") frame the checkboxes or
-    # subsections under them: never an item, they give their priority and lane to those.
-    holds_boxes = {t.section for t in document.tasks if t.kind == "checkbox"}
-    groups = {
-        s.index
-        for s in sections
-        if s.index not in lanes and s.task is None and (s.index in holds_boxes or s.children) and is_group_heading(s.title)
-    }
-    frames = lanes | groups
+    # Groups ("Week 3 (Future)", "Backend Tasks", "Recently Completed ✅", a run of "Day 1"/"Day 2",
+    # a heading over checkboxes that are work themselves) frame the checkboxes or subsections
+    # under them: never an item, they give their priority and lane to those (planner.model.structure).
+    frames = lanes | group_sections(document)
     # A section whose work is the rows of a planning table frames them (planner.views.table_items).
     frames |= {t.section for t in document.tables if t.section is not None and sections[t.section].task is None}
 
@@ -175,6 +173,9 @@ def document_items(document: Document) -> list[QueueItem]:
         items.extend(_list_items(document, lane, levels[lane] or "P3"))
     if document.tables:
         items.extend(table_items(document, levels, frames, lanes))
+    blanks = template_sections(document)
+    if blanks:  # "## Daily Log Template": a template's entries are no work
+        items = [i for i in items if i.section not in blanks]
     items.sort(key=lambda i: i.line)
     return items
 
@@ -222,7 +223,7 @@ _COUNTED = frozenset({"todo", "in_progress", "done"})
 def _section_item(document: Document, index: int, level: str, lanes: set[int]) -> QueueItem:
     section = document.sections[index]
     heading_task = document.tasks[section.task] if section.task is not None else None
-    fields = meta.fields_by_key(document, index)
+    fields = item_fields(document, index)  # its own, then its detail subsections
     tasks = document.tasks_under(index)
     progress = progress_of(tasks)
     effort, effort_text = meta.effort_of(fields)

@@ -11,8 +11,9 @@ that states no priority of its own, in its title or a Priority field):
   ("In Progress", "Recently Completed ✅") or an area ("Backend Tasks");
 * it is one of a run of sibling headings counted in time ("Week 1", "Week 2"; "Day 1 – Setup",
   "Day 2 – API"; "Phase 1", "Phase 2"; month or weekday names): a sequence of time windows —
-  when its title is only the window ("Week 3 (Future)"), or it holds subsections or work
-  checkboxes (as below); "Phase 1: Viewer" over plain steps is a milestone, an item;
+  when one heading of the run is only the window ("Week 3 (Future)") or holds subsections or
+  work checkboxes (as below); "Phase 1: Viewer", "Phase 2: Overlays" over plain steps are
+  milestones, items;
 * its checkboxes are themselves units of work: at least two, and most of them carry
   attributes of their own (an estimate, a priority, a date, sub-bullet fields, a ticket id,
   subtasks). A heading over plain steps ("### Implement login" → "- [ ] write the form") stays
@@ -222,7 +223,20 @@ def _groups(document: Document) -> frozenset[int]:
             boxes.setdefault(task.section, []).append(task.index)
     own = {f.section for f in document.fields if f.section is not None and f.task is None and _is_item_key(f.key)}
     prioritised = {f.section for f in document.fields if f.section is not None and f.task is None and f.key == "priority"}
-    runs = _window_runs(sections)
+
+    def _holds_work(index: int) -> bool:
+        mine = boxes.get(index, [])
+        work = sum(1 for t in mine if _work_checkbox(document, t, with_fields, parents))
+        return work >= 2 and work * 2 > len(mine)
+
+    # A run of windows frames its work when one of them is only a window ("Week 3 (Future)") or
+    # holds subsections or work; "Phase 1: Viewer", "Phase 2: Overlays" over plain steps are milestones.
+    window_runs = {
+        i
+        for run in _window_runs(sections)
+        if any(sections[i].children or _holds_work(i) or _only_window(sections[i].title) for i in run)
+        for i in run
+    }
     found: set[int] = set()
     for s in sections:
         if s.task is not None or not (s.children or s.index in boxes):
@@ -238,25 +252,22 @@ def _groups(document: Document) -> frozenset[int]:
             continue
         if heading_priority(title) is not None or s.index in prioritised:
             continue  # "P1: Add caching", "Phase 4: Testing (CRITICAL)": work that has a priority
-        mine = boxes.get(s.index, [])
-        work = sum(1 for t in mine if _work_checkbox(document, t, with_fields, parents))
-        holds_work = work >= 2 and work * 2 > len(mine)
-        if s.index in runs and (s.children or holds_work or _only_window(title)):
-            found.add(s.index)  # "Week 3"; "Phase 1: Viewer" over work (over plain steps it is an item)
+        if s.index in window_runs:
+            found.add(s.index)  # "Week 3"; "Phase 1: Viewer" in a run over work
             continue
-        if holds_work and not s.children:
+        if _holds_work(s.index) and not s.children:
             found.add(s.index)
     return frozenset(found)
 
 
-def _window_runs(sections: list[Section]) -> set[int]:
-    """Sections that belong to a run of at least two siblings counted in the same unit of time."""
+def _window_runs(sections: list[Section]) -> list[list[int]]:
+    """Runs of at least two sibling sections counted in the same unit of time."""
     by_parent: dict[tuple[int | None, int], dict[str, list[int]]] = {}
     for s in sections:
         unit = window_unit(s.title)
         if unit is not None:
             by_parent.setdefault((s.parent, s.level), {}).setdefault(unit, []).append(s.index)
-    return {i for units in by_parent.values() for members in units.values() if len(members) >= 2 for i in members}
+    return [members for units in by_parent.values() for members in units.values() if len(members) >= 2]
 
 
 # -- documents and sections that are templates ------------------------------------------------------------
@@ -380,3 +391,23 @@ def _detail_sections(document: Document, index: int) -> set[int]:
         and not document.sections[c].children
         and not _WORK_TITLE.match(repair(document.sections[c].title))
     }
+
+
+def holds_work_subsections(document: Document, index: int) -> bool:
+    """Whether a section's subsections are work ("P1: Backend" → "### Routing", "### Probes"), not
+    the parts of one item ("P1: Export to CSV" → "### Details", "### Acceptance"): a subsection
+    that is a heading task, holds checkboxes or subsections, or writes fields counts; it takes
+    two, or one that is a heading task or holds checkboxes."""
+    children = document.sections[index].children
+    if not children:
+        return False
+    boxed = {t.section for t in document.tasks if t.kind == "checkbox"}
+    fielded = {f.section for f in document.fields if f.task is None}
+    strong = weak = 0
+    for c in children:
+        child = document.sections[c]
+        if child.task is not None or c in boxed:
+            strong += 1
+        elif child.children or c in fielded:
+            weak += 1
+    return strong >= 1 or weak >= 2

@@ -36,7 +36,7 @@ from planner.model.priority import (
     task_priorities,
 )
 from planner.views import meta
-from planner.model.structure import group_sections, is_template, item_fields, template_sections
+from planner.model.structure import group_sections, holds_work_subsections, is_template, item_fields, template_sections
 from planner.views.groups import is_placeholder
 from planner.views.outline import outline
 from planner.views.table_items import table_items
@@ -111,12 +111,14 @@ def document_items(document: Document) -> list[QueueItem]:
         if s.parent is not None and (explicit[s.index] or explicit_below[s.index]):
             explicit_below[s.parent] = True
     # A lane heading is about the priority itself ("High Priority Items", "🔴 P0: Critical (Do First)"),
-    # or opens with it and holds subsections ("High Priority - Core Visualization" → "Phase 1: …");
+    # or opens with it and holds subsections that are work ("High Priority - Core Visualization" →
+    # "Phase 1: …"; not "P1: Export to CSV" → "### Details", "### Acceptance": one item's parts);
     # "Phase 4: Testing (CRITICAL)" is work that has a priority, with its subsections inside it.
     lanes = {
         s.index
         for s in sections
-        if heading_levels[s.index] and (is_lane_heading(s.title) or (s.children and starts_with_priority(s.title)))
+        if heading_levels[s.index]
+        and (is_lane_heading(s.title) or (starts_with_priority(s.title) and holds_work_subsections(document, s.index)))
     }
 
     # Groups ("Week 3 (Future)", "Backend Tasks", "Recently Completed ✅", a run of "Day 1"/"Day 2",

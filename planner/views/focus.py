@@ -19,7 +19,10 @@ From it:
 * the next action: a "START HERE" line, else a "Next Action"/"Next Step" field, else the first
   entry under a "Next (Immediate) Action" heading, else the first open task of today.
 
-Without a daily document the focus is the open P0 and P1 work of the priority queues.
+Without a daily document the focus is the open P0 and P1 work of the priority queues, else
+their first open work; when today's document has nothing open, its own pending section and
+then the queues come next (both in :mod:`planner.views.focus_next`). A heading that frames
+checkboxes is told from its shape (:func:`planner.model.structure.group_sections`).
 
 Before either come the dated tasks of every document (their dates from any dialect, see
 :mod:`planner.model.dates`): overdue, due today and scheduled today. A daily note named by

@@ -411,3 +411,28 @@ def holds_work_subsections(document: Document, index: int) -> bool:
         elif child.children or c in fielded:
             weak += 1
     return strong >= 1 or weak >= 2
+
+
+def list_groups(document: Document) -> frozenset[int]:
+    """Groups over plain list items ("### Week 3 (Future)" → "- Load testing", "### In Progress" →
+    "- The importer"): no checkboxes, no subsections, no fields of their own, and titled as a
+    frame (a time window, a state lane, an area) or only a window in a run. Their list items
+    are the items (a priority band over list items is read by the queues as a lane already)."""
+    return _cached("list groups", document, _list_groups)
+
+
+def _list_groups(document: Document) -> frozenset[int]:
+    listed = {b.section for b in document.blocks if b.kind == "list" and b.section is not None}
+    if not listed:
+        return frozenset()
+    boxed = {t.section for t in document.tasks if t.kind == "checkbox"}
+    own = {f.section for f in document.fields if f.task is None}
+    in_run = {i for run in _window_runs(document.sections) for i in run}
+    found = set()
+    for index in listed - boxed - own:
+        s = document.sections[index]
+        if s.children or s.task is not None or parse_estimate(repair(s.title)) is not None:
+            continue
+        if is_group_heading(s.title) or (index in in_run and _only_window(s.title)):
+            found.add(index)
+    return frozenset(found)

@@ -49,7 +49,7 @@ from planner.model.parser import parse_fields
 from planner.model.priority import PRIORITIES, heading_priority, is_lane_heading, section_priorities, task_priorities
 from planner.views import meta
 from planner.views.agenda import with_dates
-from planner.model.structure import group_sections, is_template, item_fields, template_sections
+from planner.model.structure import group_sections, is_template, item_fields, list_groups, template_sections
 from planner.views.focus_next import fallback_items, first_work_headline, pending_sections
 from planner.views.groups import is_placeholder
 from planner.views.outline import Outline, outline
@@ -363,18 +363,29 @@ def _section_entries(
         for task in document.tasks:
             if task.kind == "checkbox" and task.section == child and task.parent is None and not is_placeholder(task.title):
                 entries.append((task.line, _checkbox_entry(document, task, task_levels[task.index])))
+        if child in list_groups(document):  # "### Morning" over plain list items: they are the entries
+            entries.extend(_item_entries(document, child, levels, shape))
         groups.extend(child_section.children)
-    if not entries and shape is not None:
-        for item in shape.items:
-            if item.section == index and item.depth == 0 and parse_fields(item.text) is None:
-                title = meta.display_heading(item.text, enumeration=True)
-                if title and not _PLACEHOLDER.match(title):
-                    estimate = parse_estimate(repair(item.text))
-                    entries.append(
-                        (item.line, FocusTask(title, document, None, item.line, OPEN, levels[index], estimate, None, index, kind="item"))
-                    )
+    if not entries:
+        entries = _item_entries(document, index, levels, shape)
     entries.sort(key=lambda pair: pair[0])
     return [entry for _, entry in entries]
+
+
+def _item_entries(
+    document: Document, index: int, levels: list[str | None], shape: Outline | None
+) -> list[tuple[int, FocusTask]]:
+    """The top-level plain list items written directly in section ``index`` (fields and placeholders skipped)."""
+    entries: list[tuple[int, FocusTask]] = []
+    for item in shape.items if shape is not None else []:
+        if item.section == index and item.depth == 0 and parse_fields(item.text) is None:
+            title = meta.display_heading(item.text, enumeration=True)
+            if title and not _PLACEHOLDER.match(title) and not is_placeholder(title):
+                estimate = parse_estimate(repair(item.text))
+                entries.append(
+                    (item.line, FocusTask(title, document, None, item.line, OPEN, levels[index], estimate, None, index, kind="item"))
+                )
+    return entries
 
 
 def _note_entries(document: Document, levels: list[str | None], task_levels: list[str | None]) -> list[FocusTask]:

@@ -36,7 +36,14 @@ from planner.model.priority import (
     task_priorities,
 )
 from planner.views import meta
-from planner.model.structure import group_sections, holds_work_subsections, is_template, item_fields, template_sections
+from planner.model.structure import (
+    group_sections,
+    holds_work_subsections,
+    is_template,
+    item_fields,
+    list_groups,
+    template_sections,
+)
 from planner.views.groups import is_placeholder
 from planner.views.outline import outline
 from planner.views.table_items import table_items
@@ -125,6 +132,7 @@ def document_items(document: Document) -> list[QueueItem]:
     # a heading over checkboxes that are work themselves) frame the checkboxes or subsections
     # under them: never an item, they give their priority and lane to those (planner.model.structure).
     frames = lanes | group_sections(document)
+    frames |= {g for g in list_groups(document) if sections[g].parent in frames}
     # A section whose work is the rows of a planning table frames them (planner.views.table_items).
     frames |= {t.section for t in document.tables if t.section is not None and sections[t.section].task is None}
 
@@ -173,6 +181,10 @@ def document_items(document: Document) -> list[QueueItem]:
         if section.children or any(t.section == lane for t in document.tasks):
             continue
         items.extend(_list_items(document, lane, levels[lane] or "P3"))
+    # So does a group over plain list items under a lane ("### Week 3 (Future)" → "- Load testing").
+    for group in sorted(list_groups(document)):
+        if levels[group] is not None and group not in lanes and sections[group].parent in frames:
+            items.extend(_list_items(document, group, levels[group]))
     if document.tables:
         items.extend(table_items(document, levels, frames, lanes))
     blanks = template_sections(document)
@@ -339,8 +351,8 @@ def _list_items(document: Document, lane: int, level: str) -> list[QueueItem]:
         if parse_fields(entry.text) is not None and not parse_fields(entry.text)[1].strip() == "":
             continue  # "- **Owner**: …" is metadata of the lane, not an item
         title = meta.display_heading(text)
-        if not title:
-            continue
+        if not title or is_placeholder(title):
+            continue  # "- None currently", "- [Task name]": a template's blank
         effort = parse_estimate(text)
         mention = _MENTION.search(text)
         found.append(

@@ -32,9 +32,10 @@ options; a day-log template is never today's document.
 Reference documents (:func:`is_reference`): runbooks, backup plans, checklists and workflow
 guides. They track no work — no checkbox ticked or started, no Status/Estimate/Owner/Due field,
 no dated task, no heading task — and either say what they are in their title ("Runbook",
-"Checklist", "Git Workflow Guide", "Disaster Recovery Plan") or are mostly code and numbered
-steps. Their priorities ("#### Critical (Must backup)", "**Priority**: Highest" of a
-``hotfix/*`` branch) are no work to do: the focus never falls back to them.
+"Checklist", "Git Workflow Guide", "Disaster Recovery Plan") or, unless titled as a plan
+("Roadmap", "Next Steps", "Sprint …"), are mostly code and numbered steps. Their priorities
+("#### Critical (Must backup)", "**Priority**: Highest" of a ``hotfix/*`` branch) are no work
+to do: the focus never falls back to them (the queues still list them, as written).
 """
 
 from __future__ import annotations
@@ -325,6 +326,9 @@ _REFERENCE_TITLE = re.compile(
     r"|policy|conventions?|disaster\s+recovery|backup|incident\s+response|how[\s-]to|cheat\s*sheet|reference"
     r"|tutorial|faq|glossary|style\s+guide|contributing)\b"
 )
+_PLAN_TITLE = re.compile(
+    r"(?i)\b(?:roadmap|plan|planning|next\s+steps?|to-?dos?|backlog|sprint|milestones?|tasks|priorities|action\s+items)\b"
+)
 _TRACKING_KEYS = frozenset({
     "status", "state", "current status", "progress", "effort", "estimate", "estimated effort", "time estimate",
     "due", "deadline", "due date", "target date", "eta",
@@ -350,6 +354,8 @@ def _is_reference(document: Document) -> bool:
         return False
     if document.title and _REFERENCE_TITLE.search(repair(document.title)):
         return True
+    if document.title and _PLAN_TITLE.search(repair(document.title)):
+        return False  # "Production Readiness Roadmap", "Next Steps: …" with much code: still a plan
     code = sum(b.end_line - b.line + 1 for b in document.blocks if b.kind in ("fence", "code"))
     steps = sum(1 for s in document.sections if re.match(r"(?i)^\W*step\s+\d+\b", repair(s.title)))
     return code * 4 >= max(document.line_count, 1) or steps >= 3

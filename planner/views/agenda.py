@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from planner.model.document import DONE, Document, Task
+from planner.model.structure import is_template
 from planner.views import meta
 
 REASONS = ("overdue", "due today", "scheduled today")
@@ -28,6 +29,8 @@ def dated_tasks(documents: list[Document], day: str) -> list[tuple[str, Document
         for task in document.tasks:
             if not (task.due or task.scheduled) or not task.is_open:
                 continue
+            if is_template(document):
+                break  # a template's sample dates are no work
             if task.due and task.due < day:
                 reason = "overdue"
             elif task.due == day:

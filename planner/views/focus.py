@@ -19,7 +19,10 @@ From it:
 * the next action: a "START HERE" line, else a "Next Action"/"Next Step" field, else the first
   entry under a "Next (Immediate) Action" heading, else the first open task of today.
 
-Without a daily document the focus is the open P0 and P1 work of the priority queues.
+Without a daily document the focus is the open P0 and P1 work of the priority queues, else
+their first open work; when today's document has nothing open, its own pending section and
+then the queues come next (both in :mod:`planner.views.focus_next`). A heading that frames
+checkboxes is told from its shape (:func:`planner.model.structure.group_sections`).
 
 Before either come the dated tasks of every document (their dates from any dialect, see
 :mod:`planner.model.dates`): overdue, due today and scheduled today. A daily note named by
@@ -31,6 +34,7 @@ Cancelled and deferred work is never open: it is not counted, not the next actio
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -45,9 +49,11 @@ from planner.model.parser import parse_fields
 from planner.model.priority import PRIORITIES, heading_priority, is_lane_heading, section_priorities, task_priorities
 from planner.views import meta
 from planner.views.agenda import with_dates
-from planner.views.groups import is_group_heading, is_placeholder
+from planner.model.structure import group_sections, is_template, item_fields, list_groups, template_sections
+from planner.views.focus_next import fallback_items, first_work_headline, pending_sections
+from planner.views.groups import is_placeholder
 from planner.views.outline import Outline, outline
-from planner.views.queues import QueueItem, priority_queues, progress_of
+from planner.views.queues import QueueItem, progress_of
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,8 @@ def daily_focus(documents: list[Document], day: str | None = None) -> Focus:
     day = day or today().isoformat()
     daily = find_daily(documents, day)
     focus = _focus_from_queues(documents) if daily is None else _focus_from_daily(daily, day)
+    if daily is not None and not any(t.is_open for t in focus.tasks):
+        focus = _then_queues(focus, documents)  # today's plan and its pending section have nothing open
     return with_dates(focus, documents, day, _task_entry, _first_open)
 
 
@@ -180,12 +188,12 @@ def find_daily(documents: list[Document], day: str | None = None) -> Document | 
     document whose headings say it is a day's plan."""
     day = day or today().isoformat()
     for document in documents:
-        if document.tasks and note_day(document.path, document.title) == day:
+        if document.tasks and note_day(document.path, document.title) == day and not is_template(document):
             return document
     best: tuple[tuple[int, int, str, int], int, Document] | None = None
     for position, document in enumerate(documents):
-        if not is_daily(document):
-            continue
+        if not is_daily(document) or is_template(document):
+            continue  # a day-log template ("Daily Log Template", "## YYYY-MM-DD") is no day's plan
         sections = _task_sections(document)
         has_tasks = any(_entries_exist(document, s) for s in sections)
         named = 1 if is_named_daily(document.path) else 0  # named in .planner.toml: first
@@ -199,10 +207,11 @@ def _task_sections(document: Document) -> list[int]:
     """The sections that hold today's tasks: "Today's Tasks", else the focus section(s), else a
     daily plan's title section (the whole document)."""
     titles = _titles(document)
-    found = [i for i, t in enumerate(titles) if TASKS_HEADING.search(t) and not _is_special(t)]
+    blanks = template_sections(document)  # "## Daily Log Template" → "### Today's Tasks": a blank
+    found = [i for i, t in enumerate(titles) if TASKS_HEADING.search(t) and not _is_special(t) and i not in blanks]
     if found:
         return _outermost(document, found)
-    found = [i for i, t in enumerate(titles) if FOCUS_HEADING.search(t)]
+    found = [i for i, t in enumerate(titles) if FOCUS_HEADING.search(t) and i not in blanks]
     if found:
         return _outermost(document, found)
     named = bool(document.sections) and is_named_daily(document.path)
@@ -243,6 +252,9 @@ def _focus_from_daily(document: Document, day: str | None = None) -> Focus:
         tasks.extend(_section_entries(document, section, levels, task_levels, shape))
     if not sections and note_day(document.path, document.title) is not None:
         tasks = _note_entries(document, levels, task_levels)  # a dated note: all of it is the day's
+    headline = _headline(document, shape)
+    if not any(t.is_open for t in tasks):  # nothing open today: the next open work (planner.views.focus_next)
+        headline, tasks = _next_open_work(document, sections, tasks, levels, task_levels, shape, headline)
     completed, completed_lines = _special_entries(document, COMPLETED_HEADING, shape)
     blocked, blocked_lines = _special_entries(document, BLOCKED_HEADING, shape)
     for entry in tasks:
@@ -260,7 +272,7 @@ def _focus_from_daily(document: Document, day: str | None = None) -> Focus:
             next_action, next_line, next_task = first.title, first.line, first
     return Focus(
         document=document,
-        headline=_headline(document, shape),
+        headline=headline,
         tasks=tasks,
         next_action=next_action,
         next_line=next_line,
@@ -272,6 +284,24 @@ def _focus_from_daily(document: Document, day: str | None = None) -> Focus:
         blocked_lines=blocked_lines,
         completed_lines=completed_lines,
     )
+
+
+def _next_open_work(
+    document: Document,
+    chosen: list[int],
+    tasks: list[FocusTask],
+    levels: list[str | None],
+    task_levels: list[str | None],
+    shape: Outline | None,
+    headline: str,
+) -> tuple[str, list[FocusTask]]:
+    """Today's plan has nothing open: its own pending section's open work ("## Pending Tasks"
+    through its High/Low groups), else nothing more (the queues' work is shown by the caller)."""
+    for index in pending_sections(document, chosen):
+        entries = [e for e in _section_entries(document, index, levels, task_levels, shape) if e.is_open]
+        if entries:
+            return f"Nothing open for today; next: {meta.clean(document.sections[index].title)}", tasks + entries
+    return headline, tasks
 
 
 def _headline(document: Document, shape: Outline | None) -> str:
@@ -333,18 +363,29 @@ def _section_entries(
         for task in document.tasks:
             if task.kind == "checkbox" and task.section == child and task.parent is None and not is_placeholder(task.title):
                 entries.append((task.line, _checkbox_entry(document, task, task_levels[task.index])))
+        if child in list_groups(document):  # "### Morning" over plain list items: they are the entries
+            entries.extend(_item_entries(document, child, levels, shape))
         groups.extend(child_section.children)
-    if not entries and shape is not None:
-        for item in shape.items:
-            if item.section == index and item.depth == 0 and parse_fields(item.text) is None:
-                title = meta.display_heading(item.text, enumeration=True)
-                if title and not _PLACEHOLDER.match(title):
-                    estimate = parse_estimate(repair(item.text))
-                    entries.append(
-                        (item.line, FocusTask(title, document, None, item.line, OPEN, levels[index], estimate, None, index, kind="item"))
-                    )
+    if not entries:
+        entries = _item_entries(document, index, levels, shape)
     entries.sort(key=lambda pair: pair[0])
     return [entry for _, entry in entries]
+
+
+def _item_entries(
+    document: Document, index: int, levels: list[str | None], shape: Outline | None
+) -> list[tuple[int, FocusTask]]:
+    """The top-level plain list items written directly in section ``index`` (fields and placeholders skipped)."""
+    entries: list[tuple[int, FocusTask]] = []
+    for item in shape.items if shape is not None else []:
+        if item.section == index and item.depth == 0 and parse_fields(item.text) is None:
+            title = meta.display_heading(item.text, enumeration=True)
+            if title and not _PLACEHOLDER.match(title) and not is_placeholder(title):
+                estimate = parse_estimate(repair(item.text))
+                entries.append(
+                    (item.line, FocusTask(title, document, None, item.line, OPEN, levels[index], estimate, None, index, kind="item"))
+                )
+    return entries
 
 
 def _note_entries(document: Document, levels: list[str | None], task_levels: list[str | None]) -> list[FocusTask]:
@@ -380,17 +421,13 @@ def _is_entry_heading(document: Document, section: int) -> bool:
 def _frames_checkboxes(document: Document, section: int, title: str) -> bool:
     """"### Priority 1 - Critical", "### Critical", "### Backend Tasks" over checkboxes (or over
     subsections): a frame for the work, not a piece of it."""
-    if not (is_lane_heading(title) or is_group_heading(title)):
-        return False
-    return bool(document.sections[section].children) or any(
-        t.kind == "checkbox" and t.section == section for t in document.tasks
-    )
+    return section in group_sections(document)  # judged from its shape: planner.model.structure
 
 
 def _heading_entry(document: Document, index: int, level: str | None) -> FocusTask:
     section = document.sections[index]
     task = document.tasks[section.task] if section.task is not None else None
-    fields = meta.fields_by_key(document, index)
+    fields = item_fields(document, index)  # its own, then its detail subsections
     progress = progress_of([t for t in document.tasks_under(index) if t.kind == "checkbox"])
     estimate = parse_estimate(repair(section.title))
     if estimate is None:
@@ -542,9 +579,24 @@ def _first_open(tasks: list[FocusTask]) -> FocusTask | None:
 FALLBACK_LIMIT = 12
 
 
+def _then_queues(focus: Focus, documents: list[Document]) -> Focus:
+    """A day's plan with nothing open: it says so, and the queues' open work comes after its tasks."""
+    queued = _focus_from_queues(documents)
+    if not queued.tasks:
+        return dataclasses.replace(focus, headline=f"Nothing open for today ({focus.headline})")
+    first = queued.tasks[0]
+    return dataclasses.replace(
+        focus,
+        headline="Nothing open for today; next: the open work of the queues",
+        tasks=focus.tasks + queued.tasks,
+        next_action=first.title,
+        next_line=first.line,
+        next_task=first,
+    )
+
+
 def _focus_from_queues(documents: list[Document]) -> Focus:
-    queues = priority_queues(documents)
-    open_items: list[QueueItem] = [i for level in ("P0", "P1") for i in queues[level] if i.is_open]
+    open_items, which = fallback_items(documents)  # no runbooks, checklists, templates (focus_next)
     # P0 before P1; then work that carries planning detail (an effort, a status, an owner, tasks)
     # before bare list entries; then the most recently updated documents; then document order.
     order = {document.path: position for position, document in enumerate(documents)}
@@ -565,7 +617,7 @@ def _focus_from_queues(documents: list[Document]) -> Focus:
     headline = (
         f"No daily plan: {counts['P0']} P0 and {counts['P1']} P1 items open"
         f" in {files} document{'s' if files != 1 else ''}"
-    )
+    ) if which == "urgent" else first_work_headline(open_items)
     entries = [_queue_entry(i) for i in open_items[:FALLBACK_LIMIT]]
     blocked = [i for i in open_items if i.status and _BLOCKED_STATUS.search(i.status)]
     first = entries[0]

@@ -43,6 +43,7 @@ from planner.model.estimate import Estimate, parse_estimate, total
 from planner.model.kinds import OPTION_LABEL
 from planner.model.mojibake import repair, spellings
 from planner.model.parser import parse_fields
+from planner.model.structure import is_template
 from planner.views import meta
 from planner.views.outline import Outline, outline
 
@@ -116,7 +117,8 @@ def sprint_options(documents: list[Document]) -> list[Decision]:
     """Every decision in ``documents``, in document order."""
     decisions: list[Decision] = []
     for document in documents:
-        decisions.extend(document_decisions(document))
+        if not is_template(document):  # a template's "Option A: [Name]" is no decision
+            decisions.extend(document_decisions(document))
     return decisions
 
 

@@ -36,7 +36,15 @@ from planner.model.priority import (
     task_priorities,
 )
 from planner.views import meta
-from planner.views.groups import is_group_heading, is_placeholder
+from planner.model.structure import (
+    group_sections,
+    holds_work_subsections,
+    is_template,
+    item_fields,
+    list_groups,
+    template_sections,
+)
+from planner.views.groups import is_placeholder
 from planner.views.outline import outline
 from planner.views.table_items import table_items
 
@@ -95,6 +103,8 @@ def document_items(document: Document) -> list[QueueItem]:
     sections = document.sections
     if not sections and not document.tasks:
         return []
+    if is_template(document):
+        return []  # a template ("Task Template", mostly "[Name]"/"TBD"): no work of its own
     whole = _task_file_item(document)
     if whole is not None:
         return [whole]
@@ -108,23 +118,21 @@ def document_items(document: Document) -> list[QueueItem]:
         if s.parent is not None and (explicit[s.index] or explicit_below[s.index]):
             explicit_below[s.parent] = True
     # A lane heading is about the priority itself ("High Priority Items", "🔴 P0: Critical (Do First)"),
-    # or opens with it and holds subsections ("High Priority - Core Visualization" → "Phase 1: …");
+    # or opens with it and holds subsections that are work ("High Priority - Core Visualization" →
+    # "Phase 1: …"; not "P1: Export to CSV" → "### Details", "### Acceptance": one item's parts);
     # "Phase 4: Testing (CRITICAL)" is work that has a priority, with its subsections inside it.
     lanes = {
         s.index
         for s in sections
-        if heading_levels[s.index] and (is_lane_heading(s.title) or (s.children and starts_with_priority(s.title)))
+        if heading_levels[s.index]
+        and (is_lane_heading(s.title) or (starts_with_priority(s.title) and holds_work_subsections(document, s.index)))
     }
 
-    # Groups ("Week 3 (Future)", "Backend Tasks", "Recently Completed ✅") frame the checkboxes or
-    # subsections under them: never an item, they give their priority and lane to those.
-    holds_boxes = {t.section for t in document.tasks if t.kind == "checkbox"}
-    groups = {
-        s.index
-        for s in sections
-        if s.index not in lanes and s.task is None and (s.index in holds_boxes or s.children) and is_group_heading(s.title)
-    }
-    frames = lanes | groups
+    # Groups ("Week 3 (Future)", "Backend Tasks", "Recently Completed ✅", a run of "Day 1"/"Day 2",
+    # a heading over checkboxes that are work themselves) frame the checkboxes or subsections
+    # under them: never an item, they give their priority and lane to those (planner.model.structure).
+    frames = lanes | group_sections(document)
+    frames |= {g for g in list_groups(document) if sections[g].parent in frames}
     # A section whose work is the rows of a planning table frames them (planner.views.table_items).
     frames |= {t.section for t in document.tables if t.section is not None and sections[t.section].task is None}
 
@@ -173,8 +181,15 @@ def document_items(document: Document) -> list[QueueItem]:
         if section.children or any(t.section == lane for t in document.tasks):
             continue
         items.extend(_list_items(document, lane, levels[lane] or "P3"))
+    # So does a group over plain list items under a lane ("### Week 3 (Future)" → "- Load testing").
+    for group in sorted(list_groups(document)):
+        if levels[group] is not None and group not in lanes and sections[group].parent in frames:
+            items.extend(_list_items(document, group, levels[group]))
     if document.tables:
         items.extend(table_items(document, levels, frames, lanes))
+    blanks = template_sections(document)
+    if blanks:  # "## Daily Log Template": a template's entries are no work
+        items = [i for i in items if i.section not in blanks]
     items.sort(key=lambda i: i.line)
     return items
 
@@ -222,7 +237,7 @@ _COUNTED = frozenset({"todo", "in_progress", "done"})
 def _section_item(document: Document, index: int, level: str, lanes: set[int]) -> QueueItem:
     section = document.sections[index]
     heading_task = document.tasks[section.task] if section.task is not None else None
-    fields = meta.fields_by_key(document, index)
+    fields = item_fields(document, index)  # its own, then its detail subsections
     tasks = document.tasks_under(index)
     progress = progress_of(tasks)
     effort, effort_text = meta.effort_of(fields)
@@ -336,8 +351,8 @@ def _list_items(document: Document, lane: int, level: str) -> list[QueueItem]:
         if parse_fields(entry.text) is not None and not parse_fields(entry.text)[1].strip() == "":
             continue  # "- **Owner**: …" is metadata of the lane, not an item
         title = meta.display_heading(text)
-        if not title:
-            continue
+        if not title or is_placeholder(title):
+            continue  # "- None currently", "- [Task name]": a template's blank
         effort = parse_estimate(text)
         mention = _MENTION.search(text)
         found.append(

@@ -14,9 +14,20 @@ styled span keeps its place):
   (bytes that were not UTF-8) become ``�`` (U+FFFD).
 
 ``--json`` never goes through this: it carries the exact text, JSON-escaped.
+
+On screen (the TUI), :func:`screen_text` also makes every character's width one that all
+terminals agree on, still one character for one: a narrow character followed by the emoji
+variation selector U+FE0F (``⚠️``, ``❤️``, ``✔️``) is drawn 2 cells wide by terminals that
+honour the selector (kitty, WezTerm, iTerm2, VTE) and 1 cell by those that do not (tmux 3.3,
+xterm), while Rich counts 2; the selector becomes a space, so the character is drawn as text
+and takes 2 cells everywhere, and the columns after it stay where Rich put them. A wide
+character (``⭐️``, ``✅``) keeps its selector: 2 cells everywhere already.
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 REPLACEMENT = 0xFFFD
 _BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)
@@ -35,6 +46,30 @@ def terminal_safe(text: str, *, lines: bool = False) -> str:
     if text.isprintable() or (text.isascii() and not _UNSAFE.intersection(text)):
         return text  # the common case, checked in C
     return text.translate(_SAFE_LINES if lines else _SAFE)
+
+
+_SELECTED = re.compile("(.)\ufe0f", re.DOTALL)
+_WIDE = frozenset("WF")
+
+
+def _steady(match: re.Match[str]) -> str:
+    base = match.group(1)
+    if unicodedata.east_asian_width(base) in _WIDE or unicodedata.category(base) in ("Mn", "Me", "Cf"):
+        return match.group(0)
+    return base + " "
+
+
+def steady_width(text: str) -> str:
+    """``text`` with every narrow character + U+FE0F made a character + space (see the
+    module's docstring): as wide on every terminal as Rich measures it. Same length."""
+    if "\ufe0f" not in text:
+        return text
+    return _SELECTED.sub(_steady, text)
+
+
+def screen_text(text: str, *, lines: bool = False) -> str:
+    """``text`` as a screen shows it: :func:`terminal_safe` and :func:`steady_width`. Same length."""
+    return steady_width(terminal_safe(text, lines=lines))
 
 
 def is_terminal_safe(text: str, *, lines: bool = False) -> bool:

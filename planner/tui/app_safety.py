@@ -16,7 +16,7 @@ import signal
 import sys
 from typing import TYPE_CHECKING, Any
 
-from planner.safe_text import terminal_safe
+from planner.safe_text import screen_text
 from planner.tui.present import MAX_LABEL, MAX_MESSAGE, shown
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class SafeNotifications:
         if len(message) > MAX_MESSAGE:
             message = message[: MAX_MESSAGE - 1] + "…"
         super().notify(  # type: ignore[misc]
-            terminal_safe(message, lines=True), title=shown(title, MAX_LABEL), severity=severity, timeout=timeout, markup=False
+            screen_text(message, lines=True), title=shown(title, MAX_LABEL), severity=severity, timeout=timeout, markup=False
         )
 
 

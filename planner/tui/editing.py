@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from planner.safe_text import terminal_safe
+from planner.safe_text import screen_text
 from planner.tui.widgets.safe import SafeStatic
 
 if TYPE_CHECKING:
@@ -234,10 +234,10 @@ class SectionPicker(ModalScreen[Place | None]):
         self.shown = []
         rows = []
         for _, text, place in scored[: self.LIMIT]:
-            rows.append(Option(Content(terminal_safe(text[:400]))))
+            rows.append(Option(Content(screen_text(text[:400]))))
             self.shown.append(place)
         if query.strip():
-            rows.append(Option(Content(terminal_safe(f"+ create the section '{query.strip()[:200]}' at the end of this document"))))
+            rows.append(Option(Content(screen_text(f"+ create the section '{query.strip()[:200]}' at the end of this document"))))
             self.shown.append(Place(self.here, None, create=query.strip()))
         options.add_options(rows)
         if rows:

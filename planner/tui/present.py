@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from rich.text import Span, Text
 
 from planner.model.display import display_text
-from planner.safe_text import terminal_safe
+from planner.safe_text import screen_text
 from planner.model.mojibake import repair
 from planner.model.states import DONE, OPEN
 
@@ -55,7 +55,7 @@ def fast_text(*parts: tuple[str, str] | str) -> Text:
         spans = [Span(span.start, min(span.end, MAX_LABEL), span.style) for span in spans if span.start < MAX_LABEL]
     # Same length after (one character for one), so the spans stay right; Rich then has
     # nothing to strip, and a label never breaks into lines.
-    return Text(terminal_safe(joined), spans=spans, no_wrap=True, overflow="ellipsis")
+    return Text(screen_text(joined), spans=spans, no_wrap=True, overflow="ellipsis")
 
 
 def shown(text: str, limit: int = MAX_LABEL) -> str:
@@ -63,7 +63,7 @@ def shown(text: str, limit: int = MAX_LABEL) -> str:
     characters (cut with "…")."""
     if len(text) > limit:
         text = text[: limit - 1] + ELLIPSIS
-    return terminal_safe(text)
+    return screen_text(text)
 
 
 def safe_text(value: Text | str, *, lines: bool = False, limit: int = MAX_LABEL) -> Text:
@@ -75,7 +75,7 @@ def safe_text(value: Text | str, *, lines: bool = False, limit: int = MAX_LABEL)
         text = text[: limit - 1]
         text.append(ELLIPSIS)
         plain = text.plain
-    safe = terminal_safe(plain, lines=lines)
+    safe = screen_text(plain, lines=lines)
     if safe is not plain:
         text = text.copy()
         text.plain = safe
@@ -183,7 +183,7 @@ def excerpt(lines: list[str], first: int, last: int, limit: int = DETAIL_MAX_LIN
     text = "\n".join(parts) + note
     if not note and last - first + 1 > limit:
         text += f"\n\n*… {last - first + 1 - limit} more lines (press `e` to open the file)*"
-    return terminal_safe(text, lines=True)
+    return screen_text(text, lines=True)
 
 
 class Matcher:

@@ -7,19 +7,88 @@ debounced: moving the cursor quickly renders only where it comes to rest.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import rich.text
+from rich import _wrap as _rich_wrap
+from rich._loop import loop_last
+from rich.cells import cell_len, chop_cells
 from rich.segment import Segment, Segments
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.timer import Timer
 
-from planner.safe_text import terminal_safe
+from planner.safe_text import screen_text
 from planner.tui.present import MAX_DETAIL
 from planner.tui.widgets.safe import SafeStatic
 
 DEBOUNCE = 0.06
+_PATH_PIECE = re.compile(r"[^/]*/+|[^/]+")
+
+
+def fold_word(word: str, width: int) -> list[str]:
+    """``word`` (longer than ``width`` cells) in lines of at most ``width`` cells, broken after
+    a ``/`` where it has one (``kato/workers/`` | ``memory_manager.py``), else where it must."""
+    lines: list[str] = []
+    line = ""
+    for piece in _PATH_PIECE.findall(word):
+        if line and cell_len(line + piece.rstrip()) > width:
+            lines.append(line)
+            line = ""
+        line += piece
+        while cell_len(line.rstrip()) > width:  # one piece wider than a line: cut it
+            head, *_ = chop_cells(line, width)
+            lines.append(head)
+            line = line[len(head) :]
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
+    """Rich's ``divide_line`` (where a paragraph's lines break), except that a word too long
+    for a line folds after a ``/`` rather than mid-name."""
+    breaks: list[int] = []
+    offset = 0
+    for start, _end, word in _rich_wrap.words(text):
+        length = cell_len(word.rstrip())
+        if width - offset >= length:
+            offset += cell_len(word)
+        elif length > width and fold:
+            for last, line in loop_last(fold_word(word, width)):
+                if start:
+                    breaks.append(start)
+                if last:
+                    offset = cell_len(line)
+                else:
+                    start += len(line)
+        elif offset and start:
+            breaks.append(start)
+            offset = cell_len(word)
+        elif length > width:  # not folding: Rich crops it
+            if start:
+                breaks.append(start)
+            offset = cell_len(word)
+    return breaks
+
+
+@contextmanager
+def paths_fold_at_slashes() -> Iterator[None]:
+    """Rich wraps with :func:`divide_line` above while the detail pane renders (on the event
+    loop's thread, which is the only one that renders); Rich's own everywhere else."""
+    original = getattr(rich.text, "divide_line", None)
+    if original is None:  # another Rich: its own wrapping
+        yield
+        return
+    rich.text.divide_line = divide_line
+    try:
+        yield
+    finally:
+        rich.text.divide_line = original
 
 
 @dataclass(frozen=True)
@@ -91,15 +160,22 @@ class DetailPane(VerticalScroll):
         # the first frame does not need.
         from rich.markdown import Markdown  # noqa: PLC0415
 
-        width = max(self.scrollable_content_region.width, 20)
-        self._rendered_width = width
         console = self.app.console
         markdown = request.markdown
         if len(markdown) > MAX_DETAIL + 1_000:  # excerpt() bounds it already; whatever else comes is bounded here
             markdown = markdown[:MAX_DETAIL] + f"\n\n*… ({len(markdown) - MAX_DETAIL:,} more characters)*"
         # Made safe before Markdown sees it: no escape sequence reaches the rendered segments.
-        markdown = terminal_safe(markdown, lines=True)
-        lines = console.render_lines(Markdown(markdown, hyperlinks=False), console.options.update_width(width), pad=False)
+        renderable = Markdown(screen_text(markdown, lines=True), hyperlinks=False)
+        # Wrapped for the width really there: the whole width, or less the scrollbar when the
+        # text is taller than the pane (the scrollbar then takes its columns, and lines wrapped
+        # for the whole width lost their last characters under it).
+        width = self._body_width(scrollbar=False)
+        with paths_fold_at_slashes():
+            lines = console.render_lines(renderable, console.options.update_width(width), pad=False)
+            if self._heading_height(width) + len(lines) > self.scrollable_content_region.height:
+                width = self._body_width(scrollbar=True)
+                lines = console.render_lines(renderable, console.options.update_width(width), pad=False)
+        self._rendered_width = width
         segments: list[Segment] = []
         for line in lines:
             segments.extend(line)
@@ -109,6 +185,21 @@ class DetailPane(VerticalScroll):
         # (the last lines of the section were not shown).
         body.styles.height = len(lines)
 
+    def _body_width(self, *, scrollbar: bool) -> int:
+        width = self.content_region.width - (self.styles.scrollbar_size_vertical if scrollbar else 0)
+        return max(width, 20)
+
+    def _heading_height(self, width: int) -> int:
+        heading = self._request.heading if self._request is not None else Text()
+        return len(heading.wrap(self.app.console, width)) + 1  # its margin below
+
     def on_resize(self) -> None:
+        self._check_width()
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        """The scrollbar came or went (the heading changed height, say): wrap for the new width."""
+        self.call_after_refresh(self._check_width)
+
+    def _check_width(self) -> None:
         if self._request is not None and max(self.scrollable_content_region.width, 20) != self._rendered_width:
             self._render_body()

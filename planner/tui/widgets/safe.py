@@ -14,7 +14,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
-from planner.safe_text import terminal_safe
+from planner.safe_text import screen_text
 from planner.tui.present import MAX_DETAIL, safe_text
 
 
@@ -24,7 +24,7 @@ def safe_content(content: Any, *, lines: bool = True, limit: int = MAX_DETAIL) -
     if isinstance(content, str):  # literal: SafeStatic never parses markup
         if len(content) > limit:
             content = content[: limit - 1] + "…"
-        return terminal_safe(content, lines=lines)
+        return screen_text(content, lines=lines)
     if isinstance(content, Text):
         return safe_text(content, lines=lines, limit=limit)
     return content

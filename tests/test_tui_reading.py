@@ -1,0 +1,149 @@
+"""Reading the screens at any size (issue 16, "Reading"): the detail pane shows every character
+of what it wraps, wide characters keep the layout, and rows that look alike can be told apart.
+
+Driven with Textual's pilot on a scratch copy of sample_docs (fixture ``docs``); what is
+checked is what the terminal would show: the widgets' rendered lines at their real size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from pathlib import Path
+
+import pytest
+from textual.geometry import Region
+
+from planner.config import load_settings
+from planner.tui.app import PlannerApp
+from planner.tui.widgets.detail import DetailPane
+
+
+@pytest.fixture(autouse=True)
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "config"
+    monkeypatch.setenv("PLANNER_CONFIG_DIR", str(folder))
+    return folder
+
+
+def make_app(docs: Path, mode: str) -> PlannerApp:
+    return PlannerApp([str(docs)], config=load_settings(), start_mode=mode, watch=False)
+
+
+async def settle(pilot, app: PlannerApp) -> None:  # noqa: ANN001
+    await asyncio.wait_for(app.wait_loaded(), 60)
+    await pilot.pause()
+    await pilot.pause(0.2)  # the detail pane renders where the cursor rests
+    await pilot.pause()
+
+
+def shown_lines(widget) -> list[str]:  # noqa: ANN001
+    """The lines ``widget`` draws at its real size (what reaches the terminal)."""
+    width, height = widget.size
+    strips = widget.render_lines(Region(0, 0, width, height))
+    return [strip.text for strip in strips]
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\S+", text)
+
+
+def detail_words(app: PlannerApp) -> str:
+    body = app.screen.query_one(DetailPane).query_one("#detail-body")
+    return " ".join(" ".join(words(line)) for line in shown_lines(body))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40), (200, 50)])
+async def test_detail_pane_shows_every_word_when_its_scrollbar_appears(docs: Path, size: tuple[int, int]) -> None:
+    # The first P0 item's section is longer than the pane at these sizes: the scrollbar
+    # appears, and every word of its lines must still be drawn, none cut at a wrap.
+    app = make_app(docs, "queues")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        pane = app.screen.query_one(DetailPane)
+        shown = detail_words(app)
+        for line in (
+            "Async Migration Decision & Execution",
+            "Timeline: 3-4 days (Option A) or 1 day (Option B)",
+            "Blocker: Yes - blocks other async-related work",
+        ):
+            assert " ".join(words(line)) in shown, (line, shown)
+        if size[1] <= 30:
+            assert pane.show_vertical_scrollbar  # the case of the issue: the scrollbar is there
+
+
+async def test_detail_pane_breaks_a_long_path_after_a_slash(docs: Path) -> None:
+    # At 80×24 `kato/workers/memory_manager.py` is wider than the pane: it breaks after a
+    # `/`, and the file name stays whole (it was cut as `memory_manage` | `r.py`).
+    app = make_app(docs, "focus")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        body = app.screen.query_one(DetailPane).query_one("#detail-body")
+        lines = [line.rstrip() for line in shown_lines(body)]
+        assert any(line.endswith("kato/workers/") for line in lines), lines
+        assert any(line.lstrip().startswith("memory_manager.py") for line in lines), lines
+
+
+def test_fold_word_breaks_after_slashes_and_cuts_only_what_must_be_cut() -> None:
+    from planner.tui.widgets.detail import fold_word
+
+    assert fold_word("kato/workers/memory_manager.py", 28) == ["kato/workers/", "memory_manager.py"]
+    assert fold_word("a/" + "x" * 30, 10) == ["a/", "x" * 10, "x" * 10, "x" * 10]
+    assert "".join(fold_word("docs//very/long/name-of-a-file.md", 12)) == "docs//very/long/name-of-a-file.md"
+    assert all(len(line) <= 12 for line in fold_word("docs//very/long/name-of-a-file.md", 12))
+
+
+def codepoint_cells(text: str) -> int:
+    """Cells as a terminal that knows no emoji sequences draws ``text`` (tmux 3.3, xterm): one
+    per character, two for East Asian wide ones, none for combining marks and selectors."""
+    import unicodedata  # noqa: PLC0415
+
+    cells = 0
+    for char in text:
+        if unicodedata.category(char) in ("Mn", "Me", "Cf") or "\ufe00" <= char <= "\ufe0f":
+            continue
+        cells += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+    return cells
+
+
+EMOJI_TASKS = """# Sprint board
+
+## Today ⭐
+
+- [ ] ⚠️ Fix the login crash before release
+- [ ] ⭐️ Star the important review of the parser
+- [ ] ❤️ ✔️ 1️⃣ and a plain ⚠ sign
+- [x] ✅ Done task with a check mark emoji
+"""
+
+
+@pytest.mark.parametrize("mode", ["documents", "focus"])
+async def test_rows_with_emoji_selectors_are_as_wide_on_every_terminal(tmp_path: Path, mode: str) -> None:
+    # ⚠️ is ⚠ (1 cell) + U+FE0F: Rich counts 2 cells, tmux 3.3 draws 1, kitty draws 2. Each
+    # drawn line must take the widget's width whichever way the terminal counts, so that
+    # the `▏` separator and the detail pane stay in their column.
+    folder = tmp_path / "emoji"
+    folder.mkdir()
+    (folder / "TODO.md").write_text(EMOJI_TASKS, encoding="utf-8")
+    app = make_app(folder, mode)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        main = app.screen.main_widget()
+        lines = shown_lines(main)
+        assert any("Fix the login" in line for line in lines), lines
+        for line in lines:
+            assert codepoint_cells(line) == main.size.width, (line, codepoint_cells(line), main.size.width)
+
+
+def test_steady_width_keeps_length_and_makes_selector_widths_agree() -> None:
+    from rich.cells import cell_len  # noqa: PLC0415
+
+    from planner.safe_text import screen_text, steady_width  # noqa: PLC0415
+
+    for text in ("⚠️ warn", "❤️", "✔️ ok", "1️⃣", "⭐️ star", "✅ done", "plain", "a\ufe0f", "\ufe0f"):
+        steady = steady_width(text)
+        assert len(steady) == len(text)
+        assert cell_len(steady) == codepoint_cells(steady), (text, steady)
+    assert steady_width("⚠️ warn") == "⚠  warn"
+    assert steady_width("⭐️ star") == "⭐️ star"  # wide already: 2 cells everywhere
+    assert screen_text("\x1b[2J⚠️") == "␛[2J⚠ "

@@ -1,0 +1,129 @@
+"""The daily focus combined from each document's part of it (see :mod:`planner.views.focus`).
+
+Everything the focus needs of one document is a :class:`FocusPart`, a pure function of that
+document whatever the day: whether it can be the day's plan and how it ranks, its focus as
+the day's plan, its dated open tasks and its tasks done on a given date. The day (``--today``)
+only chooses among the parts, here: so a part is computed once per file version (and cached
+with it, :mod:`planner.workspace.views`) and a warm ``planner focus`` rebuilds no document.
+This module imports no model and no view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
+
+from planner.views.agenda import with_dates
+from planner.views.records import BLOCKED_STATUS, Focus, FocusTask, QueueItem
+
+PRIORITIES = ("P0", "P1", "P2", "P3")  # planner.model.priority.PRIORITIES (a test pins them equal)
+FALLBACK_LIMIT = 12
+
+
+class FocusPart(NamedTuple):
+    document: Any  # the Document, or the Ref a cached part stands in for it
+    note_day: str | None  # the day a daily note is for (by its name or title)
+    has_tasks: bool
+    candidate: bool  # its headings (or .planner.toml) say it is a day's plan
+    score: tuple[int, int, str, int]  # (named in .planner.toml, has today's entries, date, open tasks)
+    daily: Callable[[], Focus] | None  # its focus as the day's plan (None: it can never be one)
+    dated: Sequence[tuple[str | None, str | None, int, FocusTask]]  # open tasks with a due or scheduled date
+    done: Sequence[tuple[str, str, int]]  # (done date, title, line) of its done tasks with a done date
+    date: str  # the newest date it states ("" when none)
+
+
+def choose_daily(parts: Sequence[FocusPart], day: str) -> int | None:
+    """The day's plan: a daily note for ``day`` with tasks, else the best-ranked document whose
+    headings say it is a day's plan (the first of equals); its position in ``parts``."""
+    for position, part in enumerate(parts):
+        if part.has_tasks and part.note_day == day:
+            return position
+    best: tuple[tuple[int, int, str, int], int] | None = None
+    for position, part in enumerate(parts):
+        if part.candidate and (best is None or part.score > best[0]):
+            best = (part.score, position)
+    return best[1] if best else None
+
+
+def combine_focus(parts: Sequence[FocusPart], day: str, queues: Callable[[], dict[str, list[QueueItem]]]) -> Focus:
+    """Today's focus from every document's part; ``queues()`` gives the priority queues when
+    there is no daily plan (only then are they needed)."""
+    chosen = choose_daily(parts, day)
+    daily = parts[chosen].daily if chosen is not None else None
+    focus = daily() if daily is not None else focus_from_queues(queues(), parts)
+    return with_dates(focus, parts, day, first_open)
+
+
+def first_open(tasks: list[FocusTask]) -> FocusTask | None:
+    open_tasks = [t for t in tasks if t.is_open]
+    if not open_tasks:
+        return None
+    rank = {level: i for i, level in enumerate(PRIORITIES)}
+    return min(open_tasks, key=lambda t: (t.reason is None, rank.get(t.priority or "", len(PRIORITIES)), t.line))
+
+
+# -- no daily document: the open P0/P1 work -----------------------------------------------------
+
+
+def focus_from_queues(queues: dict[str, list[QueueItem]], parts: Sequence[FocusPart]) -> Focus:
+    open_items: list[QueueItem] = [i for level in ("P0", "P1") for i in queues[level] if i.is_open]
+    # P0 before P1; then work that carries planning detail (an effort, a status, an owner, tasks)
+    # before bare list entries; then the most recently updated documents; then document order.
+    order = {part.document.path: position for position, part in enumerate(parts)}
+    dates = {part.document.path: part.date for part in parts}
+    open_items.sort(
+        key=lambda i: (
+            i.priority,
+            not (i.effort or i.effort_text or i.status or i.owner or i.progress or i.task),
+            _descending(dates[i.document.path]),
+            order[i.document.path],
+            i.line,
+        )
+    )
+    if not open_items:
+        return Focus(None, "Nothing planned for today", [], None, None, [], [], None, source="none")
+    counts = {level: sum(1 for i in open_items if i.priority == level) for level in ("P0", "P1")}
+    files = len({i.document.path for i in open_items})
+    headline = (
+        f"No daily plan: {counts['P0']} P0 and {counts['P1']} P1 items open"
+        f" in {files} document{'s' if files != 1 else ''}"
+    )
+    entries = [_queue_entry(i) for i in open_items[:FALLBACK_LIMIT]]
+    blocked = [i for i in open_items if i.status and BLOCKED_STATUS.search(i.status)]
+    first = entries[0]
+    return Focus(
+        document=None,
+        headline=headline,
+        tasks=entries,
+        next_action=first.title,
+        next_line=first.line,
+        blocked=[i.title for i in blocked],
+        completed=[],
+        last_updated=max(dates[i.document.path] for i in open_items) or None,
+        next_task=first,
+        source="queues",
+        blocked_lines=[i.line for i in blocked],
+    )
+
+
+def _descending(date: str) -> tuple[int, ...]:
+    """Sort key that puts newer ISO dates first (and undated documents last)."""
+    return tuple(-int(part) for part in date.split("-")) if date else (1,)
+
+
+def _queue_entry(item: QueueItem) -> FocusTask:
+    return FocusTask(
+        title=item.title,
+        document=item.document,
+        task=item.task,
+        line=item.line,
+        state=item.state,
+        priority=item.priority,
+        estimate=item.effort,
+        status=item.status,
+        section=item.section,
+        progress=item.progress,
+        kind=item.kind,
+        status_type=item.status_type,
+        due=item.due,
+    )

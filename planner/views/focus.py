@@ -141,6 +141,13 @@ def _score(document: Document) -> tuple[int, int, str, int]:
     return (named, 1 if has_tasks else 0, meta.document_date(document), sum(1 for t in document.tasks if t.is_open))
 
 
+def _task_entry(document: Document, task: Task) -> FocusTask:
+    """A dated task as a focus entry: a heading task with its section's detail, or a checkbox."""
+    if task.kind == "heading" and task.heads is not None:
+        return _heading_entry(document, task.heads, task.priority)
+    return _checkbox_entry(document, task, task.priority)
+
+
 # -- finding the daily document -----------------------------------------------------------------
 
 

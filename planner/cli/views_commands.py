@@ -56,13 +56,27 @@ def hours_json(estimate: Estimate | None) -> list[float] | None:
 # -- focus ----------------------------------------------------------------------------------------
 
 
-def cmd_focus(args: argparse.Namespace) -> int:
-    from planner.views.focus import daily_focus  # noqa: PLC0415
+def _contributions(workspace: Workspace, kind: str) -> list[Any]:
+    """Each document's contribution to the ``kind`` view, as records (cached with the documents:
+    planner.views.contrib), in document order."""
+    from planner.views.contrib import decode  # noqa: PLC0415
 
-    workspace = open_workspace(args.paths)
+    return [decode(kind, row, path) for path, row in workspace.views.items()]
+
+
+def cmd_focus(args: argparse.Namespace) -> int:
+    from planner.views.contrib import combine_queues  # noqa: PLC0415
+    from planner.views.focus_parts import combine_focus  # noqa: PLC0415
+
+    workspace = open_workspace(args.paths, views="focus")
     if workspace is None:
         return 2
-    focus = daily_focus(list(workspace.documents.values()))
+
+    def queues() -> dict[str, list[Any]]:  # no daily plan: the open P0/P1 work, from the same files
+        workspace.load(views="queues")
+        return combine_queues(_contributions(workspace, "queues"))
+
+    focus = combine_focus(_contributions(workspace, "focus"), _today(), queues)
     if args.json:
         emit_json(focus_json(workspace, focus))
         return 0
@@ -118,12 +132,12 @@ def focus_json(workspace: Workspace, focus: Any) -> dict[str, Any]:
 
 
 def cmd_queues(args: argparse.Namespace) -> int:
-    from planner.views.queues import priority_queues  # noqa: PLC0415
+    from planner.views.contrib import combine_queues  # noqa: PLC0415
 
-    workspace = open_workspace(args.paths)
+    workspace = open_workspace(args.paths, views="queues")
     if workspace is None:
         return 2
-    queues = priority_queues(list(workspace.documents.values()))
+    queues = combine_queues(_contributions(workspace, "queues"))
     if args.open:
         queues = {level: [i for i in items if i.is_open] for level, items in queues.items()}  # not done/cancelled/deferred
     if args.json:
@@ -172,12 +186,10 @@ def queues_json(workspace: Workspace, queues: dict[str, list[Any]]) -> dict[str,
 def cmd_options(args: argparse.Namespace) -> int:
     if args.choose:
         return cmd_choose(args.choose)
-    from planner.views.options import sprint_options  # noqa: PLC0415
-
-    workspace = open_workspace(args.paths)
+    workspace = open_workspace(args.paths, views="options")
     if workspace is None:
         return 2
-    decisions = sprint_options(list(workspace.documents.values()))
+    decisions = [decision for decisions in _contributions(workspace, "options") for decision in decisions]
     if args.json:
         emit_json(options_json(workspace, decisions))
         return 0

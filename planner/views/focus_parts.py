@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from planner.views.agenda import with_dates
-from planner.views.records import BLOCKED_STATUS, Focus, FocusTask, QueueItem
+from planner.views.records import BLOCKED_STATUS, Focus, FocusTask, QueueItem, decode_entry, decode_focus, encode_entry, encode_focus
 
 PRIORITIES = ("P0", "P1", "P2", "P3")  # planner.model.priority.PRIORITIES (a test pins them equal)
 FALLBACK_LIMIT = 12
@@ -127,3 +127,28 @@ def _queue_entry(item: QueueItem) -> FocusTask:
         status_type=item.status_type,
         due=item.due,
     )
+
+
+# -- the compact form, for the document cache -----------------------------------------------------
+
+
+def encode_part(part: FocusPart) -> tuple[Any, ...]:
+    """A part as plain tuples (its focus as the day's plan computed now)."""
+    daily = part.daily() if part.daily is not None else None
+    return (
+        part.note_day, part.has_tasks, part.candidate, part.score, None if daily is None else encode_focus(daily),
+        tuple((due, scheduled, line, encode_entry(entry)) for due, scheduled, line, entry in part.dated),
+        tuple(part.done), part.date,
+    )  # fmt: skip
+
+
+def decode_part(row: tuple[Any, ...], document: Any) -> FocusPart:
+    """The part :func:`encode_part` stored, standing in ``document`` (a Ref) for its document;
+    its focus as the day's plan is decoded only if it is chosen."""
+    note, has_tasks, candidate, score, daily, dated, done, date = row
+    return FocusPart(
+        document, note, has_tasks, candidate, tuple(score),  # type: ignore[arg-type]
+        None if daily is None else (lambda: decode_focus(daily, document)),
+        [(due, scheduled, line, decode_entry(entry, document)) for due, scheduled, line, entry in dated],
+        done, date,
+    )  # fmt: skip

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.cli.render import PRIORITY_STYLE, SafeConsole, plural, state_box
-from planner.model.document import DONE
+from planner.model.states import DONE
 from planner.model.estimate import total
 from planner.workspace.workspace import Workspace
 

@@ -27,7 +27,15 @@ def contribution(kind: str, document: Document) -> tuple[Any, ...]:
         from planner.views.queues import document_items  # noqa: PLC0415 - the views only where computed
         from planner.views.records import encode_item  # noqa: PLC0415
 
-        return tuple(map(encode_item, document_items(document)))
+        import marshal  # noqa: PLC0415
+
+        from planner.views.view_json import queue_item_text  # noqa: PLC0415
+
+        items = document_items(document)
+        # The records, and apart from them each item's JSON text (priority, open, text around its
+        # file): each is decoded only by what needs it (:func:`decode`, :func:`queue_texts`).
+        texts = tuple((i.priority, i.is_open, *queue_item_text(i)) for i in items)
+        return (marshal.dumps(tuple(map(encode_item, items))), marshal.dumps(texts))
     if kind == "options":
         from planner.views.options import document_decisions  # noqa: PLC0415
         from planner.views.records import encode_decision  # noqa: PLC0415
@@ -50,7 +58,9 @@ def decode(kind: str, row: tuple[Any, ...], path: str) -> Any:
     if kind == "queues":
         from planner.views.records import decode_item  # noqa: PLC0415
 
-        return [decode_item(item, ref) for item in row]
+        import marshal  # noqa: PLC0415
+
+        return [decode_item(item, ref) for item in marshal.loads(row[0])]
     if kind == "options":
         from planner.views.records import decode_decision  # noqa: PLC0415
 
@@ -70,3 +80,11 @@ def combine_queues(per_document: list[list[Any]]) -> dict[str, list[Any]]:
         for item in items:
             queues[item.priority].append(item)
     return queues
+
+
+def queue_texts(row: tuple[Any, ...]) -> tuple[tuple[str, bool, str, str], ...]:
+    """A stored queues contribution's items as JSON text: ``(priority, open, before, after)``,
+    the object being ``before + encode(file) + after`` (:func:`planner.views.view_json.queue_item_text`)."""
+    import marshal  # noqa: PLC0415
+
+    return marshal.loads(row[1])  # type: ignore[no-any-return]

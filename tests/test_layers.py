@@ -3,6 +3,7 @@ fresh interpreter so no other test's imports can hide a leak."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -46,4 +47,6 @@ def test_views_never_write() -> None:
     """Views are pure functions of the model: no view module reaches the writer or the workspace."""
     for path in (PLANNER / "views").glob("*.py"):
         text = path.read_text(encoding="utf-8")
-        assert "planner.writer" not in text and "planner.workspace" not in text, path
+        # imports, wherever they are (a function may import lazily); a docstring may name them
+        assert not re.search(r"(?m)^\s*(?:from|import)\s+planner\.(?:writer|workspace)\b", text), path
+        assert "importlib" not in text and "__import__" not in text, path

@@ -21,7 +21,7 @@ def error(message: str) -> None:
     sys.stderr.write(f"planner: {message}\n")
 
 
-def open_workspace(paths: list[str], task_json: bool = False) -> Workspace | None:
+def open_workspace(paths: list[str], task_json: bool = False, views: str | None = None) -> Workspace | None:
     roots = paths or ["."]
     missing = [p for p in roots if not Path(p).exists()]
     if missing:
@@ -31,7 +31,7 @@ def open_workspace(paths: list[str], task_json: bool = False) -> Workspace | Non
     workspace = Workspace(roots)
     progress = LoadProgress() if sys.stderr.isatty() else None
     try:
-        workspace.load(progress, task_json=task_json)
+        workspace.load(progress, task_json=task_json, views=views)
     except KeyboardInterrupt:
         if progress is not None:
             progress.clear()  # Ctrl-C: the shell's prompt must not land after "loading 1,234/…"

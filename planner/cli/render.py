@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
@@ -13,10 +13,12 @@ from rich.text import Text
 
 from planner.cli.output import raw_stream
 from planner.safe_text import terminal_safe
-from planner.model.document import DONE, OPEN
-from planner.views.tasks import TaskRow
+from planner.model.states import DONE, OPEN
 from planner.wording import plural
 from planner.workspace.workspace import Workspace
+
+if TYPE_CHECKING:  # the model (pydantic) is not needed to print a warm view
+    from planner.views.tasks import TaskRow
 
 PRIORITY_STYLE = {"P0": "bold red", "P1": "dark_orange", "P2": "yellow", "P3": "green"}
 

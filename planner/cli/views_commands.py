@@ -13,10 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from planner.cli.commands import error, missing_file, open_workspace, parse_target
 from planner.cli.output import emit_json
+from planner.views.view_json import estimate_json, hours_json, queue_item_object
 from planner.workspace.workspace import Workspace
-
-if TYPE_CHECKING:
-    from planner.model.estimate import Estimate
 
 VIEW_COMMANDS = ("focus", "options", "queues")
 
@@ -45,24 +43,30 @@ def dispatch(args: argparse.Namespace) -> int:
     return cmd_queues(args)
 
 
-def estimate_json(estimate: Estimate | None) -> str | None:
-    return estimate.label() if estimate is not None else None
-
-
-def hours_json(estimate: Estimate | None) -> list[float] | None:
-    return [round(estimate.low, 2), round(estimate.high, 2)] if estimate is not None else None
-
-
 # -- focus ----------------------------------------------------------------------------------------
 
 
-def cmd_focus(args: argparse.Namespace) -> int:
-    from planner.views.focus import daily_focus  # noqa: PLC0415
+def _contributions(workspace: Workspace, kind: str) -> list[Any]:
+    """Each document's contribution to the ``kind`` view, as records (cached with the documents:
+    planner.views.contrib), in document order."""
+    from planner.views.contrib import decode  # noqa: PLC0415
 
-    workspace = open_workspace(args.paths)
+    return [decode(kind, row, path) for path, row in workspace.views.items()]
+
+
+def cmd_focus(args: argparse.Namespace) -> int:
+    from planner.views.contrib import combine_queues  # noqa: PLC0415
+    from planner.views.focus_parts import combine_focus  # noqa: PLC0415
+
+    workspace = open_workspace(args.paths, views="focus")
     if workspace is None:
         return 2
-    focus = daily_focus(list(workspace.documents.values()))
+
+    def queues() -> dict[str, list[Any]]:  # no daily plan: the open P0/P1 work, from the same files
+        workspace.load(views="queues")
+        return combine_queues(_contributions(workspace, "queues"))
+
+    focus = combine_focus(_contributions(workspace, "focus"), _today(), queues)
     if args.json:
         emit_json(focus_json(workspace, focus))
         return 0
@@ -76,6 +80,13 @@ def _today() -> str:
     from planner.model.dates import today  # noqa: PLC0415
 
     return today().isoformat()
+
+
+def _relative(workspace: Workspace) -> Any:
+    """``workspace.relative``, once per file: a view lists many items of each."""
+    from functools import lru_cache  # noqa: PLC0415
+
+    return lru_cache(maxsize=None)(workspace.relative)
 
 
 def focus_json(workspace: Workspace, focus: Any) -> dict[str, Any]:
@@ -118,12 +129,15 @@ def focus_json(workspace: Workspace, focus: Any) -> dict[str, Any]:
 
 
 def cmd_queues(args: argparse.Namespace) -> int:
-    from planner.views.queues import priority_queues  # noqa: PLC0415
+    from planner.views.contrib import combine_queues  # noqa: PLC0415
 
-    workspace = open_workspace(args.paths)
+    workspace = open_workspace(args.paths, views="queues")
     if workspace is None:
         return 2
-    queues = priority_queues(list(workspace.documents.values()))
+    if args.json and _streams_json():
+        _stream_queues(workspace, args.open)
+        return 0
+    queues = combine_queues(_contributions(workspace, "queues"))
     if args.open:
         queues = {level: [i for i in items if i.is_open] for level, items in queues.items()}  # not done/cancelled/deferred
     if args.json:
@@ -135,30 +149,53 @@ def cmd_queues(args: argparse.Namespace) -> int:
     return 0
 
 
+def _streams_json() -> bool:
+    """Whether ``--json`` goes out compact and UTF-8 (a pipe or a file): then stored text is
+    written as it is (a terminal gets it indented, another encoding escaped: built whole)."""
+    import sys  # noqa: PLC0415
+
+    from planner.cli.output import stdout_needs_ascii  # noqa: PLC0415
+
+    return not sys.stdout.isatty() and not stdout_needs_ascii()
+
+
+def _stream_queues(workspace: Workspace, only_open: bool) -> None:
+    """``queues --json`` lane by lane from each document's stored item text, its file spliced
+    in: the same bytes :func:`queues_json` gives through :func:`emit_json`, no record built."""
+    import sys  # noqa: PLC0415
+
+    from planner.cli.output import SCHEMA, escape_surrogates  # noqa: PLC0415
+    from planner.views.contrib import queue_texts  # noqa: PLC0415
+    from planner.views.focus_parts import PRIORITIES  # noqa: PLC0415
+    from planner.views.task_json import encode  # noqa: PLC0415
+
+    write = sys.stdout.write
+    relative = _relative(workspace)
+    head = encode({"schema": SCHEMA, "root": str(workspace.base)})
+    write(escape_surrogates(head[:-1] + ',"queues":{'))
+    for number, level in enumerate(PRIORITIES):
+        write(("," if number else "") + encode(level) + ":[")
+        first = True
+        for path, row in workspace.views.items():
+            texts = [(before, after) for priority, is_open, before, after in queue_texts(row)
+                     if priority == level and (is_open or not only_open)]  # fmt: skip
+            if not texts:
+                continue
+            file = encode(relative(path))
+            chunk = ",".join(before + file + after for before, after in texts)
+            write(escape_surrogates(chunk if first else "," + chunk))
+            first = False
+        write("]")
+    write("}}\n")
+
+
 def queues_json(workspace: Workspace, queues: dict[str, list[Any]]) -> dict[str, Any]:
+    relative = _relative(workspace)
     return {
         "root": str(workspace.base),
         "queues": {
             level: [
-                {
-                    "title": item.title,
-                    "file": workspace.relative(item.document.path),
-                    "line": item.line,
-                    "state": item.state,
-                    "progress": list(item.progress) if item.progress else None,
-                    "priority": item.priority,
-                    "kind": item.kind,
-                    "status": item.status,
-                    "effort": estimate_json(item.effort),
-                    "effort_hours": hours_json(item.effort),
-                    "effort_text": item.effort_text,
-                    "owner": item.owner,
-                    "lane": item.lane,
-                    "section": list(item.path),
-                    "status_type": item.status_type,
-                    "due": item.due,
-                    "dependencies": item.dependencies,
-                }
+                queue_item_object(item, relative(item.document.path))
                 for item in items
             ]
             for level, items in queues.items()
@@ -172,12 +209,10 @@ def queues_json(workspace: Workspace, queues: dict[str, list[Any]]) -> dict[str,
 def cmd_options(args: argparse.Namespace) -> int:
     if args.choose:
         return cmd_choose(args.choose)
-    from planner.views.options import sprint_options  # noqa: PLC0415
-
-    workspace = open_workspace(args.paths)
+    workspace = open_workspace(args.paths, views="options")
     if workspace is None:
         return 2
-    decisions = sprint_options(list(workspace.documents.values()))
+    decisions = [decision for decisions in _contributions(workspace, "options") for decision in decisions]
     if args.json:
         emit_json(options_json(workspace, decisions))
         return 0
@@ -188,12 +223,13 @@ def cmd_options(args: argparse.Namespace) -> int:
 
 
 def options_json(workspace: Workspace, decisions: list[Any]) -> dict[str, Any]:
+    relative = _relative(workspace)
     return {
         "root": str(workspace.base),
         "decisions": [
             {
                 "title": d.title,
-                "file": workspace.relative(d.document.path),
+                "file": relative(d.document.path),
                 "line": d.line,
                 "kind": d.kind,
                 "options": [

@@ -8,8 +8,8 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.cli.render import PRIORITY_STYLE, SafeConsole, state_box
+from planner.model.states import DONE
 from planner.wording import plural
-from planner.model.document import DONE
 from planner.model.estimate import total
 from planner.workspace.workspace import Workspace
 

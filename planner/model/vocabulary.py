@@ -72,6 +72,14 @@ def priority_digest() -> str:
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
+def words_digest() -> str:
+    """All the words in force (what the views of a document depend on), as a short digest; "" for none."""
+    if _active.empty:
+        return ""
+    text = repr((_active.today, _active.blocked, _active.done, _active.priorities, _active.daily, _active.folder))
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
+
+
 def extra_priority(text: str, whole: bool = False) -> str | None:
     """The level of the first extra priority word in ``text`` (the whole of it with ``whole``)."""
     if not _active.priorities:

@@ -1,77 +1,62 @@
 """Dated work for the daily focus: overdue, due today and scheduled today, and what was done today.
 
 Dates come from every dialect (:mod:`planner.model.dates`). Only open work is dated work:
-done, cancelled and deferred tasks are never overdue. The focus entries themselves are built
-by :mod:`planner.views.focus`, which passes its builders in (this module imports no view).
+done, cancelled and deferred tasks are never overdue. Each document gives its dated open
+tasks (as focus entries) and its done tasks with a done date once, whatever the day
+(:class:`planner.views.focus_parts.FocusPart`); the day picks among them here. This module
+imports no model and no view: a warm ``planner focus`` combines cached parts with it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
-
-from planner.model.document import DONE, Document, Task
-from planner.model.structure import is_template
-from planner.views import meta
 
 REASONS = ("overdue", "due today", "scheduled today")
 DATED_LIMIT = 15  # the day's plan must stay on the first screen
 OVERDUE_LIMIT = 10  # and years-old overdue work (sample vaults, abandoned notes) must not fill it
 
 
-def dated_tasks(documents: list[Document], day: str) -> list[tuple[str, Document, Task]]:
-    """``(reason, document, task)`` of open tasks overdue (due before ``day``), due on it or
-    scheduled for it, in that order. Today's work is never crowded out: it is kept first,
-    then the most recently overdue (the latest slips, not the oldest leftovers)."""
-    found: dict[str, list[tuple[str, int, int, Document, Task]]] = {reason: [] for reason in REASONS}
-    for position, document in enumerate(documents):
-        for task in document.tasks:
-            if not (task.due or task.scheduled) or not task.is_open:
-                continue
-            if is_template(document):
-                break  # a template's sample dates are no work
-            if task.due and task.due < day:
+def dated_entries(parts: Sequence[Any], day: str) -> list[tuple[str, Any]]:
+    """``(reason, entry)`` of open tasks overdue (due before ``day``), due on it or scheduled
+    for it, in that order. Today's work is never crowded out: it is kept first, then the most
+    recently overdue (the latest slips, not the oldest leftovers). ``parts`` give each
+    document's dated open tasks as ``(due, scheduled, line, entry)``."""
+    found: dict[str, list[tuple[str, int, int, Any]]] = {reason: [] for reason in REASONS}
+    for position, part in enumerate(parts):
+        for due, scheduled, line, entry in part.dated:
+            if due and due < day:
                 reason = "overdue"
-            elif task.due == day:
+            elif due == day:
                 reason = "due today"
-            elif task.scheduled == day:
+            elif scheduled == day:
                 reason = "scheduled today"
             else:
                 continue
-            found[reason].append((task.due or "", position, task.line, document, task))
+            found[reason].append((due or "", position, line, entry))
     today_work = [("due today", *row) for row in found["due today"]] + [("scheduled today", *row) for row in found["scheduled today"]]
     room = max(0, min(OVERDUE_LIMIT, DATED_LIMIT - len(today_work)))
     overdue = sorted(found["overdue"], key=lambda row: (_newest_first(row[0]), row[1], row[2]))[:room]
     chosen = [("overdue", *row) for row in overdue] + today_work[:DATED_LIMIT]
-    return [(reason, document, task) for reason, _, _, _, document, task in chosen]
+    return [(reason, entry) for reason, _, _, _, entry in chosen]
 
 
 def _newest_first(date: str) -> tuple[int, ...]:
     return tuple(-int(part) for part in date.split("-"))
 
 
-def done_on(documents: list[Document], day: str) -> list[tuple[str, int]]:
-    """``(title, line)`` of the tasks whose done date is ``day`` (``✅ 2026-12-02``, ``[completion:: …]``)."""
-    return [
-        (meta.display_heading(task.title), task.line)
-        for document in documents
-        for task in document.tasks
-        if task.done_date == day and task.state == DONE
-    ]
+def done_on(parts: Sequence[Any], day: str) -> list[tuple[str, int]]:
+    """``(title, line)`` of the tasks whose done date is ``day`` (``✅ 2026-12-02``, ``[completion:: …]``);
+    ``parts`` give each document's done tasks as ``(done date, title, line)``."""
+    return [(title, line) for part in parts for done_date, title, line in part.done if done_date == day]
 
 
-def with_dates(
-    focus: Any,
-    documents: list[Document],
-    day: str,
-    make_entry: Callable[[Document, Task], Any],
-    first_open: Callable[[list[Any]], Any],
-) -> Any:
-    """``focus`` (a :class:`planner.views.focus.Focus`) with the day's dated work before its own
+def with_dates(focus: Any, parts: Sequence[Any], day: str, first_open: Callable[[list[Any]], Any]) -> Any:
+    """``focus`` (a :class:`planner.views.records.Focus`) with the day's dated work before its own
     tasks and the tasks done today in its "completed"."""
-    dated = [replace(make_entry(document, task), reason=reason) for reason, document, task in dated_tasks(documents, day)]
-    done_today = done_on(documents, day)
+    dated = [replace(entry, reason=reason) for reason, entry in dated_entries(parts, day)]
+    done_today = done_on(parts, day)
     if not dated and not done_today:
         return focus
     seen = {(t.document.path, t.line) for t in dated}

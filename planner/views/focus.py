@@ -34,72 +34,24 @@ Cancelled and deferred work is never open: it is not counted, not the next actio
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass, field
 
 from planner.model.dates import note_day, today
 from planner.model.document import DONE, OPEN, Document, Task
-from planner.model.estimate import Estimate, parse_estimate
+from planner.model.estimate import parse_estimate
 from planner.model.languages import PLACEHOLDERS, SECTION_WORDS, alternation
 from planner.model.vocabulary import SectionPattern, is_named_daily
-from planner.model.states import OPEN_TYPES
 from planner.model.mojibake import repair
 from planner.model.parser import parse_fields
-from planner.model.priority import PRIORITIES, heading_priority, is_lane_heading, section_priorities, task_priorities
+from planner.model.priority import heading_priority, is_lane_heading, section_priorities, task_priorities
 from planner.views import meta
-from planner.views.agenda import with_dates
-from planner.model.structure import group_sections, is_template, item_fields, list_groups, template_sections
-from planner.views.focus_next import fallback_items, first_work_headline, pending_sections
+from planner.views.focus_parts import FocusPart, choose_daily, combine_focus, first_open
+from planner.model.structure import group_sections, is_reference, is_template, item_fields, list_groups, template_sections
+from planner.views.focus_next import pending_sections
 from planner.views.groups import is_placeholder
 from planner.views.outline import Outline, outline
-from planner.views.queues import QueueItem, progress_of
-
-
-@dataclass(frozen=True)
-class FocusTask:
-    title: str
-    document: Document
-    task: Task | None  # None for a plain heading or list item
-    line: int
-    state: str
-    priority: str | None
-    estimate: Estimate | None
-    status: str | None
-    section: int | None = None  # the section the entry opens (headings) or sits in (tasks, items)
-    progress: tuple[int, int] | None = None  # (done, total) of the checkboxes under a heading entry
-    kind: str = "heading"  # "heading", "checkbox", "item" (a plain list item) or "section"/"task" (queue work)
-    status_type: str = "todo"  # todo, in_progress, done, cancelled, non_task
-    reason: str | None = None  # why a dated task is here: "overdue", "due today", "scheduled today"
-    due: str | None = None
-    scheduled: str | None = None
-
-    @property
-    def is_open(self) -> bool:
-        return self.status_type in OPEN_TYPES
-
-
-@dataclass(frozen=True)
-class Focus:
-    document: Document | None
-    headline: str
-    tasks: list[FocusTask]
-    next_action: str | None
-    next_line: int | None
-    blocked: list[str]
-    completed: list[str]
-    last_updated: str | None
-    next_task: FocusTask | None = None  # the task the next action names, when it names one
-    source: str = "daily"  # "daily" (from a daily document), "queues" (open P0/P1 work) or "none"
-    blocked_lines: list[int] = field(default_factory=list)
-    completed_lines: list[int] = field(default_factory=list)
-
-    @property
-    def estimate_total(self) -> Estimate | None:
-        """Sum of the estimates of today's open tasks."""
-        from planner.model.estimate import total  # noqa: PLC0415
-
-        return total([t.estimate for t in self.tasks if t.estimate is not None and t.is_open])
+from planner.views.queues import priority_queues, progress_of
+from planner.views.records import Focus, FocusTask
 
 
 _TODAY = r"(?:today'?s?|todays|today’s)"
@@ -150,13 +102,49 @@ _NOT_WORK = re.compile(
 def daily_focus(documents: list[Document], day: str | None = None) -> Focus:
     """Today's focus across ``documents`` (see the module documentation for the rules).
 
-    ``day``: today as ISO (default :func:`planner.model.dates.today`)."""
+    ``day``: today as ISO (default :func:`planner.model.dates.today`). Each document's part is
+    a pure function of it (:func:`focus_part`); the day only chooses among them
+    (:func:`planner.views.focus_parts.combine_focus`)."""
     day = day or today().isoformat()
-    daily = find_daily(documents, day)
-    focus = _focus_from_queues(documents) if daily is None else _focus_from_daily(daily, day)
-    if daily is not None and not any(t.is_open for t in focus.tasks):
-        focus = _then_queues(focus, documents)  # today's plan and its pending section have nothing open
-    return with_dates(focus, documents, day, _task_entry, _first_open)
+    return combine_focus([focus_part(d) for d in documents], day, lambda: priority_queues(documents))
+
+
+def focus_part(document: Document, eager: bool = False) -> FocusPart:
+    """What ``document`` gives the daily focus, whatever the day. Its focus as the day's plan is
+    computed when asked for (now, with ``eager``: a part that is stored), and only for a
+    document that can be one: a day's plan by its headings, or a dated note with tasks."""
+    template = is_template(document)  # a day-log template ("## YYYY-MM-DD") is no day's plan
+    note = None if template else note_day(document.path, document.title)
+    candidate = not template and is_daily(document)
+    daily = None
+    if candidate or (document.tasks and note is not None):
+        if eager:
+            computed = _focus_from_daily(document)
+            daily = lambda: computed  # noqa: E731
+        else:
+            daily = lambda: _focus_from_daily(document)  # noqa: E731
+    dated = [
+        (task.due, task.scheduled, task.line, _task_entry(document, task))
+        for task in document.tasks
+        if (task.due or task.scheduled) and task.is_open and not template  # a template's sample dates are no work
+    ]
+    done = [
+        (task.done_date, meta.display_heading(task.title), task.line)
+        for task in document.tasks
+        if task.done_date and task.state == DONE
+    ]
+    return FocusPart(
+        document, note, bool(document.tasks), candidate, _score(document) if candidate else (0, 0, "", 0), daily,
+        dated, done, meta.document_date(document), not template and not is_reference(document),
+    )  # fmt: skip
+
+
+def _score(document: Document) -> tuple[int, int, str, int]:
+    """How a day's plan ranks among others: named in .planner.toml, then with entries in its
+    sections of today's tasks, then by its newest stated date, then by its open tasks."""
+    has_tasks = any(_entries_exist(document, s) for s in _task_sections(document))
+    named = 1 if is_named_daily(document.path) else 0
+    return (named, 1 if has_tasks else 0, meta.document_date(document), sum(1 for t in document.tasks if t.is_open))
 
 
 def _task_entry(document: Document, task: Task) -> FocusTask:
@@ -187,20 +175,18 @@ def find_daily(documents: list[Document], day: str | None = None) -> Document | 
     """The day's plan: a daily note for ``day`` (named by its date) with tasks, else the best
     document whose headings say it is a day's plan."""
     day = day or today().isoformat()
-    for document in documents:
-        if document.tasks and note_day(document.path, document.title) == day and not is_template(document):
-            return document
-    best: tuple[tuple[int, int, str, int], int, Document] | None = None
-    for position, document in enumerate(documents):
-        if not is_daily(document) or is_template(document):
-            continue  # a day-log template ("Daily Log Template", "## YYYY-MM-DD") is no day's plan
-        sections = _task_sections(document)
-        has_tasks = any(_entries_exist(document, s) for s in sections)
-        named = 1 if is_named_daily(document.path) else 0  # named in .planner.toml: first
-        score = (named, 1 if has_tasks else 0, meta.document_date(document), sum(1 for t in document.tasks if t.is_open))
-        if best is None or score > best[0]:
-            best = (score, position, document)
-    return best[2] if best else None
+    parts = [_ranking(document) for document in documents]
+    chosen = choose_daily(parts, day)
+    return documents[chosen] if chosen is not None else None
+
+
+def _ranking(document: Document) -> FocusPart:
+    """Only what choosing the day's plan reads of a document's part."""
+    template = is_template(document)
+    candidate = not template and is_daily(document)
+    score = _score(document) if candidate else (0, 0, "", 0)
+    note = None if template else note_day(document.path, document.title)
+    return FocusPart(document, note, bool(document.tasks), candidate, score, None, (), (), "")
 
 
 def _task_sections(document: Document) -> list[int]:
@@ -267,7 +253,7 @@ def _focus_from_daily(document: Document, day: str | None = None) -> Focus:
     next_action, next_line = _next_action(document, shape)
     next_task = _named_task(next_action, tasks) if next_action else None
     if next_action is None:
-        first = _first_open(tasks)
+        first = first_open(tasks)
         if first is not None:
             next_action, next_line, next_task = first.title, first.line, first
     return Focus(
@@ -564,96 +550,3 @@ def _named_task(text: str, tasks: list[FocusTask]) -> FocusTask | None:
         if own and own <= words and (best is None or len(own) > best[0]):
             best = (len(own), entry)
     return best[1] if best else None
-
-
-def _first_open(tasks: list[FocusTask]) -> FocusTask | None:
-    open_tasks = [t for t in tasks if t.is_open]
-    if not open_tasks:
-        return None
-    rank = {level: i for i, level in enumerate(PRIORITIES)}
-    return min(open_tasks, key=lambda t: (t.reason is None, rank.get(t.priority or "", len(PRIORITIES)), t.line))
-
-
-# -- no daily document: the open P0/P1 work -----------------------------------------------------
-
-FALLBACK_LIMIT = 12
-
-
-def _then_queues(focus: Focus, documents: list[Document]) -> Focus:
-    """A day's plan with nothing open: it says so, and the queues' open work comes after its tasks."""
-    queued = _focus_from_queues(documents)
-    if not queued.tasks:
-        return dataclasses.replace(focus, headline=f"Nothing open for today ({focus.headline})")
-    first = queued.tasks[0]
-    return dataclasses.replace(
-        focus,
-        headline="Nothing open for today; next: the open work of the queues",
-        tasks=focus.tasks + queued.tasks,
-        next_action=first.title,
-        next_line=first.line,
-        next_task=first,
-    )
-
-
-def _focus_from_queues(documents: list[Document]) -> Focus:
-    open_items, which = fallback_items(documents)  # no runbooks, checklists, templates (focus_next)
-    # P0 before P1; then work that carries planning detail (an effort, a status, an owner, tasks)
-    # before bare list entries; then the most recently updated documents; then document order.
-    order = {document.path: position for position, document in enumerate(documents)}
-    dates = {document.path: meta.document_date(document) for document in documents}
-    open_items.sort(
-        key=lambda i: (
-            i.priority,
-            not (i.effort or i.effort_text or i.status or i.owner or i.progress or i.task),
-            _descending(dates[i.document.path]),
-            order[i.document.path],
-            i.line,
-        )
-    )
-    if not open_items:
-        return Focus(None, "Nothing planned for today", [], None, None, [], [], None, source="none")
-    counts = {level: sum(1 for i in open_items if i.priority == level) for level in ("P0", "P1")}
-    files = len({i.document.path for i in open_items})
-    headline = (
-        f"No daily plan: {counts['P0']} P0 and {counts['P1']} P1 items open"
-        f" in {files} document{'s' if files != 1 else ''}"
-    ) if which == "urgent" else first_work_headline(open_items)
-    entries = [_queue_entry(i) for i in open_items[:FALLBACK_LIMIT]]
-    blocked = [i for i in open_items if i.status and _BLOCKED_STATUS.search(i.status)]
-    first = entries[0]
-    return Focus(
-        document=None,
-        headline=headline,
-        tasks=entries,
-        next_action=first.title,
-        next_line=first.line,
-        blocked=[i.title for i in blocked],
-        completed=[],
-        last_updated=max(dates[i.document.path] for i in open_items) or None,
-        next_task=first,
-        source="queues",
-        blocked_lines=[i.line for i in blocked],
-    )
-
-
-def _descending(date: str) -> tuple[int, ...]:
-    """Sort key that puts newer ISO dates first (and undated documents last)."""
-    return tuple(-int(part) for part in date.split("-")) if date else (1,)
-
-
-def _queue_entry(item: QueueItem) -> FocusTask:
-    return FocusTask(
-        title=item.title,
-        document=item.document,
-        task=item.task,
-        line=item.line,
-        state=item.state,
-        priority=item.priority,
-        estimate=item.effort,
-        status=item.status,
-        section=item.section,
-        progress=item.progress,
-        kind=item.kind,
-        status_type=item.status_type,
-        due=item.due,
-    )

@@ -3,7 +3,8 @@
 * No daily document: the open P0 and P1 work of the queues; with none, the first open work of
   the queues (P2, then P3), with a headline saying so. Reference documents — runbooks, backup
   plans, checklists, workflow guides (:func:`planner.model.structure.is_reference`) — and
-  templates never fill it: a ``hotfix/*`` branch's "Priority: Highest" is no P0 work.
+  templates never fill it: a ``hotfix/*`` branch's "Priority: Highest" is no P0 work. That
+  choice is made from each document's cached part (:func:`planner.views.focus_parts.fallback_items`).
 * A daily document with nothing open today: its own pending section ("## Pending Tasks",
   "## Backlog", "## Tarefas pendentes", through its High/Medium/Low groups) comes next; with
   none, the queues as above.
@@ -16,8 +17,7 @@ import re
 from planner.model.document import Document
 from planner.model.languages import SECTION_WORDS, alternation
 from planner.model.mojibake import repair
-from planner.model.structure import is_reference, is_template, template_sections
-from planner.views.queues import QueueItem, priority_queues
+from planner.model.structure import template_sections
 
 # Open work still to do, in a day's plan: what focus shows next when today has nothing open.
 PENDING_HEADING = re.compile(
@@ -41,28 +41,3 @@ def pending_sections(document: Document, chosen: list[int]) -> list[int]:
         if not inside and PENDING_HEADING.search(repair(section.title)):
             found.append(section.index)
     return found
-
-
-def plans(documents: list[Document]) -> list[Document]:
-    """The documents whose work may fill the focus: not templates, not reference documents."""
-    return [d for d in documents if not is_template(d) and not is_reference(d)]
-
-
-def fallback_items(documents: list[Document]) -> tuple[list[QueueItem], str]:
-    """The open work focus shows without a day's plan, and which it is: ``"urgent"`` (P0 and P1)
-    or ``"first"`` (P2, then P3, when no P0/P1 work is open)."""
-    queues = priority_queues(documents)
-    wanted = {d.path for d in plans(documents)}
-    urgent = [i for level in ("P0", "P1") for i in queues[level] if i.is_open and i.document.path in wanted]
-    if urgent:
-        return urgent, "urgent"
-    return [i for level in ("P2", "P3") for i in queues[level] if i.is_open and i.document.path in wanted], "first"
-
-
-def first_work_headline(items: list[QueueItem]) -> str:
-    counts = {level: sum(1 for i in items if i.priority == level) for level in ("P2", "P3")}
-    files = len({i.document.path for i in items})
-    return (
-        f"No daily plan and no P0/P1 work open: the first open work of the queues"
-        f" ({counts['P2']} P2 and {counts['P3']} P3 items in {files} document{'s' if files != 1 else ''})"
-    )

@@ -189,9 +189,7 @@ _IN_PROGRESS_STATUS = re.compile(
     rf"|^\W*(?:{_local('in_progress')})(?!\w)"
 )
 # What a Status field says when the work waits on something: "Blocked", "Bloqueado", "En attente".
-BLOCKED_STATUS = re.compile(
-    rf"(?i)\b(?:blocked|waiting|on\s+hold|stuck)\b|(?<!\w)(?:{_local('blocked')})(?!\w)"
-)
+from planner.views.records import BLOCKED_STATUS  # noqa: E402 - one definition, the model-free records' own
 
 
 def status_type_of(task: Task | None, fields: dict[str, Field], progress: tuple[int, int] | None = None) -> str:

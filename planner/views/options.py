@@ -35,7 +35,6 @@ else is rewritten.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from planner.model.document import DONE, Document, Task
 from planner.model.dialects import strip_metadata
@@ -46,43 +45,7 @@ from planner.model.parser import parse_fields
 from planner.model.structure import is_template
 from planner.views import meta
 from planner.views.outline import Outline, outline
-
-
-@dataclass(frozen=True)
-class Option:
-    label: str  # "A", "2", or the position ("1", "2", …) of an unlabelled checkbox alternative
-    title: str
-    line: int
-    recommended: bool
-    chosen: bool
-    stated_total: Estimate | None
-    summed_total: Estimate | None
-    total_mismatch: bool
-    features: list[str]
-    value: str | None
-    task: Task | None  # the checkbox (or heading task) that records the choice, if any
-    section: int | None  # the option's own section (headings) or the section it is written in
-    feature_efforts: list[Estimate | None] = field(default_factory=list)  # per feature, where known
-    stated_text: str | None = None  # the stated total as written
-    end_line: int = 0  # last line of the option's text
-
-
-@dataclass(frozen=True)
-class Decision:
-    title: str
-    document: Document
-    line: int
-    kind: str  # "proposal" or "checkbox"
-    options: list[Option]
-    recommendation_line: int | None = None  # where a separate "Recommendation: Option X" is written
-
-    @property
-    def chosen(self) -> Option | None:
-        return next((o for o in self.options if o.chosen), None)
-
-    @property
-    def recommended(self) -> Option | None:
-        return next((o for o in self.options if o.recommended), None)
+from planner.views.records import Decision, Option
 
 
 _RECOMMENDED = re.compile(r"(?i)(?<!not )(?<!not\s)\b(?:recommended|preferred|recommendation)\b|⭐|🌟")

@@ -18,7 +18,6 @@ progress). Sections without a priority (Notes, Success Metrics, Communication Pl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from planner.model.document import DONE, Document, Task
 from planner.model.states import OPEN_TYPES
@@ -46,37 +45,8 @@ from planner.model.structure import (
 )
 from planner.views.groups import is_placeholder
 from planner.views.outline import outline
+from planner.views.records import QueueItem
 from planner.views.table_items import table_items
-
-
-@dataclass(frozen=True)
-class QueueItem:
-    title: str
-    document: Document
-    line: int
-    priority: str
-    state: str  # "open", "done", or a task's other state
-    status: str | None  # the Status field (or a heading task's marker status), repaired
-    effort: Estimate | None
-    effort_text: str | None
-    owner: str | None
-    progress: tuple[int, int] | None  # (done, total) of the tasks under it
-    tasks: list[Task]
-    section: int | None
-    task: Task | None
-    kind: str = "section"  # "section", "task" or "item" (a plain list item under a lane)
-    lane: str | None = None  # display title of the lane heading it was gathered from
-    value: str | None = None
-    risk: str | None = None
-    dependencies: str | None = None
-    path: tuple[str, ...] = field(default=())  # display titles of the enclosing headings
-    status_type: str = "todo"  # todo, in_progress, done, cancelled, non_task (see planner.model.states)
-    due: str | None = None
-
-    @property
-    def is_open(self) -> bool:
-        """Open work: not done, cancelled or deferred."""
-        return self.status_type in OPEN_TYPES
 
 
 # Headings that describe work rather than being work, even under a lane.

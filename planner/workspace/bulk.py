@@ -39,6 +39,7 @@ class Wanted:
     documents: bool = True  # the Document (else only its task JSON)
     task_json: bool = False
     cache: bool = False  # the caller caches each file: its blob and task JSON come back too
+    views: str | None = None  # a view (planner.views.contrib.KINDS): each document's contribution comes back
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class Loaded:
     warning: str | None
     problem: str | None
     rendered: TaskJson | None = None  # the document's task JSON (when wanted, or cached)
+    kind: str | None = None  # the document's kind (None: no document)
+    views: tuple[Any, ...] | None = None  # its contribution to the wanted view
 
 
 def load_snapshot(path: str, prefilter: bool) -> Any:
@@ -63,9 +66,10 @@ def load_snapshot(path: str, prefilter: bool) -> Any:
     return load(path, prefilter)
 
 
-def load_one(path: str, prefilter: bool, render: bool = False, dump: bool = True) -> Loaded:
+def load_one(path: str, prefilter: bool, render: bool = False, dump: bool = True, views: str | None = None) -> Loaded:
     """Read and parse one file; any failure is that file's one-line problem. With
-    ``render``, the result has the task JSON; with ``dump``, the document's blob."""
+    ``render``, the result has the task JSON; with ``dump``, the document's blob; with
+    ``views``, its contribution to that view."""
     from planner.workspace.loader import LoadProblem  # noqa: PLC0415 - see load_snapshot
 
     try:
@@ -75,22 +79,28 @@ def load_one(path: str, prefilter: bool, render: bool = False, dump: bool = True
     except Exception as error:  # noqa: BLE001 - one odd file must never stop the others
         problem = f"{path}: could not be read as Markdown ({type(error).__name__}: {error}); skipped"
         return Loaded(path, None, None, None, None, problem)
-    blob = rendered = None
+    blob = rendered = contribution = None
     if document is not None:
+        if views is not None:
+            from planner.views.contrib import contribution as contribute  # noqa: PLC0415 - the views, only to parse
+
+            contribution = contribute(views, document)
         if dump:
             blob = marshal.dumps(dump_document(document))
         if render:
             from planner.views.tasks import render_task_json  # noqa: PLC0415 - the views, only to parse
 
             rendered = render_task_json(document)
-    return Loaded(path, document, blob, snapshot.key, warning, None, rendered)
+    kind = document.kind if document is not None else None
+    return Loaded(path, document, blob, snapshot.key, warning, None, rendered, kind, contribution)
 
 
 def _parse_chunk(jobs: list[tuple[str, bool]], wanted: Wanted) -> list[Loaded]:
     gc.disable()  # a short-lived worker: collecting cycles only costs time
     results = []
     for path, prefilter in jobs:
-        loaded = load_one(path, prefilter, render=wanted.task_json or wanted.cache, dump=wanted.documents or wanted.cache)
+        render, dump = wanted.task_json or wanted.cache, wanted.documents or wanted.cache
+        loaded = load_one(path, prefilter, render=render, dump=dump, views=wanted.views)
         # The document itself stays here: the blob says the same for less to pickle.
         results.append(dataclasses.replace(loaded, document=None))
     return results
@@ -157,4 +167,4 @@ def parse_files(
         except Exception:  # noqa: BLE001 - no (more) processes to be had (a broken pool,
             pass  # a stderr without a file descriptor under a TUI…): finish in this one
     for path, prefilter in jobs[finished:]:  # the document itself comes back: a blob only to cache
-        yield load_one(path, prefilter, render=wanted.task_json or wanted.cache, dump=wanted.cache)
+        yield load_one(path, prefilter, render=wanted.task_json or wanted.cache, dump=wanted.cache, views=wanted.views)

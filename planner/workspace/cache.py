@@ -20,7 +20,9 @@ than pickling pydantic models, and are rebuilt without re-validation (they were
 validated when first parsed). Beside each document, its tasks are stored as the JSON
 text ``planner tasks --json`` prints (:mod:`planner.views.task_json`), so that command
 rebuilds no document at all on a warm start; the cache version covers the code that
-renders that text as well.
+renders that text as well. So is each document's contribution to the planning views
+(:mod:`planner.views.contrib`), stored beside them per view and computed when first
+needed: a warm ``planner focus|queues|options`` reads those alone.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from planner.views.task_json import TaskJson
 if TYPE_CHECKING:
     from planner.model.document import Document
 
-FORMAT = 4  # 4: entries are rows of one SQLite database
+FORMAT = 5  # 4: entries are rows of one SQLite database; 5: with the views' contributions
 RACY_SECONDS = 2.0
 
 _DOCUMENT_SCALARS = ("path", "size", "mtime_ns", "digest", "bom", "newline", "line_count", "title", "kind")
@@ -61,12 +63,14 @@ def cache_folder() -> Path:
 
 def versioned_sources() -> list[Path]:
     """The code that decides what an entry holds: the parser and model, the task JSON
-    rendered beside each document, and this file (the entry layout)."""
+    rendered beside each document, the views whose contributions are stored with it, and
+    this file (the entry layout)."""
     package = Path(__file__).resolve().parent.parent
+    views = ("tasks", "task_json", "view_json", "contrib", "records", "focus", "focus_parts", "agenda", "queues",
+             "table_items", "options", "meta", "groups", "outline")  # fmt: skip
     return [
         *sorted((package / "model").glob("*.py")),
-        package / "views" / "tasks.py",
-        package / "views" / "task_json.py",
+        *(package / "views" / f"{name}.py" for name in views),
         package / "workspace" / "cache.py",
     ]
 
@@ -161,7 +165,12 @@ LOCK_TIMEOUT = 1.0
 # Anything else (locked, disk full, read-only) leaves it as it is.
 _DAMAGED = frozenset({"SQLITE_NOTADB", "SQLITE_CORRUPT"})
 _LOCKED = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
-_ENTRY_ROWS = "CREATE TABLE IF NOT EXISTS entries (path BLOB PRIMARY KEY, head BLOB NOT NULL, body BLOB)"
+_ENTRY_ROWS = (
+    "CREATE TABLE IF NOT EXISTS entries (path BLOB PRIMARY KEY, head BLOB NOT NULL, body BLOB,"
+    " focus BLOB, queues BLOB, options BLOB)"
+)
+VIEW_KINDS = ("focus", "queues", "options")  # a column each (planner.views.contrib.KINDS)
+MISSING = object()  # a valid entry whose contribution to a view is not stored (yet)
 
 
 # The Cache Directory Tagging Specification (https://bford.info/cachedir/): backup tools
@@ -204,6 +213,11 @@ class CacheUnavailable(Exception):
     """Another process holds the database locked: this load goes on without the cache."""
 
 
+def view_blob(key: StatKey, salt: str, value: tuple[Any, ...]) -> bytes:
+    """A contribution to a view as its column stores it: with the key and words it is for."""
+    return marshal.dumps((tuple(key), salt, value))
+
+
 def _key(path: str) -> bytes:
     return path.encode("utf-8", "surrogateescape")  # any path, even one that is not UTF-8
 
@@ -222,7 +236,10 @@ class DocumentCache:
 
     An entry is a head and a body: the head is ``marshal((path, stat key, warning,
     task JSON))``, the body the document's marshal blob (NULL: no planning content).
-    ``planner tasks --json`` reads the head alone.
+    ``planner tasks --json`` reads the head alone. Beside them, one column per view holds
+    the document's contribution to it as ``marshal((stat key, words digest, contribution))``
+    (NULL until a view first needs it): the key it was computed for is checked on every read,
+    as the head's is, and the digest of the repository's words it was computed under.
     """
 
     def __init__(self, folder: Path | None = None) -> None:
@@ -236,7 +253,8 @@ class DocumentCache:
         self.unavailable = False
         self._db_pid = 0  # the process that opened it: a forked child opens its own
         self._tidied = False  # other versions are removed by the first save
-        self.pending: dict[str, tuple[StatKey, bytes | None, str | None, tuple[Any, ...] | None]] = {}
+        self.pending: dict[str, tuple[StatKey, bytes | None, str | None, tuple[Any, ...] | None, dict[str, bytes]]] = {}
+        self.pending_views: list[tuple[str, bytes, bytes]] = []  # (column, contribution blob, path key)
 
     def load(self) -> None:
         """Nothing to read up front: entries are read one by one in :meth:`get`."""
@@ -272,6 +290,50 @@ class DocumentCache:
         except (TypeError, ValueError):
             return False, None, None  # not as this version writes it: parse again
         return True, TaskJson(kind, tails, open_flags), warning
+
+    def get_view(self, path: str, key: StatKey, kind: str, salt: str) -> tuple[bool, str | None, str | None, Any]:
+        """(hit, the document's kind (None: no planning content), warning, its ``kind`` contribution
+        or :data:`MISSING`): like :meth:`get_task_json`, reading neither the document nor its task JSON."""
+        if kind not in VIEW_KINDS:
+            raise ValueError(kind)
+        query = f"SELECT head, {kind} FROM entries WHERE path = ?"
+        try:
+            db = self._connection(create=False)
+            row = db.execute(query, (_key(path),)).fetchone() if db is not None else None
+        except CacheUnavailable:
+            return False, None, None, MISSING
+        except sqlite3.Error as error:
+            self._note_locked(error)
+            return False, None, None, MISSING
+        if row is None:
+            return False, None, None, MISSING
+        head, stored = row
+        try:
+            stored_path, stored_key, warning, rendered = marshal.loads(head)
+            if stored_path != path or tuple(stored_key) != key:
+                return False, None, None, MISSING
+            document_kind = rendered[0] if rendered is not None else None
+            if document_kind is not None and type(document_kind) is not str:
+                raise TypeError
+        except (ValueError, EOFError, TypeError, IndexError):
+            return False, None, None, MISSING
+        if document_kind is None:
+            return True, None, warning, MISSING
+        if type(stored) is not bytes:
+            return True, document_kind, warning, MISSING
+        try:
+            view_key, view_salt, value = marshal.loads(stored)
+        except (ValueError, EOFError, TypeError):
+            return True, document_kind, warning, MISSING
+        if tuple(view_key) != key or view_salt != salt:
+            return True, document_kind, warning, MISSING  # computed for another version or other words
+        return True, document_kind, warning, value
+
+    def put_view(self, path: str, key: StatKey, kind: str, salt: str, value: tuple[Any, ...]) -> None:
+        """Store a document's contribution to the ``kind`` view in its (valid) entry."""
+        if time.time() - max(key[1], key[2]) / 1e9 < RACY_SECONDS:
+            return
+        self.pending_views.append((kind, view_blob(key, salt, value), _key(path)))
 
     def _connection(self, create: bool) -> sqlite3.Connection | None:
         """This process's connection to the database; None when there is none to read."""
@@ -325,32 +387,42 @@ class DocumentCache:
         return warning, rendered, blob
 
     def put(
-        self, path: str, key: StatKey, blob: bytes | None, warning: str | None = None, rendered: TaskJson | None = None
+        self,
+        path: str,
+        key: StatKey,
+        blob: bytes | None,
+        warning: str | None = None,
+        rendered: TaskJson | None = None,
+        views: dict[str, bytes] | None = None,
     ) -> None:
         """Remember a file's document as its marshal blob (None: no planning content),
-        with its tasks' JSON text (see :mod:`planner.views.task_json`)."""
+        with its tasks' JSON text (see :mod:`planner.views.task_json`) and the contributions
+        to views computed with it (``views``: column → :func:`view_blob`)."""
         if time.time() - max(key[1], key[2]) / 1e9 < RACY_SECONDS:
             return  # too fresh to trust its timestamps; its old entry no longer matches anyway
-        self.pending[path] = (key, blob, warning, None if rendered is None else tuple(rendered))
+        self.pending[path] = (key, blob, warning, None if rendered is None else tuple(rendered), views or {})
 
     def save(self) -> None:
-        if not self.pending or self.unavailable:
+        if (not self.pending and not self.pending_views) or self.unavailable:
             self.pending = {}
+            self.pending_views = []
             return
         rows = [
-            (_key(path), marshal.dumps((path, key, warning, rendered)), blob)
-            for path, (key, blob, warning, rendered) in self.pending.items()
+            (_key(path), marshal.dumps((path, key, warning, rendered)), blob, *(views.get(kind) for kind in VIEW_KINDS))
+            for path, (key, blob, warning, rendered, views) in self.pending.items()
         ]
+        updates = self.pending_views
         self.pending = {}
+        self.pending_views = []
         # A cache that cannot be written is just slower. A database that is not one (a
         # crash, a stray file) is started afresh, once; a locked one is never touched.
         try:
-            self._write(rows)
+            self._write(rows, updates)
         except sqlite3.Error as error:
             self._note_locked(error)
             if getattr(error, "sqlite_errorname", None) in _DAMAGED and self._start_afresh():
                 with contextlib.suppress(OSError, sqlite3.Error, CacheUnavailable):
-                    self._write(rows)
+                    self._write(rows, [])
         except (OSError, CacheUnavailable):
             pass
 
@@ -369,14 +441,20 @@ class DocumentCache:
             self._db.close()
         self._db = None
 
-    def _write(self, rows: list[tuple[bytes, bytes, bytes | None]]) -> None:
+    def _write(self, rows: list[tuple[Any, ...]], updates: list[tuple[str, bytes, bytes]]) -> None:
         self.make_ready()
         db = self._connection(create=True)
         if db is None:
             return  # the folder is not planner's: nothing is written there
         db.execute("BEGIN IMMEDIATE")
         try:
-            db.executemany("INSERT OR REPLACE INTO entries (path, head, body) VALUES (?, ?, ?)", rows)
+            columns = ", ".join(VIEW_KINDS)
+            if rows:
+                db.executemany(f"INSERT OR REPLACE INTO entries (path, head, body, {columns}) VALUES (?, ?, ?, ?, ?, ?)", rows)
+            for kind in VIEW_KINDS:  # a contribution carries the key it is for: a stale one is never read
+                values = [(blob, path) for column, blob, path in updates if column == kind]
+                if values:
+                    db.executemany(f"UPDATE entries SET {kind} = ? WHERE path = ?", values)
         except BaseException:
             db.execute("ROLLBACK")
             raise

@@ -185,3 +185,15 @@ def apply(config: RepoConfig) -> str:
 
     vocabulary.activate(config.vocabulary)
     return vocabulary.priority_digest()
+
+
+def words_digest(config: RepoConfig) -> str:
+    """The digest of every word of ``config`` in force (after :func:`apply`): what a document's
+    contribution to the views depends on besides the document ("" for none)."""
+    import sys  # noqa: PLC0415
+
+    if config.vocabulary is None and "planner.model.vocabulary" not in sys.modules:
+        return ""
+    from planner.model import vocabulary  # noqa: PLC0415
+
+    return vocabulary.words_digest()

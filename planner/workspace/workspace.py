@@ -14,13 +14,14 @@ import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner.views.task_json import TaskJson
-from planner.workspace.cache import DocumentCache, stat_key
+from planner.workspace.cache import MISSING, DocumentCache, stat_key, view_blob
 from planner.workspace.discovery import discover
 from planner.workspace.repo_config import RepoConfig, load_config
 from planner.workspace.repo_config import apply as apply_config
+from planner.workspace.repo_config import words_digest
 from planner.writer.atomic import remove_stale_temp_files
 
 if TYPE_CHECKING:
@@ -46,6 +47,8 @@ class Workspace:
         self.documents: dict[str, Document] = {}  # absolute path → document, in discovery order
         # Loaded with ``task_json``: absolute path → its tasks' JSON text, instead of documents.
         self.task_json: dict[str, TaskJson] = {}
+        # Loaded with ``views``: absolute path → its contribution to that view (planner.views.contrib).
+        self.views: dict[str, Any] = {}
         self.skipped: set[str] = set()  # files with no planning content
         self.warnings: list[str] = []
         self.history: list[Edit] = []
@@ -56,13 +59,16 @@ class Workspace:
 
     # -- loading -------------------------------------------------------------------------
 
-    def load(self, progress: Progress | None = None, task_json: bool = False) -> None:
+    def load(self, progress: Progress | None = None, task_json: bool = False, views: str | None = None) -> None:
         """Load every file under the roots: cached documents first, the rest parsed (in
         parallel when there are many). Calls ``progress(done, total)`` after each file.
 
         With ``task_json`` (``planner tasks --json``), each file is kept as its tasks'
         JSON text in :attr:`task_json` instead of as a document in :attr:`documents`:
-        cached files then come back as text alone, and no document is rebuilt."""
+        cached files then come back as text alone, and no document is rebuilt. With ``views``
+        (a view of :mod:`planner.views.contrib`), each file is kept in :attr:`views` as its
+        contribution to that view: cached ones are read alone, and a document is rebuilt only
+        where its contribution is not cached yet (then computed and stored)."""
         found = discover(self.roots, self.include, self.exclude)
         self.warnings = list(found.warnings)
         named = self._explicit_paths()
@@ -72,9 +78,11 @@ class Workspace:
         self.config = load_config(self.roots)
         self.warnings.extend(self.config.problems)
         salt = apply_config(self.config)
+        words = words_digest(self.config) if views else ""
         files = [f for f in found.files if str(f) in named or not self.config.ignored(str(f))]
         self.documents = {}
         self.task_json = {}
+        self.views = {}
         self.skipped = set()
         for folder in found.temp_folders:
             remove_stale_temp_files(folder)
@@ -85,6 +93,7 @@ class Workspace:
         done = 0
         jobs: list[tuple[str, bool]] = []
         job_bytes = 0
+        uncombined: list[tuple[str, tuple, bool, int]] = []  # type: ignore[type-arg] - cached, but not their views
         collecting = gc.isenabled()
         gc.disable()  # bulk loading makes many objects and no cycles worth collecting
         try:
@@ -97,6 +106,20 @@ class Workspace:
                     continue
                 if cache is not None:
                     key = salted(stat_key(info), salt)
+                    if views:
+                        hit, kind, warning, value = cache.get_view(path, key, views, words)
+                        if hit and (kind is not None or not explicit):
+                            if kind is not None and value is MISSING:
+                                uncombined.append((path, key, explicit, info.st_size))
+                                continue
+                            self._accept_view(path, kind, value, warning)
+                            done += 1
+                            if progress is not None:
+                                progress(done, total)
+                            continue
+                        jobs.append((path, not explicit))
+                        job_bytes += info.st_size
+                        continue
                     if task_json:
                         hit, document, warning = cache.get_task_json(path, key)
                     else:
@@ -109,10 +132,19 @@ class Workspace:
                         continue
                 jobs.append((path, not explicit))
                 job_bytes += info.st_size
+            for path, key, explicit, size in uncombined:
+                assert cache is not None and views is not None
+                if self._contribute(cache, path, key, views, words):
+                    done += 1
+                    if progress is not None:
+                        progress(done, total)
+                else:
+                    jobs.append((path, not explicit))
+                    job_bytes += size
             if cache is not None:
                 cache.close()  # before a pool forks: a child must never use (or close) its parent's connection
             if jobs:
-                self._parse(jobs, job_bytes, cache, task_json, progress, done, total, salt)
+                self._parse(jobs, job_bytes, cache, task_json, progress, done, total, salt, views, words)
         finally:
             if cache is not None:
                 cache.close()
@@ -122,6 +154,7 @@ class Workspace:
         order = {str(path): number for number, path in enumerate(files)}
         self.documents = dict(sorted(self.documents.items(), key=lambda item: order[item[0]]))
         self.task_json = dict(sorted(self.task_json.items(), key=lambda item: order[item[0]]))
+        self.views = dict(sorted(self.views.items(), key=lambda item: order[item[0]]))
         if cache is not None:
             cache.save()
             cache.close()
@@ -136,21 +169,29 @@ class Workspace:
         done: int,
         total: int,
         salt: str = "",
+        views: str | None = None,
+        words: str = "",
     ) -> None:
-        """Parse the files the cache could not give; store each in the cache with its task JSON."""
+        """Parse the files the cache could not give; store each in the cache with its task JSON
+        (and, with ``views``, its contribution to that view)."""
         from planner.workspace.bulk import Wanted, parse_files  # noqa: PLC0415
 
-        wanted = Wanted(documents=not task_json, task_json=task_json, cache=cache is not None)
-        # A repository's priority words live in this process: its workers (forkserver ones
-        # under the TUI) would not have them, so such a load parses here.
-        for loaded in parse_files(jobs, job_bytes, wanted, workers=1 if salt else None):
+        wanted = Wanted(documents=not task_json and not views, task_json=task_json, cache=cache is not None, views=views)
+        # A repository's words live in this process: its workers (forkserver ones under the
+        # TUI) would not have them, so such a load parses here.
+        for loaded in parse_files(jobs, job_bytes, wanted, workers=1 if salt or words else None):
             if loaded.problem is not None:
                 self.warnings.append(loaded.problem)
             else:
                 # parse_files renders the task JSON wherever it is kept: here, in the cache, or both.
-                self._accept(loaded.path, loaded.rendered if task_json else loaded.document, loaded.warning)
+                if views:
+                    self._accept_view(loaded.path, loaded.kind, loaded.views, loaded.warning)
+                else:
+                    self._accept(loaded.path, loaded.rendered if task_json else loaded.document, loaded.warning)
                 if cache is not None and loaded.key is not None:
-                    cache.put(loaded.path, salted(loaded.key, salt), loaded.blob, loaded.warning, loaded.rendered)
+                    key = salted(loaded.key, salt)
+                    stored = {views: view_blob(key, words, loaded.views)} if views and loaded.views is not None else None
+                    cache.put(loaded.path, key, loaded.blob, loaded.warning, loaded.rendered, stored)
                     if len(cache.pending) >= CACHE_FLUSH_EVERY:
                         cache.save()  # new entries are not all held until the end
             done += 1
@@ -173,6 +214,31 @@ class Workspace:
             return None
         self.documents[path] = document
         return document
+
+    def _accept_view(self, path: str, kind: str | None, value: Any, warning: str | None) -> None:
+        """Keep a file's contribution to the view being loaded (see :meth:`load`), or note it as
+        skipped, as :meth:`_accept` does a document of that ``kind`` (None: no document)."""
+        if warning:
+            self.warnings.append(warning)
+        if kind is None or (kind == "none" and not self._named_explicitly(path)):
+            self.skipped.add(path)
+            self.views.pop(path, None)
+            return
+        self.skipped.discard(path)
+        self.views[path] = value
+
+    def _contribute(self, cache: DocumentCache, path: str, key: tuple, view: str, words: str) -> bool:  # type: ignore[type-arg]
+        """A cached document whose contribution to ``view`` is not cached yet: rebuilt, its
+        contribution computed, kept and stored; False when its entry no longer reads."""
+        from planner.views.contrib import contribution  # noqa: PLC0415 - only for documents not combined yet
+
+        hit, document, warning = cache.get(path, key)
+        if not hit or document is None:
+            return False
+        value = contribution(view, document)
+        cache.put_view(path, key, view, words, value)
+        self._accept_view(path, document.kind, value, warning)
+        return True
 
     def _load_one(self, path: str) -> Document | None:
         from planner.workspace.loader import LoadProblem, load_document  # noqa: PLC0415

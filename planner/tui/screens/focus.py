@@ -25,6 +25,7 @@ from planner.tui.widgets.safe import SafeStatic
 if TYPE_CHECKING:  # the views (and the model, pydantic) are imported after the first frame
     from planner.model.document import Document
     from planner.views.focus import Focus, FocusTask
+    from planner.views.focus_parts import FocusPart
 
 LIST_LIMIT = 6
 
@@ -33,6 +34,12 @@ def _is_daily(document: Document) -> list[bool]:
     from planner.views.focus import is_daily  # noqa: PLC0415 - see TYPE_CHECKING above
 
     return [is_daily(document)]  # blocked / completed entries shown under the table
+
+
+def _focus_part(document: Document) -> list[FocusPart]:
+    from planner.views.focus import focus_part  # noqa: PLC0415 - see TYPE_CHECKING above
+
+    return [focus_part(document, eager=True)]  # its focus as the day's plan too: cached with it
 
 
 class FocusScreen(PlannerScreen):
@@ -98,13 +105,21 @@ class FocusScreen(PlannerScreen):
 
     def compute_focus(self) -> Focus:
         """The daily focus. Only documents that are daily plans can be the daily document, and
-        whether one is depends on that file alone: cached per file version, so after a tick
-        the focus is recomputed from the handful of daily plans, not from every file."""
-        from planner.views.focus import daily_focus  # noqa: PLC0415 - see TYPE_CHECKING above
+        whether one is depends on that file alone: cached per file version, as is each one's
+        part of the focus (planner.views.focus_parts), so after a tick only the changed file's
+        part is computed again and the parts are combined."""
+        from planner.model.dates import today  # noqa: PLC0415 - see TYPE_CHECKING above
+        from planner.views.contrib import combine_queues  # noqa: PLC0415
+        from planner.views.focus_parts import combine_focus  # noqa: PLC0415
+        from planner.views.queues import document_items  # noqa: PLC0415
 
-        documents = list(self.planner.workspace.documents.values()) if self.planner.workspace else []
-        daily = [d for d in documents if self.planner.per_document("is-daily", d, _is_daily)[0]]
-        return daily_focus(daily if daily else documents)
+        planner = self.planner
+        documents = list(planner.workspace.documents.values()) if planner.workspace else []
+        daily = [d for d in documents if planner.per_document("is-daily", d, _is_daily)[0]]
+        chosen = daily if daily else documents
+        parts = [planner.per_document("focus-part", d, _focus_part)[0] for d in chosen]
+        queues = lambda: combine_queues([planner.per_document("queue-items", d, document_items) for d in chosen])  # noqa: E731
+        return combine_focus(parts, today().isoformat(), queues)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.planner.workspace is not None and self.is_mounted and self._title_width() != self._width:

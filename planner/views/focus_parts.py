@@ -1,0 +1,198 @@
+"""The daily focus combined from each document's part of it (see :mod:`planner.views.focus`).
+
+Everything the focus needs of one document is a :class:`FocusPart`, a pure function of that
+document whatever the day: whether it can be the day's plan and how it ranks, its focus as
+the day's plan, its dated open tasks and its tasks done on a given date. The day (``--today``)
+only chooses among the parts, here: so a part is computed once per file version (and cached
+with it, :mod:`planner.workspace.views`) and a warm ``planner focus`` rebuilds no document.
+This module imports no model and no view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any, NamedTuple
+
+from planner.views.agenda import with_dates
+from planner.views.records import BLOCKED_STATUS, Focus, FocusTask, QueueItem, decode_entry, decode_focus, encode_entry, encode_focus
+
+PRIORITIES = ("P0", "P1", "P2", "P3")  # planner.model.priority.PRIORITIES (a test pins them equal)
+FALLBACK_LIMIT = 12
+
+
+class FocusPart(NamedTuple):
+    document: Any  # the Document, or the Ref a cached part stands in for it
+    note_day: str | None  # the day a daily note is for (by its name or title)
+    has_tasks: bool
+    candidate: bool  # its headings (or .planner.toml) say it is a day's plan
+    score: tuple[int, int, str, int]  # (named in .planner.toml, has today's entries, date, open tasks)
+    daily: Callable[[], Focus] | None  # its focus as the day's plan (None: it can never be one)
+    dated: Sequence[tuple[str | None, str | None, int, FocusTask]]  # open tasks with a due or scheduled date
+    done: Sequence[tuple[str, str, int]]  # (done date, title, line) of its done tasks with a done date
+    date: str  # the newest date it states ("" when none)
+    plan: bool = True  # its work may fill the focus: no template, no reference (runbook, checklist, guide)
+
+
+def choose_daily(parts: Sequence[FocusPart], day: str) -> int | None:
+    """The day's plan: a daily note for ``day`` with tasks, else the best-ranked document whose
+    headings say it is a day's plan (the first of equals); its position in ``parts``."""
+    for position, part in enumerate(parts):
+        if part.has_tasks and part.note_day == day:
+            return position
+    best: tuple[tuple[int, int, str, int], int] | None = None
+    for position, part in enumerate(parts):
+        if part.candidate and (best is None or part.score > best[0]):
+            best = (part.score, position)
+    return best[1] if best else None
+
+
+def combine_focus(parts: Sequence[FocusPart], day: str, queues: Callable[[], dict[str, list[QueueItem]]]) -> Focus:
+    """Today's focus from every document's part; ``queues()`` gives the priority queues when
+    there is no daily plan (only then are they needed)."""
+    chosen = choose_daily(parts, day)
+    daily = parts[chosen].daily if chosen is not None else None
+    if daily is None:
+        focus = focus_from_queues(queues(), parts)
+    else:
+        focus = daily()
+        if not any(t.is_open for t in focus.tasks):  # today's plan and its pending section have nothing open
+            focus = _then_queues(focus, queues(), parts)
+    return with_dates(focus, parts, day, first_open)
+
+
+def _then_queues(focus: Focus, queues: dict[str, list[QueueItem]], parts: Sequence[FocusPart]) -> Focus:
+    """A day's plan with nothing open: it says so, and the queues' open work comes after its tasks."""
+    queued = focus_from_queues(queues, parts)
+    if not queued.tasks:
+        return replace(focus, headline=f"Nothing open for today ({focus.headline})")
+    first = queued.tasks[0]
+    return replace(
+        focus,
+        headline="Nothing open for today; next: the open work of the queues",
+        tasks=focus.tasks + queued.tasks,
+        next_action=first.title,
+        next_line=first.line,
+        next_task=first,
+    )
+
+
+def first_open(tasks: list[FocusTask]) -> FocusTask | None:
+    open_tasks = [t for t in tasks if t.is_open]
+    if not open_tasks:
+        return None
+    rank = {level: i for i, level in enumerate(PRIORITIES)}
+    return min(open_tasks, key=lambda t: (t.reason is None, rank.get(t.priority or "", len(PRIORITIES)), t.line))
+
+
+# -- no daily document: the open P0/P1 work -----------------------------------------------------
+
+
+def fallback_items(queues: dict[str, list[QueueItem]], parts: Sequence[FocusPart]) -> tuple[list[QueueItem], str]:
+    """The open work focus shows without a day's plan, and which it is: ``"urgent"`` (P0 and P1)
+    or ``"first"`` (P2, then P3, when no P0/P1 work is open). Reference documents — runbooks,
+    backup plans, checklists, workflow guides — and templates never fill it: a ``hotfix/*``
+    branch's "Priority: Highest" is no P0 work."""
+    wanted = {part.document.path for part in parts if part.plan}
+    urgent = [i for level in ("P0", "P1") for i in queues[level] if i.is_open and i.document.path in wanted]
+    if urgent:
+        return urgent, "urgent"
+    return [i for level in ("P2", "P3") for i in queues[level] if i.is_open and i.document.path in wanted], "first"
+
+
+def first_work_headline(items: list[QueueItem]) -> str:
+    counts = {level: sum(1 for i in items if i.priority == level) for level in ("P2", "P3")}
+    files = len({i.document.path for i in items})
+    return (
+        f"No daily plan and no P0/P1 work open: the first open work of the queues"
+        f" ({counts['P2']} P2 and {counts['P3']} P3 items in {files} document{'s' if files != 1 else ''})"
+    )
+
+
+def focus_from_queues(queues: dict[str, list[QueueItem]], parts: Sequence[FocusPart]) -> Focus:
+    open_items, which = fallback_items(queues, parts)
+    # P0 before P1; then work that carries planning detail (an effort, a status, an owner, tasks)
+    # before bare list entries; then the most recently updated documents; then document order.
+    order = {part.document.path: position for position, part in enumerate(parts)}
+    dates = {part.document.path: part.date for part in parts}
+    open_items.sort(
+        key=lambda i: (
+            i.priority,
+            not (i.effort or i.effort_text or i.status or i.owner or i.progress or i.task),
+            _descending(dates[i.document.path]),
+            order[i.document.path],
+            i.line,
+        )
+    )
+    if not open_items:
+        return Focus(None, "Nothing planned for today", [], None, None, [], [], None, source="none")
+    counts = {level: sum(1 for i in open_items if i.priority == level) for level in ("P0", "P1")}
+    files = len({i.document.path for i in open_items})
+    headline = (
+        f"No daily plan: {counts['P0']} P0 and {counts['P1']} P1 items open"
+        f" in {files} document{'s' if files != 1 else ''}"
+    ) if which == "urgent" else first_work_headline(open_items)
+    entries = [_queue_entry(i) for i in open_items[:FALLBACK_LIMIT]]
+    blocked = [i for i in open_items if i.status and BLOCKED_STATUS.search(i.status)]
+    first = entries[0]
+    return Focus(
+        document=None,
+        headline=headline,
+        tasks=entries,
+        next_action=first.title,
+        next_line=first.line,
+        blocked=[i.title for i in blocked],
+        completed=[],
+        last_updated=max(dates[i.document.path] for i in open_items) or None,
+        next_task=first,
+        source="queues",
+        blocked_lines=[i.line for i in blocked],
+    )
+
+
+def _descending(date: str) -> tuple[int, ...]:
+    """Sort key that puts newer ISO dates first (and undated documents last)."""
+    return tuple(-int(part) for part in date.split("-")) if date else (1,)
+
+
+def _queue_entry(item: QueueItem) -> FocusTask:
+    return FocusTask(
+        title=item.title,
+        document=item.document,
+        task=item.task,
+        line=item.line,
+        state=item.state,
+        priority=item.priority,
+        estimate=item.effort,
+        status=item.status,
+        section=item.section,
+        progress=item.progress,
+        kind=item.kind,
+        status_type=item.status_type,
+        due=item.due,
+    )
+
+
+# -- the compact form, for the document cache -----------------------------------------------------
+
+
+def encode_part(part: FocusPart) -> tuple[Any, ...]:
+    """A part as plain tuples (its focus as the day's plan computed now)."""
+    daily = part.daily() if part.daily is not None else None
+    return (
+        part.note_day, part.has_tasks, part.candidate, part.score, None if daily is None else encode_focus(daily),
+        tuple((due, scheduled, line, encode_entry(entry)) for due, scheduled, line, entry in part.dated),
+        tuple(part.done), part.date, part.plan,
+    )  # fmt: skip
+
+
+def decode_part(row: tuple[Any, ...], document: Any) -> FocusPart:
+    """The part :func:`encode_part` stored, standing in ``document`` (a Ref) for its document;
+    its focus as the day's plan is decoded only if it is chosen."""
+    note, has_tasks, candidate, score, daily, dated, done, date, plan = row
+    return FocusPart(
+        document, note, has_tasks, candidate, tuple(score),  # type: ignore[arg-type]
+        None if daily is None else (lambda: decode_focus(daily, document)),
+        [(due, scheduled, line, decode_entry(entry, document)) for due, scheduled, line, entry in dated],
+        done, date, plan,
+    )  # fmt: skip

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner.cli.commands import error, missing_file, open_workspace, parse_target
+from planner.cli.commands import cli_filter, error, missing_file, open_workspace, parse_target
 from planner.cli.output import emit_json
 from planner.workspace.workspace import Workspace
 
@@ -38,6 +38,10 @@ def add_parsers(sub: Any, common: Any) -> None:
 
 
 def dispatch(args: argparse.Namespace) -> int:
+    problem = cli_filter(args)
+    if isinstance(problem, str):
+        error(problem)
+        return 2
     if args.command == "focus":
         return cmd_focus(args)
     if args.command == "options":
@@ -63,6 +67,9 @@ def cmd_focus(args: argparse.Namespace) -> int:
     if workspace is None:
         return 2
     focus = daily_focus(list(workspace.documents.values()))
+    filt = cli_filter(args)
+    if filt is not None and not isinstance(filt, str):
+        focus = filter_focus(workspace, focus, filt)
     if args.json:
         emit_json(focus_json(workspace, focus))
         return 0
@@ -70,6 +77,28 @@ def cmd_focus(args: argparse.Namespace) -> int:
 
     print_focus(workspace, focus)
     return 0
+
+
+def filter_focus(workspace: Workspace, focus: Any, filt: Any) -> Any:
+    """Today's tasks that match; the blocked and completed lines (only text) by their text."""
+    import dataclasses  # noqa: PLC0415
+
+    from planner.views.facts import focus_facts  # noqa: PLC0415
+
+    def keep(entries: list[str], lines: list[int]) -> tuple[list[str], list[int]]:
+        pairs = [(e, n) for e, n in zip(entries, lines or [0] * len(entries), strict=False) if filt.text(e)]
+        return [e for e, _ in pairs], ([n for _, n in pairs] if lines else [])
+
+    blocked, blocked_lines = keep(focus.blocked, focus.blocked_lines)
+    completed, completed_lines = keep(focus.completed, focus.completed_lines)
+    return dataclasses.replace(
+        focus,
+        tasks=[t for t in focus.tasks if filt(focus_facts(t, workspace.relative(t.document.path)))],
+        blocked=blocked,
+        blocked_lines=blocked_lines,
+        completed=completed,
+        completed_lines=completed_lines,
+    )
 
 
 def _today() -> str:
@@ -126,6 +155,9 @@ def cmd_queues(args: argparse.Namespace) -> int:
     queues = priority_queues(list(workspace.documents.values()))
     if args.open:
         queues = {level: [i for i in items if i.is_open] for level, items in queues.items()}  # not done/cancelled/deferred
+    filt = cli_filter(args)
+    if filt is not None and not isinstance(filt, str):
+        queues = {level: filter_items(workspace, items, filt) for level, items in queues.items()}
     if args.json:
         emit_json(queues_json(workspace, queues))
         return 0
@@ -133,6 +165,24 @@ def cmd_queues(args: argparse.Namespace) -> int:
 
     print_queues(workspace, queues)
     return 0
+
+
+def filter_items(workspace: Workspace, items: list[Any], filt: Any) -> list[Any]:
+    """The items that match, or whose action items match (then with only those), as on screen."""
+    import dataclasses  # noqa: PLC0415
+
+    from planner.views.facts import item_facts, task_facts  # noqa: PLC0415
+
+    kept = []
+    for item in items:
+        where = workspace.relative(item.document.path)
+        if filt(item_facts(item, where)):
+            kept.append(item)
+            continue
+        tasks = [t for t in item.tasks if filt(task_facts(t, where))]
+        if tasks:
+            kept.append(dataclasses.replace(item, tasks=tasks))
+    return kept
 
 
 def queues_json(workspace: Workspace, queues: dict[str, list[Any]]) -> dict[str, Any]:
@@ -178,6 +228,11 @@ def cmd_options(args: argparse.Namespace) -> int:
     if workspace is None:
         return 2
     decisions = sprint_options(list(workspace.documents.values()))
+    filt = cli_filter(args)
+    if filt is not None and not isinstance(filt, str):
+        from planner.views.facts import decision_facts  # noqa: PLC0415
+
+        decisions = [d for d in decisions if filt(decision_facts(d, workspace.relative(d.document.path)))]
     if args.json:
         emit_json(options_json(workspace, decisions))
         return 0

@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker
 
-from planner.config import DEFAULT_THEME, Loaded, load_settings, save_settings
+from planner.config import DEFAULT_THEME, Loaded, load_settings, save_changes
 from planner.tui.app_edits import Editing
 from planner.tui.app_files import FileWatching
 from planner.tui.app_safety import CleanExit, LoadCancelled, SafeNotifications
@@ -175,14 +175,24 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
                 f"theme {name!r} not saved: fix {self.config.path} first", severity="warning", timeout=6
             )
             return
-        updated = settings.replace(theme=name)
+        self.save_choice(theme=name)
+
+    def save_choice(self, **changes: object) -> bool:
+        """Keep a choice (theme, sort, grouping, hide done) in the config file: only those keys
+        are written, the user's other settings stay as they wrote them."""
+        what = ", ".join(changes)
+        if not self.config.writable:
+            self.config.settings = self.config.settings.replace(**changes)  # for this session
+            self.notify(f"{what} not saved: fix {self.config.path} first", severity="warning", timeout=6)
+            return False
         try:
-            save_settings(updated, self.config.path)
-        except OSError as err:
-            self.notify(f"theme not saved: {self.config.path}: {err.strerror or err}", severity="error", timeout=8)
-            return
-        self.config.settings = updated
-        self.config.exists = True
+            save_changes(self.config, **changes)
+        except (OSError, ValueError) as err:
+            self.config.settings = self.config.settings.replace(**changes)
+            reason = getattr(err, "strerror", None) or str(err)
+            self.notify(f"{what} not saved: {self.config.path}: {reason}", severity="error", timeout=8)
+            return False
+        return True
 
     # -- start --------------------------------------------------------------------------
 

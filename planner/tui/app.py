@@ -26,6 +26,7 @@ from textual.timer import Timer
 from textual.worker import Worker
 
 from planner.config import DEFAULT_THEME, Loaded, load_settings, save_changes
+from planner.tui.app_choices import ViewChoices
 from planner.tui.app_edits import Editing
 from planner.tui.app_files import FileWatching
 from planner.tui.app_safety import CleanExit, LoadCancelled, SafeNotifications
@@ -77,7 +78,7 @@ class LoadProgress(Message):
         self.total = total
 
 
-class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, App[int]):
+class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatching, Editing, App[int]):
     TITLE = "planner"
     CSS_PATH = str(Path(__file__).parent / "app.tcss")
     ENABLE_COMMAND_PALETTE = True
@@ -116,6 +117,10 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
         self.workspace: Workspace | None = None
         self.version = 0
         self.filter_query = ""
+        from planner.views.filter import Filter  # noqa: PLC0415
+
+        self._filter_cache = ("", Filter())
+        self.filter_problem: str | None = None
         self.last_action: Text | None = None
         self.load_seconds: float | None = None
         self.watching = watch
@@ -339,6 +344,13 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
         if self.filter_query:
             text.append("  filter ", style="dim")
             text.append(f"“{self.filter_query}”", style="bold")
+            self.current_filter()
+            if self.filter_problem:
+                text.append(f" {self.filter_problem}", style="bold red")
+        choices = self.ordering_text(getattr(self.screen, "MODE", ""))
+        if choices is not None:
+            text.append("  ")
+            text.append_text(choices)
         if extra is not None:
             text.append(" · ")
             text.append_text(extra)
@@ -423,12 +435,22 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
         else:
             self.push_screen(HelpScreen())
 
+    def _screen_action(self, name: str) -> None:
+        from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415
+
+        if isinstance(self.screen, PlannerScreen):
+            getattr(self.screen, f"action_{name}")()
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from planner.tui.widgets.chrome import SCREENS  # noqa: PLC0415
 
         for mode, key, title in SCREENS:
             yield SystemCommand(f"Screen: {title}", f"Show {title} (key {key})", lambda m=mode: self.switch_mode(m))
         yield SystemCommand("Filter tasks", "Narrow every screen to tasks matching words (/)", self.action_filter)
+        yield SystemCommand("Sort", "Cycle the sort: priority, due, file, state, estimate, none (o)", lambda: self._screen_action("sort"))
+        yield SystemCommand("Reverse sort", "Sort the other way (O)", lambda: self._screen_action("reverse_sort"))
+        yield SystemCommand("Group", "Cycle the grouping: priority, due, file, state, estimate, none (b)", lambda: self._screen_action("group"))
+        yield SystemCommand("Hide done", "Hide or show done and cancelled tasks on every screen (h)", lambda: self._screen_action("hide_done"))
         yield SystemCommand("Undo", "Undo the last tick (u)", self.action_undo)
         yield SystemCommand("Reload", "Read every file again (r)", self.action_reload)
         yield SystemCommand("Help", "Keys and screens (?)", self.action_help)

@@ -249,3 +249,36 @@ async def test_a_bad_choice_in_the_config_is_one_line_and_defaults(docs: Path, c
         await press(pilot, "o")  # works for the session, and the user's file is left alone
         assert app.ordering("focus")[0] == "priority"
     assert (config_dir / "config.toml").read_text(encoding="utf-8") == 'group = {focus = "colour"}\n'
+
+
+async def test_keys_typed_in_one_burst_after_slash_go_into_the_filter(docs: Path) -> None:
+    """``/state:open`` typed at once: no letter reaches the list (``s`` would change a task's state)."""
+    from textual import events
+
+    before = snapshot(docs)
+    app = make_app(docs, "queues")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        for key, char in [("slash", "/"), *((c if c.isalnum() else {":": "colon"}[c], c) for c in "state:open")]:
+            app.post_message(events.Key(key, char))  # all queued before any is handled
+        await pilot.pause(0.3)
+        assert app.screen.query_one("#filter").value == "state:open"
+        await press(pilot, "space", "slash", "x")  # in the bar, "/" is a character
+        assert app.screen.query_one("#filter").value == "state:open /x"
+        await pilot.pause(0.3)  # the filter applied (the typing pause is over)
+        assert "'/x'" not in status(app) and "state:open /x" in status(app)
+    assert snapshot(docs) == before
+
+
+async def test_the_palette_lists_sort_group_and_hide_done(docs: Path) -> None:
+    app = make_app(docs, "queues")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        for words, check in (("hide done", lambda: app.hide_done), ("group", lambda: app.ordering("queues")[2] == "priority")):
+            await pilot.press("ctrl+p")
+            await pilot.pause(0.3)
+            await pilot.press(*words)
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await pilot.pause(0.5)
+            assert check(), words

@@ -92,7 +92,9 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatchi
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
-        Binding("slash", "filter", "Filter", key_display="/"),
+        # priority: handled in the order typed, before the keys after it are sent to the list
+        # (see check_action), so "/state:open" typed in one burst goes into the filter bar
+        Binding("slash", "filter", "Filter", key_display="/", priority=True),
         Binding("r", "reload", "Reload"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
@@ -400,6 +402,19 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatchi
     def action_show(self, mode: str) -> None:
         self.switch_mode(mode)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``/`` opens the filter only from a planner screen's list: in a text field (the filter
+        bar, an edit prompt) or on help and dialogs it is just a character or nothing."""
+        if action == "filter":
+            from textual.widgets import Input  # noqa: PLC0415
+            from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415
+
+            if not isinstance(self.screen, PlannerScreen):
+                return False
+            if isinstance(self.focused, Input):
+                return None  # shown, dimmed: "/" is a character here
+        return True
+
     def action_filter(self) -> None:
         from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415
 
@@ -422,10 +437,16 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatchi
 
     def _apply_filter(self) -> None:
         self._filter_timer = None
+        from textual.app import ScreenStackError  # noqa: PLC0415
+
         from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415
 
-        if isinstance(self.screen, PlannerScreen):
-            self.screen.sync()
+        try:
+            screen = self.screen
+        except ScreenStackError:  # the app is closing: the timer outlived the screens
+            return
+        if isinstance(screen, PlannerScreen):
+            screen.sync()
 
     def action_help(self) -> None:
         from planner.tui.screens.help import HelpScreen  # noqa: PLC0415

@@ -282,3 +282,23 @@ async def test_the_palette_lists_sort_group_and_hide_done(docs: Path) -> None:
             await pilot.press("enter")
             await pilot.pause(0.5)
             assert check(), words
+
+
+async def test_many_groups_start_closed_and_fill_when_opened(docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.tui.screens import queues
+
+    monkeypatch.setattr(queues, "OPEN_GROUPS_UP_TO", 2)  # sample_docs has five files
+    app = make_app(docs, "queues")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await press(pilot, "b", "b", "b")  # by file
+        tree = app.screen.tree
+        groups = list(tree.root.children)
+        assert len(groups) == 5
+        cursor_group = tree.cursor_node.parent
+        closed = [g for g in groups if g is not cursor_group]
+        assert all(not g.is_expanded and not g.children for g in closed)  # no rows built for them
+        tree.move_cursor(closed[-1])
+        await press(pilot, "enter")
+        assert closed[-1].is_expanded and closed[-1].children
+        assert all(n.data.item.document.path.endswith("NEXT_STEPS.md") for n in closed[-1].children)

@@ -81,7 +81,10 @@ class Filter:
         return bool(self.tests)
 
     def __call__(self, facts: Facts) -> bool:
-        return all(test(facts) for test in self.tests)
+        for test in self.tests:  # a loop, not all(genexpr): this runs per task, 37,000 times a keypress
+            if not test(facts):
+                return False
+        return True
 
     def text(self, text: str) -> bool:
         """Whether an entry that is only text (no state, priority or file) matches."""

@@ -17,7 +17,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from planner.model.display import display_title
-from planner.model.states import DONE
+from planner.model.states import CANCELLED, DONE, DONE_TYPE
 from planner.tui.present import PRIORITY_STYLES, Part, box_part, clean, fast_text, progress_parts
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
@@ -78,6 +78,8 @@ Ref = LaneRef | ItemRef | TaskRef | MoreRef
 # action items rather than the item, so that the item opens on them)
 Row = tuple["QueueItem", Text, "list[Task] | None", bool]
 LANE_CHUNK = 250  # items shown per lane before a "more" line: a rebuild stays cheap at any size
+HIDDEN_TYPES = frozenset({DONE_TYPE, CANCELLED})  # what h hides (planner.views.ordering.hidden)
+OPEN_GROUPS_UP_TO = 12  # grouped by file, due…: up to this many groups start open, beyond they open on demand
 
 
 class QueuesScreen(PlannerScreen):
@@ -141,15 +143,20 @@ class QueuesScreen(PlannerScreen):
             shown = self._shown[level]
             self._counts[level] = len(shown)
             lane_ref = LaneRef(level)
-            # a lane opens the first time it is shown (a new grouping's too), then stays as left
-            lane_open = first or filtering or lane_ref.key() in opened or lane_ref.key() not in before
-            lane = tree.root.add(self._lane_label(level, [i for i, *_ in shown]), lane_ref, expand=bool(lane_open))
             wanted = LANE_CHUNK
+            position = -1
             if keep is not None and len(keep) > 2 and keep[0] in ("item", "task"):
                 # keep the cursor's item on screen even when it lies beyond the first chunk
                 position = next((n for n, row in enumerate(shown) if self._row_matches_key(row, keep)), -1)
                 wanted = max(wanted, position + 1)
-            self._add_rows(lane, level, 0, wanted, opened)
+            # A lane opens the first time it is shown (a new grouping's too, when there are few
+            # groups), then stays as left; the lane holding the cursor is open.
+            new = lane_ref.key() not in before and (level in LANES or len(self._shown) <= OPEN_GROUPS_UP_TO)
+            lane_open = first or filtering or lane_ref.key() in opened or new or position >= 0
+            lane = tree.root.add(self._lane_label(level, [i for i, *_ in shown]), lane_ref, expand=bool(lane_open))
+            if lane_open:
+                self._add_rows(lane, level, 0, wanted, opened)
+            # a closed lane gets its rows when it is opened (a thousand file groups cost nothing until then)
         found = tree.find(keep) if keep is not None else None
         if found is None and keep is not None and keep[0] == "task":
             found = next((n for n in self._item_nodes() if n.data.key()[1] == keep[1] and n.data.key()[3] == keep[2]), None)
@@ -202,11 +209,15 @@ class QueuesScreen(PlannerScreen):
         shown = self._shown[level]
         end = min(len(shown), start + count)
         first: TreeNode[Ref] | None = None
+        hide = self.planner.hide_done
         for item, label, tasks, opens in shown[start:end]:
             ref = ItemRef(item)
             self._visible[ref.key()] = tasks
             visible = tasks if tasks is not None else item.tasks
-            has_children = bool(visible) and item.kind != "item"
+            if tasks is None and hide:
+                has_children = item.kind != "item" and any(t.status_type not in HIDDEN_TYPES for t in visible)
+            else:
+                has_children = bool(visible) and item.kind != "item"
             node = lane.add(label, ref, expand=False, allow_expand=has_children)
             first = first or node
             if has_children and (ref.key() in opened or opens):
@@ -246,17 +257,17 @@ class QueuesScreen(PlannerScreen):
 
         if test is None:
             return None, False
-        hide = self.planner.hide_done
-        if hide and hidden(facts):
+        if self.planner.hide_done and hidden(facts):
             return None
-        open_tasks = [t for t in item.tasks if not hidden(task_facts(t, where))] if hide else None
         if test(facts):
-            return open_tasks, False
+            return None, False  # all its action items (done ones left out when filled, if hidden)
         tasks = [t for t in item.tasks if test(task_facts(t, where, display_title(t)))]
         return (tasks, True) if tasks else None
 
     def _fill(self, node: TreeNode[Ref], item: QueueItem, only: list[Task] | None) -> None:
         tasks = only if only is not None else item.tasks
+        if only is None and self.planner.hide_done:
+            tasks = [t for t in tasks if t.status_type not in HIDDEN_TYPES]
         wanted = {t.index for t in tasks}
         nodes: dict[int, TreeNode[Ref]] = {}
         has_children = {t.parent for t in tasks if t.parent is not None and t.parent in wanted}
@@ -320,7 +331,9 @@ class QueuesScreen(PlannerScreen):
         self._fill_lazy(event.node)
 
     def _fill_lazy(self, node: TreeNode[Ref]) -> None:
-        if isinstance(node.data, ItemRef) and not node.children:
+        if isinstance(node.data, LaneRef) and not node.children and self._shown.get(node.data.priority):
+            self._add_rows(node, node.data.priority, 0, LANE_CHUNK, set())
+        elif isinstance(node.data, ItemRef) and not node.children:
             self._fill(node, node.data.item, self._visible.get(node.data.key()))
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Ref]) -> None:

@@ -37,6 +37,11 @@ class Settings:
     include: list[str] = field(default_factory=list)  # globs (relative to a root); empty = every Markdown file
     exclude: list[str] = field(default_factory=list)  # globs (relative to a root) left out
     keymap: dict[str, str] = field(default_factory=dict)  # binding id → keys ("add" = "n", "redo" = "ctrl+y")
+    # How each list screen (focus, queues, documents, options) is ordered: sort key, reversed, grouping.
+    sort: dict[str, str] = field(default_factory=dict)  # screen → priority | due | file | state | estimate
+    reverse: dict[str, bool] = field(default_factory=dict)  # screen → sort the other way
+    group: dict[str, str] = field(default_factory=dict)  # screen → priority | due | file | state | estimate
+    hide_done: bool = False  # `h`: done and cancelled tasks hidden on every screen
 
     @classmethod
     def from_table(cls, data: dict[str, object]) -> Settings:
@@ -66,6 +71,26 @@ class Settings:
             errors.append("keymap: expected a table of binding id = \"keys\" (strings)")
         else:
             values["keymap"] = dict(keymap)
+        for key in ("sort", "group"):
+            table = data.get(key, {})
+            if not isinstance(table, dict):
+                errors.append(f"{key}: expected a table of screen = \"{' | '.join(ORDERINGS)}\"")
+                continue
+            bad = [f"{screen} = {value!r}" for screen, value in table.items() if value not in ORDERINGS]
+            if bad:
+                errors.append(f"{key}: {bad[0]} is not one of {', '.join(ORDERINGS)}")
+            else:
+                values[key] = dict(table)
+        reverse = data.get("reverse", {})
+        if not isinstance(reverse, dict) or any(not isinstance(v, bool) for v in reverse.values()):
+            errors.append("reverse: expected a table of screen = true or false")
+        else:
+            values["reverse"] = dict(reverse)
+        hide = data.get("hide_done", False)
+        if not isinstance(hide, bool):
+            errors.append(f"hide_done: {hide!r} is not true or false")
+        else:
+            values["hide_done"] = hide
         if errors:
             raise ValueError("; ".join(errors))
         return cls(**values)  # type: ignore[arg-type]
@@ -77,6 +102,7 @@ class Settings:
         return dataclasses.asdict(self)
 
 
+ORDERINGS = ("priority", "due", "file", "state", "estimate")  # as planner.views.ordering.SORTS
 _SETTING_NAMES = frozenset(f.name for f in dataclasses.fields(Settings))
 
 
@@ -131,6 +157,34 @@ def dumps(settings: Settings) -> str:
     import tomli_w  # noqa: PLC0415 - only needed when saving
 
     return HEADER + tomli_w.dumps(settings.as_table())
+
+
+def save_changes(loaded: Loaded, **changes: object) -> Settings:
+    """Write only ``changes`` into the config file (its other keys stay as the user wrote them).
+
+    Returns the new settings (``loaded.settings`` is updated too). Raises OSError when the
+    file cannot be written, ValueError when it could not be read (it is the user's to fix).
+    """
+    if not loaded.writable:
+        raise ValueError(f"{loaded.path} could not be read: fix it first ({loaded.problem})")
+    table: dict[str, object] = {}
+    try:
+        table = tomllib.loads(loaded.path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        pass
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ValueError(f"{loaded.path} changed and cannot be read ({err}); not saved") from err
+    updated = loaded.settings.replace(**changes)
+    for key in changes:
+        table[key] = getattr(updated, key)
+    import tomli_w  # noqa: PLC0415 - only needed when saving
+    from planner.writer.atomic import atomic_write  # noqa: PLC0415
+
+    loaded.path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(loaded.path, (HEADER + tomli_w.dumps(table)).encode("utf-8"))
+    loaded.settings = updated
+    loaded.exists = True
+    return updated
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:

@@ -146,3 +146,48 @@ def test_later_folder_overrides_a_theme_of_the_same_name(tmp_path: Path) -> None
     found = load_themes(BUNDLED_THEMES, tmp_path)
     paper = [t for t in found.themes if t.name == "paper"]
     assert len(paper) == 1 and paper[0].primary == "#ff0000"
+
+
+def test_view_choices_round_trip_and_bad_values_are_named(config_home: Path) -> None:
+    from planner.config import save_changes
+
+    loaded = load_settings()
+    save_changes(loaded, sort={"focus": "due"}, reverse={"focus": True}, group={"queues": "file"}, hide_done=True)
+    again = load_settings()
+    assert again.problem is None
+    assert (again.settings.sort, again.settings.reverse, again.settings.group, again.settings.hide_done) == (
+        {"focus": "due"}, {"focus": True}, {"queues": "file"}, True
+    )
+    (config_home / "config.toml").write_text('sort = {focus = "colour"}\nhide_done = "yes"\n', encoding="utf-8")
+    bad = load_settings()
+    assert bad.problem is not None and "\n" not in bad.problem
+    assert "sort: focus = 'colour' is not one of priority, due, file, state, estimate" in bad.problem
+    assert "hide_done: 'yes' is not true or false" in bad.problem
+
+
+def test_save_changes_writes_only_the_changed_keys(config_home: Path) -> None:
+    from planner.config import save_changes
+
+    config_home.mkdir(parents=True)
+    path = config_home / "config.toml"
+    path.write_text('roots = ["~/plans"]\ntheme = "paper"\n\n[keymap]\nadd = "n"\n', encoding="utf-8")
+    loaded = load_settings()
+    save_changes(loaded, sort={"focus": "priority"})
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    # the user's keys as written, the new one, and no defaults added (no include = [], no theme rewritten)
+    assert data == {"roots": ["~/plans"], "theme": "paper", "keymap": {"add": "n"}, "sort": {"focus": "priority"}}
+    save_changes(loaded, hide_done=True)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data == {"roots": ["~/plans"], "theme": "paper", "keymap": {"add": "n"}, "sort": {"focus": "priority"}, "hide_done": True}
+
+
+def test_save_changes_refuses_a_file_it_could_not_read(config_home: Path) -> None:
+    from planner.config import save_changes
+
+    config_home.mkdir(parents=True)
+    path = config_home / "config.toml"
+    path.write_text("theme = [broken\n", encoding="utf-8")
+    loaded = load_settings()
+    with pytest.raises(ValueError, match="could not be read"):
+        save_changes(loaded, hide_done=True)
+    assert path.read_text(encoding="utf-8") == "theme = [broken\n"

@@ -164,7 +164,7 @@ async def test_options_tick_checkbox_option_and_undo(docs: Path) -> None:
         decision = screen.selected_decision()
         assert decision is not None and decision.kind == "checkbox"
         assert screen.selected_option().label == "A"  # the recommended option is highlighted
-        await pilot.press("l", "h", "space")
+        await pilot.press("l", "left", "space")
         await pilot.pause()
         name, line, old, new = only_change(before, snapshot(docs))
         assert name == "dsa110-contimg/WORK_ROADMAP.md"
@@ -192,7 +192,7 @@ async def test_options_choose_proposal_writes_and_one_undo_restores(docs: Path) 
         assert b"Option B" in old_line
         assert new_line == old_line.rstrip(b"\n") + " ✅".encode() + b"\n" or new_line.startswith(old_line.rstrip(b"\n"))
         assert screen.selected_decision().chosen.label == "B"
-        await pilot.press("h", "c")  # change of mind: A (B's mark is removed: two edits)
+        await pilot.press("left", "c")  # change of mind: A (B's mark is removed: two edits)
         await pilot.pause()
         assert screen.selected_decision().chosen.label == "A"
         await pilot.press("u")  # one undo takes back the whole second choice

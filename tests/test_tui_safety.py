@@ -101,7 +101,7 @@ async def test_every_screen_shows_hostile_text_literally_and_safely(tmp_path: Pa
             # Each line: the detail pane shows it; space ticks it or says why not (a toast).
             await walk(pilot, app, seen, ["g"] + ["space", "j"] * 10 + ["tab", "tab", "u", "u"])
             if screen == "2":
-                await walk(pilot, app, seen, ["l", "c", "h", "c", "u"])
+                await walk(pilot, app, seen, ["l", "c", "left", "c", "u"])
         await walk(pilot, app, seen, ["question_mark"])
         await walk(pilot, app, seen, ["escape", "ctrl+p"])
         await pilot.press(*"theme")

@@ -8,10 +8,14 @@ import stat
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.cli.output import emit_json, emit_json_stream
 from planner.views.task_json import task_json_chunk
 from planner.workspace.workspace import Workspace
+
+if TYPE_CHECKING:
+    from planner.views.filter import Filter
 
 # The model (pydantic), the parser and the writer are imported where they are used:
 # a warm `planner tasks --json` to a pipe needs none of them.
@@ -89,7 +93,26 @@ def run_app(argv: list[str]) -> int:
 # -- tasks -----------------------------------------------------------------------------------
 
 
+def cli_filter(args: argparse.Namespace) -> Filter | None | str:
+    """The ``--filter`` given (None without one), or a one-line reason it is not understood."""
+    expression = getattr(args, "filter", None)
+    if expression is None:
+        return None
+    from planner.views.filter import FilterError, parse_filter  # noqa: PLC0415
+
+    try:
+        return parse_filter(expression)
+    except FilterError as err:
+        return f"--filter: {err}"
+
+
 def cmd_tasks(args: argparse.Namespace) -> int:
+    filt = cli_filter(args)
+    if isinstance(filt, str):
+        error(filt)
+        return 2
+    if filt is not None:
+        return _filtered_tasks(args, filt)
     if args.json and not sys.stdout.isatty():
         return _stream_json_tasks(args)
     if not sys.stdout.isatty():
@@ -119,6 +142,48 @@ def cmd_tasks(args: argparse.Namespace) -> int:
 
 
 _BOXES = {"open": "[ ]", "done": "[x]"}
+
+
+def _filtered_tasks(args: argparse.Namespace, filt: Filter) -> int:
+    """``planner tasks --filter EXPR``: the tasks that match, as JSON, a table, or (to a pipe)
+    the same tab-separated lines as without a filter."""
+    from planner.model.states import OPEN_TYPES  # noqa: PLC0415
+    from planner.safe_text import terminal_safe  # noqa: PLC0415
+    from planner.views.facts import task_facts  # noqa: PLC0415
+    from planner.views.tasks import task_objects, task_rows  # noqa: PLC0415
+
+    workspace = open_workspace(args.paths)
+    if workspace is None:
+        return 2
+    if args.json:
+        tasks = []
+        for document in workspace.documents.values():
+            where = workspace.relative(document.path)
+            wanted = {t.index for t in document.tasks if filt(task_facts(t, where))}
+            tasks += [
+                obj
+                for task, obj in zip(document.tasks, task_objects(document, where), strict=True)
+                if task.index in wanted and not (args.open and obj["status_type"] not in OPEN_TYPES)
+            ]
+        emit_json({"root": str(workspace.base), "tasks": tasks})
+        return 0
+    rows = [
+        r
+        for r in task_rows(list(workspace.documents.values()))
+        if filt(task_facts(r.task, workspace.relative(r.document.path), r.title)) and not (args.open and not r.task.is_open)
+    ]
+    if sys.stdout.isatty():
+        from planner.cli.render import print_tasks  # noqa: PLC0415 - rich only when printing
+
+        print_tasks(workspace, rows)
+        return 0
+    write = sys.stdout.write
+    for r in rows:
+        box = _BOXES.get(r.task.state, f"[{r.task.state}]")
+        where = f"{workspace.relative(r.document.path)}:{r.task.line}"
+        fields = (where, box, r.priority or "", r.title, " › ".join(r.section))
+        write("\t".join(terminal_safe(field).replace("\t", " ") for field in fields) + "\n")
+    return 0
 
 
 def _stream_plain_tasks(args: argparse.Namespace) -> int:

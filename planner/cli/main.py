@@ -39,6 +39,11 @@ class _Parser(argparse.ArgumentParser):
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the current folder)")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON (schema planner/1)")
+    parser.add_argument(
+        "--filter",
+        metavar="EXPR",
+        help='only what matches, e.g. \'p:<=P1 state:open due:<7d file:roadmap #tag -word "a phrase"\' (see README)',
+    )
     _today_option(parser)
 
 

@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner.cli.commands import error, missing_file, open_workspace, parse_target
+from planner.cli.commands import cli_filter, error, missing_file, open_workspace, parse_target
 from planner.cli.output import emit_json
 from planner.views.view_json import estimate_json, hours_json, queue_item_object
 from planner.workspace.workspace import Workspace
@@ -36,6 +36,10 @@ def add_parsers(sub: Any, common: Any) -> None:
 
 
 def dispatch(args: argparse.Namespace) -> int:
+    problem = cli_filter(args)
+    if isinstance(problem, str):
+        error(problem)
+        return 2
     if args.command == "focus":
         return cmd_focus(args)
     if args.command == "options":
@@ -58,15 +62,21 @@ def cmd_focus(args: argparse.Namespace) -> int:
     from planner.views.contrib import combine_queues  # noqa: PLC0415
     from planner.views.focus_parts import combine_focus  # noqa: PLC0415
 
-    workspace = open_workspace(args.paths, views="focus")
+    filt = cli_filter(args)  # a filter reads tasks and text: then the documents are loaded
+    workspace = open_workspace(args.paths, views=None if filt else "focus")
     if workspace is None:
         return 2
+    if filt:
+        from planner.views.focus import daily_focus  # noqa: PLC0415
 
-    def queues() -> dict[str, list[Any]]:  # no daily plan: the open P0/P1 work, from the same files
-        workspace.load(views="queues")
-        return combine_queues(_contributions(workspace, "queues"))
+        focus = filter_focus(workspace, daily_focus(list(workspace.documents.values())), filt)
+    else:
 
-    focus = combine_focus(_contributions(workspace, "focus"), _today(), queues)
+        def queues() -> dict[str, list[Any]]:  # no daily plan: the open P0/P1 work, from the same files
+            workspace.load(views="queues")
+            return combine_queues(_contributions(workspace, "queues"))
+
+        focus = combine_focus(_contributions(workspace, "focus"), _today(), queues)
     if args.json:
         emit_json(focus_json(workspace, focus))
         return 0
@@ -74,6 +84,28 @@ def cmd_focus(args: argparse.Namespace) -> int:
 
     print_focus(workspace, focus)
     return 0
+
+
+def filter_focus(workspace: Workspace, focus: Any, filt: Any) -> Any:
+    """Today's tasks that match; the blocked and completed lines (only text) by their text."""
+    import dataclasses  # noqa: PLC0415
+
+    from planner.views.facts import focus_facts  # noqa: PLC0415
+
+    def keep(entries: list[str], lines: list[int]) -> tuple[list[str], list[int]]:
+        pairs = [(e, n) for e, n in zip(entries, lines or [0] * len(entries), strict=False) if filt.text(e)]
+        return [e for e, _ in pairs], ([n for _, n in pairs] if lines else [])
+
+    blocked, blocked_lines = keep(focus.blocked, focus.blocked_lines)
+    completed, completed_lines = keep(focus.completed, focus.completed_lines)
+    return dataclasses.replace(
+        focus,
+        tasks=[t for t in focus.tasks if filt(focus_facts(t, workspace.relative(t.document.path)))],
+        blocked=blocked,
+        blocked_lines=blocked_lines,
+        completed=completed,
+        completed_lines=completed_lines,
+    )
 
 
 def _today() -> str:
@@ -131,13 +163,20 @@ def focus_json(workspace: Workspace, focus: Any) -> dict[str, Any]:
 def cmd_queues(args: argparse.Namespace) -> int:
     from planner.views.contrib import combine_queues  # noqa: PLC0415
 
-    workspace = open_workspace(args.paths, views="queues")
+    filt = cli_filter(args)  # a filter reads tasks and text: then the documents are loaded
+    workspace = open_workspace(args.paths, views=None if filt else "queues")
     if workspace is None:
         return 2
-    if args.json and _streams_json():
+    if filt:
+        from planner.views.queues import priority_queues  # noqa: PLC0415
+
+        queues = priority_queues(list(workspace.documents.values()))
+        queues = {level: filter_items(workspace, items, filt) for level, items in queues.items()}
+    elif args.json and _streams_json():
         _stream_queues(workspace, args.open)
         return 0
-    queues = combine_queues(_contributions(workspace, "queues"))
+    else:
+        queues = combine_queues(_contributions(workspace, "queues"))
     if args.open:
         queues = {level: [i for i in items if i.is_open] for level, items in queues.items()}  # not done/cancelled/deferred
     if args.json:
@@ -189,6 +228,24 @@ def _stream_queues(workspace: Workspace, only_open: bool) -> None:
     write("}}\n")
 
 
+def filter_items(workspace: Workspace, items: list[Any], filt: Any) -> list[Any]:
+    """The items that match, or whose action items match (then with only those), as on screen."""
+    import dataclasses  # noqa: PLC0415
+
+    from planner.views.facts import item_facts, task_facts  # noqa: PLC0415
+
+    kept = []
+    for item in items:
+        where = workspace.relative(item.document.path)
+        if filt(item_facts(item, where)):
+            kept.append(item)
+            continue
+        tasks = [t for t in item.tasks if filt(task_facts(t, where))]
+        if tasks:
+            kept.append(dataclasses.replace(item, tasks=tasks))
+    return kept
+
+
 def queues_json(workspace: Workspace, queues: dict[str, list[Any]]) -> dict[str, Any]:
     relative = _relative(workspace)
     return {
@@ -209,10 +266,18 @@ def queues_json(workspace: Workspace, queues: dict[str, list[Any]]) -> dict[str,
 def cmd_options(args: argparse.Namespace) -> int:
     if args.choose:
         return cmd_choose(args.choose)
-    workspace = open_workspace(args.paths, views="options")
+    filt = cli_filter(args)  # a filter reads tasks and text: then the documents are loaded
+    workspace = open_workspace(args.paths, views=None if filt else "options")
     if workspace is None:
         return 2
-    decisions = [decision for decisions in _contributions(workspace, "options") for decision in decisions]
+    if filt:
+        from planner.views.facts import decision_facts  # noqa: PLC0415
+        from planner.views.options import sprint_options  # noqa: PLC0415
+
+        decisions = sprint_options(list(workspace.documents.values()))
+        decisions = [d for d in decisions if filt(decision_facts(d, workspace.relative(d.document.path)))]
+    else:
+        decisions = [decision for decisions in _contributions(workspace, "options") for decision in decisions]
     if args.json:
         emit_json(options_json(workspace, decisions))
         return 0

@@ -25,7 +25,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker
 
-from planner.config import DEFAULT_THEME, Loaded, load_settings, save_settings
+from planner.config import DEFAULT_THEME, Loaded, load_settings, save_changes
+from planner.tui.app_choices import ViewChoices
 from planner.tui.app_edits import Editing
 from planner.tui.app_files import FileWatching
 from planner.tui.app_safety import CleanExit, LoadCancelled, SafeNotifications
@@ -78,7 +79,7 @@ class LoadProgress(Message):
         self.total = total
 
 
-class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, App[int]):
+class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatching, Editing, App[int]):
     TITLE = "planner"
     CSS_PATH = str(Path(__file__).parent / "app.tcss")
     ENABLE_COMMAND_PALETTE = True
@@ -92,7 +93,9 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
-        Binding("slash", "filter", "Filter", key_display="/"),
+        # priority: handled in the order typed, before the keys after it are sent to the list
+        # (see check_action), so "/state:open" typed in one burst goes into the filter bar
+        Binding("slash", "filter", "Filter", key_display="/", priority=True),
         Binding("r", "reload", "Reload"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
@@ -117,6 +120,10 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
         self.workspace: Workspace | None = None
         self.version = 0
         self.filter_query = ""
+        from planner.views.filter import Filter  # noqa: PLC0415
+
+        self._filter_cache = ("", Filter())
+        self.filter_problem: str | None = None
         self.last_action: Text | None = None
         self.load_seconds: float | None = None
         self.watching = watch
@@ -176,14 +183,24 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
                 f"theme {name!r} not saved: fix {self.config.path} first", severity="warning", timeout=6
             )
             return
-        updated = settings.replace(theme=name)
+        self.save_choice(theme=name)
+
+    def save_choice(self, **changes: object) -> bool:
+        """Keep a choice (theme, sort, grouping, hide done) in the config file: only those keys
+        are written, the user's other settings stay as they wrote them."""
+        what = ", ".join(changes)
+        if not self.config.writable:
+            self.config.settings = self.config.settings.replace(**changes)  # for this session
+            self.notify(f"{what} not saved: fix {self.config.path} first", severity="warning", timeout=6)
+            return False
         try:
-            save_settings(updated, self.config.path)
-        except OSError as err:
-            self.notify(f"theme not saved: {self.config.path}: {err.strerror or err}", severity="error", timeout=8)
-            return
-        self.config.settings = updated
-        self.config.exists = True
+            save_changes(self.config, **changes)
+        except (OSError, ValueError) as err:
+            self.config.settings = self.config.settings.replace(**changes)
+            reason = getattr(err, "strerror", None) or str(err)
+            self.notify(f"{what} not saved: {self.config.path}: {reason}", severity="error", timeout=8)
+            return False
+        return True
 
     # -- start --------------------------------------------------------------------------
 
@@ -330,6 +347,13 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
         if self.filter_query:
             text.append("  filter ", style="dim")
             text.append(f"“{self.filter_query}”", style="bold")
+            self.current_filter()
+            if self.filter_problem:
+                text.append(f" {self.filter_problem}", style="bold red")
+        choices = self.ordering_text(getattr(self.screen, "MODE", ""))
+        if choices is not None:
+            text.append("  ")
+            text.append_text(choices)
         if extra is not None:
             text.append(" · ")
             text.append_text(extra)
@@ -379,6 +403,19 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
     def action_show(self, mode: str) -> None:
         self.switch_mode(mode)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``/`` opens the filter only from a planner screen's list: in a text field (the filter
+        bar, an edit prompt) or on help and dialogs it is just a character or nothing."""
+        if action == "filter":
+            from textual.widgets import Input  # noqa: PLC0415
+            from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415
+
+            if not isinstance(self.screen, PlannerScreen):
+                return False
+            if isinstance(self.focused, Input):
+                return None  # shown, dimmed: "/" is a character here
+        return True
+
     def action_filter(self) -> None:
         from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415
 
@@ -401,10 +438,16 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
 
     def _apply_filter(self) -> None:
         self._filter_timer = None
+        from textual.app import ScreenStackError  # noqa: PLC0415
+
         from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415
 
-        if isinstance(self.screen, PlannerScreen):
-            self.screen.sync()
+        try:
+            screen = self.screen
+        except ScreenStackError:  # the app is closing: the timer outlived the screens
+            return
+        if isinstance(screen, PlannerScreen):
+            screen.sync()
 
     def action_help(self) -> None:
         from planner.tui.screens.help import HelpScreen  # noqa: PLC0415
@@ -414,12 +457,22 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
         else:
             self.push_screen(HelpScreen())
 
+    def _screen_action(self, name: str) -> None:
+        from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415
+
+        if isinstance(self.screen, PlannerScreen):
+            getattr(self.screen, f"action_{name}")()
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from planner.tui.widgets.chrome import SCREENS  # noqa: PLC0415
 
         for mode, key, title in SCREENS:
             yield SystemCommand(f"Screen: {title}", f"Show {title} (key {key})", lambda m=mode: self.switch_mode(m))
         yield SystemCommand("Filter tasks", "Narrow every screen to tasks matching words (/)", self.action_filter)
+        yield SystemCommand("Sort", "Cycle the sort: priority, due, file, state, estimate, none (o)", lambda: self._screen_action("sort"))
+        yield SystemCommand("Reverse sort", "Sort the other way (O)", lambda: self._screen_action("reverse_sort"))
+        yield SystemCommand("Group", "Cycle the grouping: priority, due, file, state, estimate, none (b)", lambda: self._screen_action("group"))
+        yield SystemCommand("Hide done", "Hide or show done and cancelled tasks on every screen (h)", lambda: self._screen_action("hide_done"))
         yield SystemCommand("Undo", "Undo the last tick (u)", self.action_undo)
         yield SystemCommand("Reload", "Read every file again (r)", self.action_reload)
         yield SystemCommand("Help", "Keys and screens (?)", self.action_help)

@@ -8,6 +8,7 @@ the app, so every screen behaves the same.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -36,13 +37,17 @@ class PlannerScreen(EditActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("o", "sort", "Sort", show=False, id="sort"),
+        Binding("O", "reverse_sort", "Reverse sort", show=False, id="reverse_sort"),
+        Binding("b", "group", "Group", show=False, id="group"),
+        Binding("h", "hide_done", "Hide done", show=False, id="hide_done"),
         *EDIT_BINDINGS,
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self._built_version = -1
-        self._built_filter: str | None = None
+        self._built_filter: tuple[object, ...] | None = None  # the filter, hide done and order it was built with
 
     @property
     def planner(self) -> PlannerApp:
@@ -84,17 +89,18 @@ class PlannerScreen(EditActions, Screen[None]):
         if app.workspace is None:
             self.update_status()
             return
-        if force or self._built_version != app.version or self._built_filter != app.filter_query:
+        view = app.view_key(self.MODE)
+        if force or self._built_version != app.version or self._built_filter != view:
             if self._safe_rebuild() is False:
                 return  # its data is being prepared in slices; sync(force=True) follows
             self._built_version = app.version
-            self._built_filter = app.filter_query
+            self._built_filter = view
             self.update_detail(now=True)
         self.update_status()
 
     def workspace_changed(self, paths: set[str]) -> None:
         """Documents in ``paths`` changed (this screen is showing): update in place."""
-        if self._built_version < 0 or self._built_filter != self.planner.filter_query:
+        if self._built_version < 0 or self._built_filter != self.planner.view_key(self.MODE):
             self.sync()
             return
         try:
@@ -225,6 +231,32 @@ class PlannerScreen(EditActions, Screen[None]):
             self.planner.notify(target, severity="warning", timeout=3)
             return
         self.planner.tick(*target)
+
+    def action_sort(self) -> None:
+        self._choose("sort", lambda: self.planner.cycle_sort(self.MODE))
+
+    def action_reverse_sort(self) -> None:
+        self._choose("sort", lambda: self.planner.flip_sort(self.MODE))
+
+    def action_group(self) -> None:
+        self._choose("group", lambda: self.planner.cycle_group(self.MODE))
+
+    def action_hide_done(self) -> None:
+        self._choose("hide", self.planner.toggle_hide_done)
+
+    def _choose(self, what: str, change: Callable[[], str]) -> None:
+        from planner.tui.app_choices import GROUPABLE, SORTABLE  # noqa: PLC0415
+
+        if what == "sort" and self.MODE not in SORTABLE or what == "group" and self.MODE not in GROUPABLE:
+            self.planner.notify(
+                f"this screen keeps the documents' own order: {what} on "
+                + ("Daily Focus, Sprint Options and Priority Queues" if what == "sort" else "Daily Focus and Priority Queues"),
+                severity="warning",
+                timeout=4,
+            )
+            return
+        self.planner.last_action = Text(change())
+        self.sync()
 
     def action_edit(self) -> None:
         location = self.current_location()

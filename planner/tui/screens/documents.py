@@ -17,13 +17,16 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from planner.model.display import display_title
-from planner.tui.present import Matcher, Part, box_part, clean, counts, fast_text, priority_part, progress_parts
+from planner.tui.present import Part, box_part, clean, counts, fast_text, priority_part, progress_parts
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import KeyedTree
 
 if TYPE_CHECKING:  # the model (and pydantic) is imported by the load, after the first frame
+    from collections.abc import Callable
+
     from planner.model.document import Document, Task
+    from planner.views.filter import Facts
     from planner.views.tasks import TaskRow
 
 # Up to this many files, every file starts open (its sections shown); beyond, files open on demand.
@@ -100,12 +103,13 @@ class DocumentsScreen(PlannerScreen):
         opened = tree.open_keys()
         first_build = self._built_version < 0
         tree.clear()
-        matcher = Matcher(self.planner.filter_query)
+        test = self.planner.row_test()
+        matcher = bool(self.planner.current_filter())  # a filter opens what it found; hiding done does not
         self._matches = {}
         documents = list(self.planner.workspace.documents.values()) if self.planner.workspace else []
         shown = hidden = 0
         for document in documents:
-            rows = self._matching_rows(document, matcher)
+            rows = self._matching_rows(document, test)
             if matcher and not rows:
                 continue
             if matcher and rows is not None:
@@ -118,7 +122,7 @@ class DocumentsScreen(PlannerScreen):
                 self._fill(node, document, rows, open_all=True)
                 node.expand()
             elif (first_build and len(documents) <= OPEN_FILES_UP_TO) or ("file", document.path) in opened:
-                self._fill(node, document, None, open_all=False, opened=None if first_build else opened)
+                self._fill(node, document, rows, open_all=False, opened=None if first_build else opened)
                 node.expand()
         if hidden:
             note = f"… {hidden} more matching tasks in other files: add words to the filter to narrow it"
@@ -129,7 +133,8 @@ class DocumentsScreen(PlannerScreen):
         tree = self.tree
         keep = tree.cursor_key()
         keep_line = self._cursor_line()
-        matcher = Matcher(self.planner.filter_query)
+        test = self.planner.row_test()
+        matcher = bool(self.planner.current_filter())
         workspace = self.planner.workspace
         assert workspace is not None
         by_path = {node.data.path: node for node in tree.root.children if node.data is not None}
@@ -141,7 +146,7 @@ class DocumentsScreen(PlannerScreen):
                 if node is not None:
                     node.remove()
                 continue
-            rows = self._matching_rows(document, matcher)
+            rows = self._matching_rows(document, test)
             if node is None:
                 if matcher and not rows:
                     continue
@@ -155,7 +160,7 @@ class DocumentsScreen(PlannerScreen):
                 node.remove()
                 continue
             if was_open or matcher:
-                self._fill(node, document, rows if matcher else None, open_all=bool(matcher), opened=opened)
+                self._fill(node, document, rows, open_all=matcher, opened=opened)
         self._restore_cursor(keep, keep_line)
 
     def _insert_file(self, document: Document) -> Node:
@@ -169,12 +174,15 @@ class DocumentsScreen(PlannerScreen):
                 break
         return self.tree.root.add(self._file_label(document), Ref("file", document), before=before)
 
-    def _matching_rows(self, document: Document, matcher: Matcher) -> list[TaskRow] | None:
-        if not matcher:
+    def _matching_rows(self, document: Document, test: Callable[[Facts], bool] | None) -> list[TaskRow] | None:
+        """The rows that pass the filter and hide done (None: every row, nothing asked)."""
+        from planner.views.facts import task_facts  # noqa: PLC0415 - see TYPE_CHECKING above
+
+        if test is None:
             self._matches.pop(document.path, None)
             return None
         where = self.planner.relative(document.path)
-        rows = [r for r in self.planner.rows(document) if matcher(r.title, where)]
+        rows = [r for r in self.planner.rows(document) if test(task_facts(r.task, where, r.title))]
         self._matches[document.path] = len(rows)
         return rows
 
@@ -280,7 +288,11 @@ class DocumentsScreen(PlannerScreen):
     def go_to_first_match(self) -> None:
         """Start on the first task the filter matched, not on its file: ``space`` ticks it.
         A heading task is its section's node ("[x] Completed: Phase 1A")."""
-        matcher = Matcher(self.planner.filter_query)
+        from planner.views.facts import task_facts  # noqa: PLC0415 - see TYPE_CHECKING above
+
+        test = self.planner.row_test()
+        if test is None:
+            return
         stack = list(reversed(self.tree.root.children))
         while stack:
             node = stack.pop()
@@ -289,7 +301,7 @@ class DocumentsScreen(PlannerScreen):
                 index = ref.task
                 if ref.kind == "section" and ref.section is not None:
                     index = ref.document.sections[ref.section].task
-                if index is not None and matcher(ref.document.tasks[index].title, self.planner.relative(ref.path)):
+                if index is not None and test(task_facts(ref.document.tasks[index], self.planner.relative(ref.path))):
                     self.tree.goto(node)
                     return
             stack.extend(reversed(node.children))
@@ -328,7 +340,7 @@ class DocumentsScreen(PlannerScreen):
     def _fill_lazy(self, node: Node) -> None:
         ref = node.data
         if ref is not None and ref.kind == "file" and not node.children:
-            self._fill(node, ref.document, None, open_all=False)
+            self._fill(node, ref.document, self._matching_rows(ref.document, self.planner.row_test()), open_all=False)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Ref]) -> None:
         self.update_detail()
@@ -379,6 +391,6 @@ class DocumentsScreen(PlannerScreen):
         return super().current_place()
 
     def status_extra(self) -> Text | None:
-        if self.planner.filter_query:
-            return Text(f"{sum(self._matches.values())} matching tasks")
+        if self.planner.filter_query or self.planner.hide_done:
+            return Text(f"{sum(self._matches.values())} {'matching' if self.planner.filter_query else 'open'} tasks")
         return None

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable
 
 from planner.model.states import DONE, OPEN
-from planner.tui.present import PRIORITY_STYLES, Matcher, box, clean, progress_text
+from planner.tui.present import PRIORITY_STYLES, box, clean, progress_text
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import TaskTable
@@ -48,7 +48,8 @@ class FocusScreen(PlannerScreen):
     def __init__(self) -> None:
         super().__init__()
         self.focus_view: Focus | None = None
-        self._rows: list[FocusTask] = []
+        self._rows: list[FocusTask] = []  # today's tasks shown (filtered, sorted)
+        self._lines: list[FocusTask | None] = []  # the table's rows: a task, or None for a group heading
         self._width = 0
 
     def compose_main(self) -> ComposeResult:
@@ -82,8 +83,7 @@ class FocusScreen(PlannerScreen):
         table = self.table
         keep = self._cursor_key()
         keep_at = self._cursor_place()
-        matcher = Matcher(self.planner.filter_query)
-        self._rows = [t for t in focus.tasks if not matcher or matcher(t.title, t.status or "", self._where(t))]
+        self._rows, groups = self._ordered(focus.tasks)
         self._width = self._title_width()
         table.clear(columns=True)
         table.add_column("", width=3, key="box")
@@ -91,17 +91,42 @@ class FocusScreen(PlannerScreen):
         table.add_column("Task", width=self._width, key="title")
         table.add_column("Est.", width=7, key="estimate")
         table.add_column("Status", width=11, key="status")
-        for number, entry in enumerate(self._rows):
-            table.add_row(*self._cells(entry), key=str(number))
+        self._lines = []
+        for label, entries in groups:
+            if label:
+                table.add_row(*self._group_cells(label, entries), key=f"group-{len(self._lines)}")
+                self._lines.append(None)
+            for entry in entries:
+                table.add_row(*self._cells(entry), key=str(len(self._lines)))
+                self._lines.append(entry)
         self._show_header(focus)
-        self._show_lists(focus, matcher)
-        row = next((i for i, t in enumerate(self._rows) if self._key(t) == keep), None)
+        self._show_lists(focus)
+        row = next((i for i, t in enumerate(self._lines) if t is not None and self._key(t) == keep), None)
         if row is None and keep_at is not None:
             row = self._nearest(keep_at)  # its text changed or it is gone: the task beside it, never the top
         if row is None and focus.next_task is not None:
-            row = next((i for i, t in enumerate(self._rows) if self._key(t) == self._key(focus.next_task)), None)
-        if self._rows:
+            row = next((i for i, t in enumerate(self._lines) if t is not None and self._key(t) == self._key(focus.next_task)), None)
+        if row is None:
+            row = next((i for i, t in enumerate(self._lines) if t is not None), None)
+        if self._lines:
             table.move_cursor(row=row or 0, animate=False)
+
+    def _ordered(self, tasks: list[FocusTask]) -> tuple[list[FocusTask], list[tuple[str, list[FocusTask]]]]:
+        """Today's tasks that pass the filter (and hide done), sorted, and in their groups."""
+        from planner.views.facts import focus_facts  # noqa: PLC0415 - see TYPE_CHECKING above
+        from planner.views.ordering import group_rows, sort_rows  # noqa: PLC0415
+
+        test = self.planner.row_test()
+        facts = {id(t): focus_facts(t, self._where(t)) for t in tasks}
+        shown = [t for t in tasks if test is None or test(facts[id(t)])]
+        sort, reverse, group = self.planner.ordering(self.MODE)
+        shown = sort_rows(shown, sort, lambda t: facts[id(t)], reverse)
+        return shown, group_rows(shown, group, lambda t: facts[id(t)])
+
+    @staticmethod
+    def _group_cells(label: str, entries: list[FocusTask]) -> tuple[Text, ...]:
+        heading = Text(f"{label} ({len(entries)})", style="bold underline", no_wrap=True, overflow="ellipsis")
+        return Text(""), Text(""), heading, Text(""), Text("")
 
     def compute_focus(self) -> Focus:
         """The daily focus. Only documents that are daily plans can be the daily document, and
@@ -134,24 +159,21 @@ class FocusScreen(PlannerScreen):
 
     def _cursor_place(self) -> tuple[str, int, int] | None:
         """(file, line, row) under the cursor, to land beside it when its task is gone."""
-        row = self.table.cursor_row
-        if 0 <= row < len(self._rows):
-            entry = self._rows[row]
-            return entry.document.path, entry.line, row
+        entry = self._entry()
+        if entry is not None:
+            return entry.document.path, entry.line, self.table.cursor_row
         return None
 
     def _nearest(self, place: tuple[str, int, int]) -> int | None:
         path, line, row = place
-        same_file = [(abs(t.line - line), i) for i, t in enumerate(self._rows) if t.document.path == path]
+        same_file = [(abs(t.line - line), i) for i, t in enumerate(self._lines) if t is not None and t.document.path == path]
         if same_file:
             return min(same_file)[1]
-        return min(row, len(self._rows) - 1) if self._rows else None
+        return min(row, len(self._lines) - 1) if self._lines else None
 
     def _cursor_key(self) -> tuple[object, ...] | None:
-        row = self.table.cursor_row
-        if 0 <= row < len(self._rows):
-            return self._key(self._rows[row])
-        return None
+        entry = self._entry()
+        return None if entry is None else self._key(entry)
 
     def _cells(self, entry: FocusTask) -> tuple[Text, ...]:
         mark = box(entry.state)
@@ -190,10 +212,14 @@ class FocusScreen(PlannerScreen):
                 nxt.append(f"  (line {focus.next_line})", style="dim")
         self.query_one("#focus-next", SafeStatic).update(nxt)
 
-    def _show_lists(self, focus: Focus, matcher: Matcher) -> None:
+    def _show_lists(self, focus: Focus) -> None:
         text = Text()
-        for title, entries, style in (("Blocked / waiting", focus.blocked, "bold yellow"), ("Completed", focus.completed, "bold green")):
-            shown = [e for e in entries if matcher(e)]
+        filt = self.planner.current_filter()
+        lists = [("Blocked / waiting", focus.blocked, "bold yellow")]
+        if not self.planner.hide_done:
+            lists.append(("Completed", focus.completed, "bold green"))
+        for title, entries, style in lists:
+            shown = [e for e in entries if filt.text(e)]
             if not shown:
                 continue
             if text:
@@ -212,7 +238,7 @@ class FocusScreen(PlannerScreen):
 
     def _entry(self) -> FocusTask | None:
         row = self.table.cursor_row
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self._lines[row] if 0 <= row < len(self._lines) else None
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.update_detail()
@@ -230,7 +256,7 @@ class FocusScreen(PlannerScreen):
     def current_task(self) -> Target | str:
         entry = self._entry()
         if entry is None:
-            return "no task selected"
+            return "a group heading: move to a task (j / k) to tick it" if self._lines else "no task selected"
         if entry.task is None:
             return f"'{entry.title}' has no checkbox or status marker to tick (press e to edit it)"
         return entry.document, entry.task
@@ -240,6 +266,6 @@ class FocusScreen(PlannerScreen):
         return None if entry is None else (entry.document.path, entry.line)
 
     def status_extra(self) -> Text | None:
-        if self.planner.filter_query and self.focus_view is not None:
+        if (self.planner.filter_query or self.planner.hide_done) and self.focus_view is not None:
             return Text(f"{len(self._rows)} of {len(self.focus_view.tasks)} of today's tasks")
         return None

@@ -23,14 +23,19 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("p", "priority: then 0-3, + / - (higher / lower) or n (none)"),
     ("d  D", "due date / scheduled date: 2026-12-05, today, +1w, next monday, none"),
     ("m  X", "move the task (with its subtasks) to another section or file; archive done tasks"),
-    ("/", "filter tasks on every screen; enter keeps the filter, escape clears it"),
+    ("/", "filter every screen: words in the task's text, \"a phrase\", -word, #tag, file:name,"),
+    ("", "p:P0,P1  p:<=P1  state:open|done|cancelled|in_progress|todo  due:today|overdue|<7d"),
+    ("", "due:<2026-12-31; enter keeps it, escape clears it; a bad term is named below"),
+    ("h", "hide / show done and cancelled tasks on every screen"),
+    ("o  O", "sort: priority → due → file → state → estimate → none; O reverses it"),
+    ("b", "group: priority → due → file → state → estimate → none (Focus, Queues)"),
     ("e", "open the file at this line in $EDITOR; planner reloads it after"),
     ("r", "read every file again"),
-    ("enter  l h", "open / close a section or queue item"),
-    ("← →  h l", "Sprint Options: previous / next option"),
+    ("enter  l ← →", "open / close a section or queue item"),
+    ("← →  l", "Sprint Options: previous / next option"),
     ("c", "Sprint Options: choose the highlighted option (written into the Markdown)"),
     ("tab", "move between the list and the detail pane"),
-    ("ctrl+p", "command palette: screens, themes (Theme), filter, reload, undo"),
+    ("ctrl+p", "palette: screens, themes (Theme), filter, sort, group, hide done, reload, undo"),
     ("?  escape", "close this help"),
     ("q", "quit"),
 )
@@ -38,8 +43,8 @@ KEYS: tuple[tuple[str, str], ...] = (
 NOTES = (
     "Files changed by an editor or git pull are reloaded by themselves. An edit is refused, never "
     "forced, when the file changed under it and the task cannot be found again exactly once.\n"
-    "Settings (theme, roots, include/exclude globs, a [keymap] of binding id = key) live in the config "
-    "file; themes are themes/*.toml."
+    "Settings (theme, roots, include/exclude globs, a [keymap] of binding id = key, and the sort, group "
+    "and hide done chosen with o O b h) live in the config file; themes are themes/*.toml."
 )
 
 

@@ -20,7 +20,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option as ListOption
 
 from planner.model.estimate import parse_estimate
-from planner.tui.present import Matcher, box, clean
+from planner.tui.present import box, clean
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import PickList
@@ -53,7 +53,7 @@ class OptionsScreen(PlannerScreen):
         Binding("space", "tick", "Tick", key_display="space/x"),
         Binding("x", "tick", "Tick", show=False),
         Binding("l,right", "next_option", "Next option", key_display="←→"),
-        Binding("h,left", "previous_option", "Previous option", show=False),
+        Binding("left", "previous_option", "Previous option", show=False),  # h hides done work
     ]
 
     def __init__(self) -> None:
@@ -85,12 +85,9 @@ class OptionsScreen(PlannerScreen):
             return False
         keep = self._decision_key(self.selected_decision())
         keep_option = self.selected_option()
-        matcher = Matcher(self.planner.filter_query)
-        decisions: list[Decision] = []
-        for document in workspace.documents.values():
-            for decision in self.planner.per_document("options", document, document_decisions):
-                if self._matches(decision, matcher):
-                    decisions.append(decision)
+        decisions = self._ordered(
+            [d for document in workspace.documents.values() for d in self.planner.per_document("options", document, document_decisions)]
+        )
         self.decisions = decisions
         picker = self.picker
         picker.clear_options()
@@ -103,14 +100,18 @@ class OptionsScreen(PlannerScreen):
                 self.option_index = next((i for i, o in enumerate(options) if o.label == keep_option.label), 0)
         self.show_cards()
 
-    def _matches(self, decision: Decision, matcher: Matcher) -> bool:
-        if not matcher:
-            return True
-        where = self.planner.relative(decision.document.path)
-        texts = [decision.title, where]
-        for option in decision.options:
-            texts += [option.title, option.value or "", *option.features]
-        return matcher(*texts)
+    def _ordered(self, decisions: list[Decision]) -> list[Decision]:
+        """The decisions that pass the filter (and hide done: a decision is done once chosen), sorted."""
+        from planner.views.facts import decision_facts  # noqa: PLC0415 - see TYPE_CHECKING above
+        from planner.views.ordering import sort_rows  # noqa: PLC0415
+
+        test = self.planner.row_test()
+        sort, reverse, _ = self.planner.ordering(self.MODE)
+        if test is None and sort is None:
+            return decisions[::-1] if reverse else decisions
+        facts = {id(d): decision_facts(d, self.planner.relative(d.document.path)) for d in decisions}
+        shown = [d for d in decisions if test is None or test(facts[id(d)])]
+        return sort_rows(shown, sort, lambda d: facts[id(d)], reverse)
 
     @staticmethod
     def _decision_key(decision: Decision | None) -> tuple[object, ...] | None:

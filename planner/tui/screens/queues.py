@@ -17,15 +17,20 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from planner.model.display import display_title
-from planner.model.states import DONE
-from planner.tui.present import PRIORITY_STYLES, Matcher, Part, box_part, clean, fast_text, progress_parts
+from planner.model.states import CANCELLED, DONE, DONE_TYPE
+from planner.tui.present import PRIORITY_STYLES, Part, box_part, clean, fast_text, progress_parts
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import KeyedTree
 
 if TYPE_CHECKING:  # the views (and the model, pydantic) are imported after the first frame
+    from collections.abc import Callable
+
     from planner.model.document import Document, Task
+    from planner.views.filter import Facts
     from planner.views.queues import QueueItem
+
+    Test = Callable[[Facts], bool] | None
 
 LANES = {"P0": "Critical", "P1": "High", "P2": "Medium", "P3": "Low"}
 
@@ -69,8 +74,12 @@ class MoreRef:
 
 
 Ref = LaneRef | ItemRef | TaskRef | MoreRef
-Row = tuple["QueueItem", Text, "list[Task] | None"]
+# (item, label, its action items shown (None: all of them), whether the filter matched those
+# action items rather than the item, so that the item opens on them)
+Row = tuple["QueueItem", Text, "list[Task] | None", bool]
 LANE_CHUNK = 250  # items shown per lane before a "more" line: a rebuild stays cheap at any size
+HIDDEN_TYPES = frozenset({DONE_TYPE, CANCELLED})  # what h hides (planner.views.ordering.hidden)
+OPEN_GROUPS_UP_TO = 12  # grouped by file, due…: up to this many groups start open, beyond they open on demand
 
 
 class QueuesScreen(PlannerScreen):
@@ -80,6 +89,8 @@ class QueuesScreen(PlannerScreen):
         super().__init__()
         self._counts: dict[str, int] = {}
         self._shown: dict[str, list[Row]] = {}
+        self._labels: dict[str, str] = {}  # group key → its heading, when not grouped by priority
+        self._visible: dict[tuple[object, ...], list[Task] | None] = {}  # item key → action items shown
 
     def compose_main(self) -> ComposeResult:
         tree = KeyedTree("queues", id="queues-tree")
@@ -121,27 +132,31 @@ class QueuesScreen(PlannerScreen):
         first = self._built_version < 0
         keep = tree.cursor_key()
         opened = tree.open_keys()
+        before = {lane.data.key() for lane in tree.root.children if lane.data is not None}
         tree.clear()
-        matcher = Matcher(self.planner.filter_query)
+        test = self.planner.row_test()
+        filtering = bool(self.planner.current_filter())
         self._counts = {}
         self._shown = {}
-        for level, items in self.queues().items():
-            shown: list[Row] = []
-            for item, label in items:
-                tasks = self._matching(item, matcher)
-                if tasks is not None or not matcher:
-                    shown.append((item, label, tasks))
-            self._shown[level] = shown
+        self._visible = {}
+        for level, items in self._groups(test).items():
+            shown = self._shown[level]
             self._counts[level] = len(shown)
             lane_ref = LaneRef(level)
-            lane_open = first or matcher or lane_ref.key() in opened
-            lane = tree.root.add(self._lane_label(level, [i for i, _, _ in shown]), lane_ref, expand=bool(lane_open))
             wanted = LANE_CHUNK
+            position = -1
             if keep is not None and len(keep) > 2 and keep[0] in ("item", "task"):
                 # keep the cursor's item on screen even when it lies beyond the first chunk
                 position = next((n for n, row in enumerate(shown) if self._row_matches_key(row, keep)), -1)
                 wanted = max(wanted, position + 1)
-            self._add_rows(lane, level, 0, wanted, opened, matcher)
+            # A lane opens the first time it is shown (a new grouping's too, when there are few
+            # groups), then stays as left; the lane holding the cursor is open.
+            new = lane_ref.key() not in before and (level in LANES or len(self._shown) <= OPEN_GROUPS_UP_TO)
+            lane_open = first or filtering or lane_ref.key() in opened or new or position >= 0
+            lane = tree.root.add(self._lane_label(level, [i for i, *_ in shown]), lane_ref, expand=bool(lane_open))
+            if lane_open:
+                self._add_rows(lane, level, 0, wanted, opened)
+            # a closed lane gets its rows when it is opened (a thousand file groups cost nothing until then)
         found = tree.find(keep) if keep is not None else None
         if found is None and keep is not None and keep[0] == "task":
             found = next((n for n in self._item_nodes() if n.data.key()[1] == keep[1] and n.data.key()[3] == keep[2]), None)
@@ -156,24 +171,60 @@ class QueuesScreen(PlannerScreen):
             return ItemRef(item).key() == key
         return item.document.path == key[1] and item.title == key[2]
 
-    def _add_rows(
-        self, lane: TreeNode[Ref], level: str, start: int, count: int, opened: set[tuple[object, ...]], matcher: Matcher
-    ) -> TreeNode[Ref] | None:
+    def _groups(self, test: Test) -> dict[str, list[QueueItem]]:
+        """The lanes (or groups) and their rows, filtered and sorted; fills ``_shown``."""
+        from planner.views.facts import item_facts  # noqa: PLC0415 - see TYPE_CHECKING above
+        from planner.views.ordering import group_rows, sort_rows  # noqa: PLC0415
+
+        sort, reverse, group = self.planner.ordering(self.MODE)
+        rows: list[tuple[Row, Facts | None]] = []
+        plain = test is None and sort is None and group in (None, "priority")  # the common case: no facts needed
+        for items in self.queues().values():
+            for item, label in items:
+                if plain:
+                    rows.append(((item, label, None, False), None))
+                    continue
+                where = self.planner.relative(item.document.path)
+                facts = item_facts(item, where)
+                found = self._matching(item, facts, where, test)
+                if found is not None:
+                    rows.append(((item, label, *found), facts))
+        rows = sort_rows(rows, sort, lambda pair: pair[1], reverse)  # type: ignore[arg-type, return-value]
+        self._labels = {}
+        if group in (None, "priority"):
+            lanes: dict[str, list[Row]] = {level: [] for level in LANES}
+            for row, _ in rows:
+                lanes.setdefault(row[0].priority, []).append(row)
+        else:
+            lanes = {}
+            for label, pairs in group_rows(rows, group, lambda pair: pair[1]):  # type: ignore[arg-type, return-value]
+                key = f"group:{label}"
+                self._labels[key] = label
+                lanes[key] = [row for row, _ in pairs]
+        self._shown = lanes
+        return {level: [row[0] for row in shown] for level, shown in lanes.items()}
+
+    def _add_rows(self, lane: TreeNode[Ref], level: str, start: int, count: int, opened: set[tuple[object, ...]]) -> TreeNode[Ref] | None:
         """Items ``start``… of a lane (at most ``count``), then a "more" line; the first node added."""
         shown = self._shown[level]
         end = min(len(shown), start + count)
         first: TreeNode[Ref] | None = None
-        for item, label, tasks in shown[start:end]:
+        hide = self.planner.hide_done
+        for item, label, tasks, opens in shown[start:end]:
             ref = ItemRef(item)
-            visible = tasks if matcher and tasks else item.tasks
-            has_children = bool(visible) and item.kind != "item"
+            self._visible[ref.key()] = tasks
+            visible = tasks if tasks is not None else item.tasks
+            if tasks is None and hide:
+                has_children = item.kind != "item" and any(t.status_type not in HIDDEN_TYPES for t in visible)
+            else:
+                has_children = bool(visible) and item.kind != "item"
             node = lane.add(label, ref, expand=False, allow_expand=has_children)
             first = first or node
-            if has_children and (ref.key() in opened or (matcher and tasks)):
-                self._fill(node, item, tasks if matcher else None)
+            if has_children and (ref.key() in opened or opens):
+                self._fill(node, item, tasks)
                 node.expand()
         if end < len(shown):
-            more = fast_text((f"… {len(shown) - end} more in {level}: enter shows {min(LANE_CHUNK, len(shown) - end)} more (or / to filter)", "italic dim"))
+            more = fast_text((f"… {len(shown) - end} more in {self._labels.get(level, level)}: enter shows {min(LANE_CHUNK, len(shown) - end)} more (or / to filter)", "italic dim"))
             lane.add_leaf(more, MoreRef(level, end))
         return first
 
@@ -185,7 +236,7 @@ class QueuesScreen(PlannerScreen):
         if isinstance(node.data, MoreRef) and node.parent is not None:
             lane, ref = node.parent, node.data
             node.remove()
-            first = self._add_rows(lane, ref.priority, ref.start, LANE_CHUNK, set(), Matcher(self.planner.filter_query))
+            first = self._add_rows(lane, ref.priority, ref.start, LANE_CHUNK, set())
             self.tree.goto(first)
 
     def _item_nodes(self) -> list[TreeNode[Ref]]:
@@ -197,18 +248,26 @@ class QueuesScreen(PlannerScreen):
                 return lane.children[0]
         return self.tree.root.children[0] if self.tree.root.children else None
 
-    def _matching(self, item: QueueItem, matcher: Matcher) -> list[Task] | None:
-        """None when ``item`` does not match; else the tasks to show ([] = the item itself matched)."""
-        if not matcher:
-            return []
-        where = self.planner.relative(item.document.path)
-        if matcher(item.title, item.lane or "", " ".join(item.path), where, item.status or "", item.owner or ""):
-            return []
-        tasks = [t for t in item.tasks if matcher(display_title(t), item.title, where)]
-        return tasks or None
+    def _matching(self, item: QueueItem, facts: Facts, where: str, test: Test) -> tuple[list[Task] | None, bool] | None:
+        """None when ``item`` is not shown; else (its action items shown, None for all; whether
+        the filter found those rather than the item). With done work hidden, a done item is not
+        shown and neither are done action items."""
+        from planner.views.facts import task_facts  # noqa: PLC0415 - see TYPE_CHECKING above
+        from planner.views.ordering import hidden  # noqa: PLC0415
+
+        if test is None:
+            return None, False
+        if self.planner.hide_done and hidden(facts):
+            return None
+        if test(facts):
+            return None, False  # all its action items (done ones left out when filled, if hidden)
+        tasks = [t for t in item.tasks if test(task_facts(t, where, display_title(t)))]
+        return (tasks, True) if tasks else None
 
     def _fill(self, node: TreeNode[Ref], item: QueueItem, only: list[Task] | None) -> None:
-        tasks = only if only else item.tasks
+        tasks = only if only is not None else item.tasks
+        if only is None and self.planner.hide_done:
+            tasks = [t for t in tasks if t.status_type not in HIDDEN_TYPES]
         wanted = {t.index for t in tasks}
         nodes: dict[int, TreeNode[Ref]] = {}
         has_children = {t.parent for t in tasks if t.parent is not None and t.parent in wanted}
@@ -223,9 +282,14 @@ class QueuesScreen(PlannerScreen):
 
     # -- labels ---------------------------------------------------------------------------
 
-    @staticmethod
-    def _lane_label(level: str, items: list[QueueItem]) -> Text:
+    def _lane_label(self, level: str, items: list[QueueItem]) -> Text:
         done = sum(1 for i in items if i.state == DONE)
+        if level not in LANES:  # a group of another kind: its heading and count
+            return fast_text(
+                (f" {self._labels.get(level, level)} ", "bold reverse"),
+                (f"  {len(items)} item{'' if len(items) == 1 else 's'}", "bold"),
+                (f", {done} done" if done else "", "dim"),
+            )
         style = PRIORITY_STYLES[level]
         return fast_text(
             (f"{level} ", f"{style} reverse"),
@@ -267,8 +331,10 @@ class QueuesScreen(PlannerScreen):
         self._fill_lazy(event.node)
 
     def _fill_lazy(self, node: TreeNode[Ref]) -> None:
-        if isinstance(node.data, ItemRef) and not node.children:
-            self._fill(node, node.data.item, None)
+        if isinstance(node.data, LaneRef) and not node.children and self._shown.get(node.data.priority):
+            self._add_rows(node, node.data.priority, 0, LANE_CHUNK, set())
+        elif isinstance(node.data, ItemRef) and not node.children:
+            self._fill(node, node.data.item, self._visible.get(node.data.key()))
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Ref]) -> None:
         self.update_detail()
@@ -312,6 +378,9 @@ class QueuesScreen(PlannerScreen):
 
     def status_extra(self) -> Text | None:
         text = Text()
+        if any(level not in LANES for level in self._counts):
+            text.append(f"{sum(self._counts.values())} items in {len(self._counts)} groups  ")
+            return text
         for level in LANES:
             text.append(f"{level} {self._counts.get(level, 0)}  ", style=PRIORITY_STYLES[level])
         return text

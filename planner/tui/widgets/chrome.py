@@ -98,13 +98,15 @@ class FilterBar(Input):
             self.cleared = cleared
 
     def __init__(self) -> None:
-        super().__init__(placeholder="filter tasks: words to match (enter keeps it, escape clears)", id="filter")
+        super().__init__(placeholder="filter: words, \"a phrase\", -word, #tag, p:P0, state:open, due:<7d, file:name (enter keeps, escape clears)", id="filter")
 
     def open(self, value: str) -> None:
         self.set_class(True, "-open")
         if self.value != value:
             self.value = value
-        self.focus()
+        # Focused now, not by a callback queued behind the keys already typed: "/state:open" in
+        # one burst goes into the bar, and its "s" never reaches the list (where it sets a state).
+        self.screen.set_focus(self)
         self.cursor_position = len(self.value)
 
     def close(self) -> None:

@@ -34,8 +34,8 @@ class TaskTree(Tree[Any]):
         *VIM,
         *TICK,
         Binding("enter", "select_cursor", "Open/close", show=True),
-        Binding("l", "expand_node", "Expand", show=False),
-        Binding("h", "collapse_node", "Collapse", show=False),
+        Binding("l,right", "expand_node", "Expand", show=False),
+        Binding("left", "collapse_node", "Collapse", show=False),  # h hides done work (the screen's)
     ]
 
     def process_label(self, label: Any) -> Any:

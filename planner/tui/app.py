@@ -51,6 +51,7 @@ def _screen(mode: str):  # noqa: ANN202 - a factory per mode, imported when firs
             "options": ("options", "OptionsScreen"),
             "queues": ("queues", "QueuesScreen"),
             "documents": ("documents", "DocumentsScreen"),
+            "agenda": ("agenda", "AgendaScreen"),
         }[mode]
         try:
             module = importlib.import_module(f"planner.tui.screens.{module_name}")
@@ -86,6 +87,7 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
         "options": _screen("options"),
         "queues": _screen("queues"),
         "documents": _screen("documents"),
+        "agenda": _screen("agenda"),
     }
     DEFAULT_MODE: ClassVar[str] = "focus"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -99,6 +101,7 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
         Binding("2", "show('options')", "Options", show=False),
         Binding("3", "show('queues')", "Queues", show=False),
         Binding("4", "show('documents')", "Documents", show=False),
+        Binding("5", "show('agenda')", "Agenda", show=False),
     ]
 
     def __init__(

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from planner.tui.widgets.safe import SafeStatic
 
 KEYS: tuple[tuple[str, str], ...] = (
-    ("1 2 3 4", "Daily Focus · Sprint Options · Priority Queues · Documents (or click the tabs)"),
+    ("1 2 3 4 5", "Daily Focus · Sprint Options · Priority Queues · Documents · Agenda (or click the tabs)"),
     ("j k  ↑ ↓", "move; g / G first / last"),
     ("space  x", "tick or untick the task under the cursor: written to the file at once"),
     ("u  ctrl+r", "undo the last edit of this session (a choice or a move: all of it); redo it"),

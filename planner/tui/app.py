@@ -417,14 +417,11 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
             self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from planner.tui.palette import binding_commands, screen_commands  # noqa: PLC0415
         from planner.tui.widgets.chrome import SCREENS  # noqa: PLC0415
 
-        for mode, key, title in SCREENS:
-            yield SystemCommand(f"Screen: {title}", f"Show {title} (key {key})", lambda m=mode: self.switch_mode(m))
-        yield SystemCommand("Filter tasks", "Narrow every screen to tasks matching words (/)", self.action_filter)
-        yield SystemCommand("Undo", "Undo the last tick (u)", self.action_undo)
-        yield SystemCommand("Reload", "Read every file again (r)", self.action_reload)
-        yield SystemCommand("Help", "Keys and screens (?)", self.action_help)
+        yield from screen_commands(self, SCREENS)
+        yield from binding_commands(self, screen)  # every planner key that works here, with its key
         yield from super().get_system_commands(screen)
 
 

@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.widgets import DataTable
 
 from planner.model.states import DONE, OPEN
 from planner.tui.present import PRIORITY_STYLES, Matcher, box, clean, progress_text
 from planner.tui.screens.base import PlannerScreen, Target
+from planner.tui.screens.focus_days import DAY_BINDINGS, DayChoice, day_name, today_iso
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import TaskTable
 from planner.tui.widgets.safe import SafeStatic
@@ -29,14 +31,23 @@ if TYPE_CHECKING:  # the views (and the model, pydantic) are imported after the 
 LIST_LIMIT = 6
 
 
+def _dated(document: Document) -> list[object]:
+    from planner.views.agenda_days import dated  # noqa: PLC0415 - see TYPE_CHECKING above
+
+    return dated(document)  # the same cache entry as the Agenda's
+
+
 def _is_daily(document: Document) -> list[bool]:
-    from planner.views.focus import is_daily  # noqa: PLC0415 - see TYPE_CHECKING above
+    from planner.views.daily_days import document_day  # noqa: PLC0415 - see TYPE_CHECKING above
+    from planner.views.focus import is_daily  # noqa: PLC0415
 
-    return [is_daily(document)]  # blocked / completed entries shown under the table
+    # a day's plan by its headings, or a daily note by its date (journal/2026/12/01.md)
+    return [is_daily(document) or document_day(document) is not None]
 
 
-class FocusScreen(PlannerScreen):
+class FocusScreen(DayChoice, PlannerScreen):
     MODE: ClassVar[str] = "focus"
+    BINDINGS: ClassVar[list[BindingType]] = DAY_BINDINGS  # [ ] t: the day shown
 
     def __init__(self) -> None:
         super().__init__()
@@ -104,7 +115,16 @@ class FocusScreen(PlannerScreen):
 
         documents = list(self.planner.workspace.documents.values()) if self.planner.workspace else []
         daily = [d for d in documents if self.planner.per_document("is-daily", d, _is_daily)[0]]
-        return daily_focus(daily if daily else documents)
+        if not daily:
+            return daily_focus(documents, self.shown_day())
+        # the day's plan among the daily ones; the dated work (overdue, due) from every file that has any
+        per_document = self.planner.per_document
+        candidates = [d for d in documents if per_document("is-daily", d, _is_daily)[0] or per_document("dated", d, _dated)]
+        return daily_focus(candidates, self.shown_day())
+
+    def day_changed(self) -> None:
+        self._rows = []  # another day's tasks: the cursor starts where that day's focus says
+        self.sync(force=True)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.planner.workspace is not None and self.is_mounted and self._title_width() != self._width:
@@ -153,7 +173,9 @@ class FocusScreen(PlannerScreen):
 
     def _show_header(self, focus: Focus) -> None:
         headline = Text()
-        headline.append("Today  ", style="bold reverse")
+        today = today_iso()
+        day = self.shown_day()
+        headline.append(f"{day_name(day, today)}  ", style="bold reverse" if day == today else "bold reverse yellow")
         headline.append(" " + focus.headline, style="bold")
         where = []
         if focus.document is not None:
@@ -165,6 +187,11 @@ class FocusScreen(PlannerScreen):
         total = focus.estimate_total
         if total is not None:
             where.append(total.label())
+        position = self.day_position()
+        if day != today:
+            where.append(" · ".join(p for p in (day, position, "t today") if p))
+        elif position:
+            where.append(f"{position} · [ ] other days")
         headline.append("\n" + " · ".join(where), style="dim")
         self.query_one("#focus-headline", SafeStatic).update(headline)
         nxt = Text()

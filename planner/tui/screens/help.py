@@ -29,8 +29,10 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("enter  l h", "open / close a section or queue item"),
     ("← →  h l", "Sprint Options: previous / next option"),
     ("c", "Sprint Options: choose the highlighted option (written into the Markdown)"),
+    ("[  ]  t", "Daily Focus: the daily note of the previous / next day (by the date in its name or title); back to today"),
+    ("5", "Agenda: overdue work, today and the next 7 days, by due, scheduled and start date"),
     ("tab", "move between the list and the detail pane"),
-    ("ctrl+p", "command palette: screens, themes (Theme), filter, reload, undo"),
+    ("ctrl+p", "command palette: every action here with its key, the screens, themes (Theme)"),
     ("?  escape", "close this help"),
     ("q", "quit"),
 )

@@ -225,3 +225,55 @@ async def test_shift_down_marks_on_the_tree_screens_too(tree: Path) -> None:
         await pilot.press("shift+down")
         await pilot.pause()
         assert len(app.screen.marked) == 1
+
+
+async def test_a_long_first_load_shows_the_files_loaded_so_far_and_a_tick_then_survives_it(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The loader is held after 3 of the 4 files: the focus already shows today's note, a tick
+    there is written, and once the load completes the new workspace shows it ticked and u undoes it."""
+    import threading
+
+    from planner.tui import app_loading
+
+    monkeypatch.setattr(app_loading, "FIRST_PARTIAL", 0.0)
+    release = threading.Event()
+    offer = app_loading.PartialLoading.partial_offer
+
+    def held(self, loading, done, total, now):  # noqa: ANN001, ANN202
+        if done == total - 1:
+            offer(self, loading, done, total, now)
+            release.wait(30)  # the rest of the load waits for the test
+
+    monkeypatch.setattr(app_loading.PartialLoading, "partial_offer", held)
+    before = snapshot(tree)
+    app = make_app(tree)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):
+            if app.partial is not None:
+                break
+            await pilot.pause(0.05)
+        assert app.partial is not None and app.workspace is app.partial
+        assert len(app.workspace.documents) == 3
+        await pilot.pause()
+        status = str(app.screen.query_one("#status-text").render())
+        assert "3/4 files loaded, more coming" in status
+        screen = app.screen
+        assert screen.focus_view.document.path.endswith("journal/2026/12/02.md")
+        assert screen._rows[screen.table.cursor_row].title == "Review the deploy checklist"
+        await pilot.press("space")
+        await pilot.pause()
+        note = "journal/2026/12/02.md"
+        after = snapshot(tree)
+        assert [n for n in before if before[n] != after[n]] == [note]
+        assert after[note] == before[note].replace(b"- [ ] Review", b"- [x] Review")
+        release.set()
+        await asyncio.wait_for(app.wait_loaded(), 60)
+        await pilot.pause()
+        assert app.partial is None and len(app.workspace.documents) == 4
+        ticked = next(t for t in app.workspace.document(str(tree / note)).tasks if "Review" in t.title)
+        assert ticked.state == "done"  # read again after the edit, not the loader's earlier copy
+        assert [t.state for t in screen.focus_view.tasks if "Review" in t.title] == ["done"]
+        await pilot.press("u")
+        await pilot.pause()
+        assert snapshot(tree) == before

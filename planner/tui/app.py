@@ -28,6 +28,7 @@ from textual.worker import Worker
 from planner.config import DEFAULT_THEME, Loaded, load_settings, save_settings
 from planner.tui.app_edits import Editing
 from planner.tui.app_files import FileWatching
+from planner.tui.app_loading import PartialLoading
 from planner.tui.app_safety import CleanExit, LoadCancelled, SafeNotifications
 from planner.tui.app_views import ViewData
 from planner.tui.present import SourceText, counts
@@ -78,7 +79,7 @@ class LoadProgress(Message):
         self.total = total
 
 
-class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, App[int]):
+class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, PartialLoading, App[int]):
     TITLE = "planner"
     CSS_PATH = str(Path(__file__).parent / "app.tcss")
     ENABLE_COMMAND_PALETTE = True
@@ -223,6 +224,7 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
         settings = self.config.settings
         workspace = Workspace(self.roots, include=settings.include, exclude=settings.exclude)
         last = 0.0
+        self.partial_start(started)  # a first load shows what has loaded while it runs
 
         def progress(done: int, total: int) -> None:
             nonlocal last
@@ -232,6 +234,7 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
             if now - last >= PROGRESS_EVERY or done == total:
                 last = now
                 self.post_message(LoadProgress(done, total))
+            self.partial_offer(workspace, done, total, now)
 
         workspace.load(progress)
         self.post_message(WorkspaceLoaded(workspace, time.perf_counter() - started))
@@ -262,14 +265,16 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
     def on_workspace_loaded(self, message: WorkspaceLoaded) -> None:
         first = self.workspace is None
         workspace = message.workspace
-        if self.workspace is not None:
+        from_partial = self.adopt_partial(workspace)  # its history, and the files edited meanwhile
+        if self.workspace is not None and not from_partial:
             workspace.history = self.workspace.history  # undo survives a reload
         self.workspace = workspace
         self.load_seconds = message.seconds
         self._sources.clear()
-        self._rows.clear()
-        self._views.clear()
-        self._relative.clear()
+        if not from_partial:  # the views of the files loaded so far stay (cached per file version)
+            self._rows.clear()
+            self._views.clear()
+            self._relative.clear()
         self._computing.clear()
         self.version += 1
         self._each_screen_status(progress=None)
@@ -289,7 +294,7 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
                 severity="warning",
                 timeout=10,
             )
-        if not first:
+        if not first and not from_partial:
             self.last_action = Text(f"reloaded {len(workspace.documents)} files")
             self._update_status()
         if self.watching and (self.watcher is None or self.watcher.is_finished):
@@ -304,7 +309,11 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, FileWatching, Editing, 
                 line.done_loading()
             else:
                 line.progress(*progress)
-                line.show(Text(f"{what} {progress[0]}/{progress[1]} files…"))
+                done, total = progress
+                if self.partial is not None and what == "loading":  # the screens show those files now
+                    line.show(Text(f"{done}/{total} files loaded, more coming…"))
+                else:
+                    line.show(Text(f"{what} {done}/{total} files…"))
 
     # -- data for the screens ------------------------------------------------------------
 

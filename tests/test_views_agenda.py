@@ -96,10 +96,16 @@ def test_cli_agenda_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_cli_agenda_text_and_bad_days(capsys: pytest.CaptureFixture[str]) -> None:
+    # to a pipe: one task a line, whole and tab-separated, in agenda order
     assert main(["agenda", str(FIXTURE), "--today", TODAY]) == 0
-    out = capsys.readouterr().out
-    assert out.index("Overdue") < out.index("Today · Wed 2 Dec") < out.index("Wed 9 Dec")
-    assert "due 4 days ago" in out and "projects/launch.md:5" in out
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:3] == [
+        "overdue\tprojects/launch.md:5\t[ ]\t-\tdue 4 days ago\tRenew the TLS certificate",
+        "overdue\tprojects/launch.md:6\t[ ]\t-\tdue yesterday\tFile the quarterly report",
+        "2026-12-02\tprojects/launch.md:9\t[ ]\tP0\tdue\t[P0] Freeze the release branch",
+    ]
+    assert lines[-1] == "2026-12-09\tprojects/launch.md:19\t[ ]\t-\tdue, scheduled\tSunset the old site"
+    assert len(lines) == 10  # 2 overdue, 3 today, one on each of five later days
     with pytest.raises(SystemExit) as exited:
         main(["agenda", str(FIXTURE), "--days", "many"])
     assert exited.value.code == 2

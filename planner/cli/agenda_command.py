@@ -7,6 +7,7 @@ planner/1, paths relative to the folder given, 1-based lines).
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from planner.cli.commands import open_workspace
@@ -43,7 +44,10 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(agenda_json(workspace, view))
         return 0
-    print_agenda(workspace, view)
+    if sys.stdout.isatty():
+        print_agenda(workspace, view)
+    else:
+        write_agenda_lines(workspace, view)
     return 0
 
 
@@ -79,6 +83,28 @@ def agenda_json(workspace: Workspace, view: Any) -> dict[str, Any]:
     }
 
 
+def write_agenda_lines(workspace: Workspace, view: Any) -> None:
+    """To a pipe or a file: one task a line, whole and tab-separated — the day it is listed on
+    ("overdue" or the date), FILE:LINE, box, priority, why, text (control characters as symbols)."""
+    from planner.cli.render import state_box  # noqa: PLC0415
+    from planner.safe_text import terminal_safe  # noqa: PLC0415
+    from planner.views.agenda_days import reason_text  # noqa: PLC0415
+
+    write = sys.stdout.write
+    for day in view.days:
+        for entry in day.entries:
+            task = entry.task
+            fields = (
+                day.key,
+                f"{workspace.relative(entry.document.path)}:{task.line}",
+                state_box(task.state).plain,
+                task.priority or "-",
+                reason_text(entry, view.today),
+                task.title,
+            )
+            write("\t".join(terminal_safe(field).replace("\t", " ") for field in fields) + "\n")
+
+
 def print_agenda(workspace: Workspace, view: Any) -> None:
     from rich.table import Table  # noqa: PLC0415 - rich only when printing
     from rich.text import Text  # noqa: PLC0415
@@ -98,8 +124,8 @@ def print_agenda(workspace: Workspace, view: Any) -> None:
         table.add_column("box", no_wrap=True)
         table.add_column("priority", no_wrap=True)
         table.add_column("title", ratio=1, min_width=24)
-        table.add_column("why", no_wrap=True, style="italic")
-        table.add_column("where", no_wrap=True, style="dim")
+        table.add_column("why", no_wrap=True, style="italic", max_width=16)
+        table.add_column("where", no_wrap=True, overflow="ellipsis", style="dim", max_width=max(16, console.width // 3))
         for entry in day.entries:
             task = entry.task
             table.add_row(

@@ -127,5 +127,7 @@ def reason_text(entry: AgendaEntry, today: str) -> str:
     """What puts the entry here, as a person says it: "due", "scheduled, due", "due 3 days ago"."""
     if entry.date < today:
         late = (datetime.date.fromisoformat(today) - datetime.date.fromisoformat(entry.date)).days
-        return "due yesterday" if late == 1 else f"due {late} days ago"
+        if late == 1:
+            return "due yesterday"
+        return f"due {late} days ago" if late < 100 else f"due {entry.date}"  # "due 1714 days ago" says less
     return ", ".join(REASON_WORDS[r] for r in entry.reasons)

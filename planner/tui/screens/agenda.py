@@ -19,6 +19,7 @@ from textual.widgets import DataTable
 from planner.model.states import DONE
 from planner.tui.present import PRIORITY_STYLES, Matcher, box, clean
 from planner.tui.screens.base import PlannerScreen, Target
+from planner.tui.screens.placement import Placement
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import TaskTable
 from planner.tui.widgets.safe import SafeStatic
@@ -28,7 +29,7 @@ if TYPE_CHECKING:  # the views (and the model, pydantic) are imported after the 
     from planner.views.agenda_days import Agenda, AgendaDay, AgendaEntry
 
 WHEN_WIDTH = 14  # "due 4 days ago", "due, scheduled"
-FILE_WIDTH = 24  # the file column, shown when the list is wide enough
+FILE_WIDTH = 24  # the file column (at least), shown when the list is wide enough
 WIDE = 96
 
 
@@ -42,7 +43,7 @@ def _is_day(row: object) -> bool:
     return hasattr(row, "entries")  # an AgendaDay (a heading row), not an AgendaEntry
 
 
-class AgendaScreen(PlannerScreen):
+class AgendaScreen(Placement, PlannerScreen):
     MODE: ClassVar[str] = "agenda"
 
     def __init__(self) -> None:
@@ -70,8 +71,11 @@ class AgendaScreen(PlannerScreen):
     def _title_width(self) -> int:
         width = self._main_width()
         # box 3, P 2, when, (file), one cell of padding each side of every column, the scrollbar
-        file = FILE_WIDTH + 2 if width >= WIDE else 0
+        file = self._file_width() + 2 if width >= WIDE else 0
         return max(12, width - (3 + 2 + WHEN_WIDTH) - 8 - file - 1)
+
+    def _file_width(self) -> int:
+        return max(FILE_WIDTH, self._main_width() // 4)
 
     def compute_agenda(self) -> Agenda:
         from planner.model.dates import today  # noqa: PLC0415
@@ -89,6 +93,8 @@ class AgendaScreen(PlannerScreen):
         table = self.table
         keep = self._cursor_key()
         keep_row = table.cursor_row
+        if self.placed_over_partial(keep_row) or (keep is not None and keep[0] == "day" and self._first_task() is None):
+            keep = None  # not the user's choice (a partial load, or no task to be on): the first task
         matcher = Matcher(self.planner.filter_query)
         rows: list[AgendaDay | AgendaEntry] = []
         counts: dict[str, int] = {}
@@ -108,7 +114,7 @@ class AgendaScreen(PlannerScreen):
         table.add_column("Task", width=self._width, key="title")
         table.add_column("When", width=WHEN_WIDTH, key="when")
         if wide:
-            table.add_column("File", width=FILE_WIDTH, key="file")
+            table.add_column("File", width=self._file_width(), key="file")
         for number, row in enumerate(rows):
             cells = self._day_cells(row, counts[row.key]) if _is_day(row) else self._cells(row)
             table.add_row(*(cells if wide else cells[:4]), key=str(number))
@@ -118,6 +124,7 @@ class AgendaScreen(PlannerScreen):
             target = self._first_task() if keep is None else min(keep_row, len(rows) - 1)
         if rows:
             table.move_cursor(row=max(0, target or 0), animate=False)
+            self.placed(max(0, target or 0))
 
     def _first_task(self) -> int | None:
         return next((i for i, r in enumerate(self._rows) if not _is_day(r)), None)
@@ -151,7 +158,11 @@ class AgendaScreen(PlannerScreen):
         title = Text(clean(task.title), style="dim" if task.state == DONE else "", no_wrap=True, overflow="ellipsis")
         late = entry.date < today
         when = Text(reason_text(entry, today), style="red" if late else "italic", no_wrap=True, overflow="ellipsis")
-        where = Text(self.planner.relative(entry.document.path), style="dim", no_wrap=True, overflow="ellipsis")
+        where = self.planner.relative(entry.document.path)
+        room = self._file_width()
+        if len(where) > room:
+            where = "…" + where[-(room - 1) :]  # the file's own name is the end of its path
+        where = Text(where, style="dim", no_wrap=True, overflow="ellipsis")
         return box(task.state), priority, title, when, where
 
     def _show_head(self, view: Agenda) -> None:

@@ -20,6 +20,7 @@ from planner.model.states import DONE, OPEN
 from planner.tui.present import PRIORITY_STYLES, Matcher, box, clean, progress_text
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.screens.focus_days import DAY_BINDINGS, DayChoice, day_name, today_iso
+from planner.tui.screens.placement import Placement
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import TaskTable
 from planner.tui.widgets.safe import SafeStatic
@@ -45,7 +46,7 @@ def _is_daily(document: Document) -> list[bool]:
     return [is_daily(document) or document_day(document) is not None]
 
 
-class FocusScreen(DayChoice, PlannerScreen):
+class FocusScreen(DayChoice, Placement, PlannerScreen):
     MODE: ClassVar[str] = "focus"
     BINDINGS: ClassVar[list[BindingType]] = DAY_BINDINGS  # [ ] t: the day shown
 
@@ -86,6 +87,8 @@ class FocusScreen(DayChoice, PlannerScreen):
         table = self.table
         keep = self._cursor_key()
         keep_at = self._cursor_place()
+        if self.placed_over_partial(table.cursor_row):
+            keep = keep_at = None  # not the user's choice: start where the focus says
         matcher = Matcher(self.planner.filter_query)
         self._rows = [t for t in focus.tasks if not matcher or matcher(t.title, t.status or "", self._where(t))]
         self._width = self._title_width()
@@ -106,6 +109,7 @@ class FocusScreen(DayChoice, PlannerScreen):
             row = next((i for i, t in enumerate(self._rows) if self._key(t) == self._key(focus.next_task)), None)
         if self._rows:
             table.move_cursor(row=row or 0, animate=False)
+            self.placed(row or 0)
 
     def compute_focus(self) -> Focus:
         """The daily focus. Only documents that are daily plans can be the daily document, and

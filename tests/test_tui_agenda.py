@@ -119,6 +119,17 @@ async def test_agenda_rows_by_date_and_space_ticks_the_right_line(tree: Path) ->
         await pilot.press("g", "space")
         await pilot.pause()
         assert snapshot(tree) == before
+        # an overdue task ticked is late no more: its row goes, the cursor is on the next one
+        await pilot.press("j", "space")
+        await pilot.pause()
+        assert snapshot(tree)[LAUNCH] == before[LAUNCH].replace(b"- [ ] Renew", b"- [x] Renew")
+        assert shown_rows(screen)[:3] == ["Overdue", "  File the quarterly report · due yesterday", "Today · Wed 2 Dec"]
+        assert screen.table.cursor_row == 1
+        assert str(screen.table.get_row_at(0)[3]) == "1 task"
+        await pilot.press("u")
+        await pilot.pause()
+        assert snapshot(tree) == before
+        assert shown_rows(screen)[1] == "  Renew the TLS certificate · due 4 days ago"
 
 
 async def test_agenda_filter_keeps_the_days_and_narrows_their_tasks(tree: Path) -> None:

@@ -39,6 +39,19 @@ def _dated(document: Document) -> list[Task]:
     return dated(document)
 
 
+def _removed(old: list[tuple[object, ...]], new: list[tuple[object, ...]]) -> list[int] | None:
+    """The indices of ``old`` that ``new`` lacks, when ``new`` is ``old`` with rows taken out
+    (and nothing added or reordered); else None."""
+    removed: list[int] = []
+    j = 0
+    for i, key in enumerate(old):
+        if j < len(new) and new[j] == key:
+            j += 1
+        else:
+            removed.append(i)
+    return removed if j == len(new) else None
+
+
 def _is_day(row: object) -> bool:
     return hasattr(row, "entries")  # an AgendaDay (a heading row), not an AgendaEntry
 
@@ -50,6 +63,7 @@ class AgendaScreen(Placement, PlannerScreen):
         super().__init__()
         self.agenda_view: Agenda | None = None
         self._rows: list[AgendaDay | AgendaEntry] = []
+        self._table_keys: list[str] = []  # the DataTable's key of each row (rows may be taken out)
         self._width = 0
 
     def compose_main(self) -> ComposeResult:
@@ -95,17 +109,9 @@ class AgendaScreen(Placement, PlannerScreen):
         keep_row = table.cursor_row
         if self.placed_over_partial(keep_row) or (keep is not None and keep[0] == "day" and self._first_task() is None):
             keep = None  # not the user's choice (a partial load, or no task to be on): the first task
-        matcher = Matcher(self.planner.filter_query)
-        rows: list[AgendaDay | AgendaEntry] = []
-        counts: dict[str, int] = {}
-        for day in view.days:
-            entries = [e for e in day.entries if not matcher or matcher(e.title, self.planner.relative(e.document.path))]
-            if day.key == "overdue" and not entries:
-                continue  # nothing late: no empty "Overdue" row
-            rows.append(day)
-            rows.extend(entries)
-            counts[day.key] = len(entries)
+        rows, counts = self._gather(view)
         self._rows = rows
+        self._table_keys = [str(number) for number in range(len(rows))]
         self._width = self._title_width()
         wide = self._main_width() >= WIDE
         table.clear(columns=True)
@@ -119,12 +125,61 @@ class AgendaScreen(Placement, PlannerScreen):
             cells = self._day_cells(row, counts[row.key]) if _is_day(row) else self._cells(row)
             table.add_row(*(cells if wide else cells[:4]), key=str(number))
         self._show_head(view)
+        self._place_cursor(keep, keep_row)
+
+    def _gather(self, view: Agenda) -> tuple[list[AgendaDay | AgendaEntry], dict[str, int]]:
+        """The rows (each day, then its tasks that match the filter) and each day's count."""
+        matcher = Matcher(self.planner.filter_query)
+        rows: list[AgendaDay | AgendaEntry] = []
+        counts: dict[str, int] = {}
+        for day in view.days:
+            entries = [e for e in day.entries if not matcher or matcher(e.title, self.planner.relative(e.document.path))]
+            if day.key == "overdue" and not entries:
+                continue  # nothing late: no empty "Overdue" row
+            rows.append(day)
+            rows.extend(entries)
+            counts[day.key] = len(entries)
+        return rows, counts
+
+    def _place_cursor(self, keep: tuple[object, ...] | None, keep_row: int) -> None:
+        rows = self._rows
         target = next((i for i, r in enumerate(rows) if self._key(r) == keep), None) if keep else None
         if target is None:
             target = self._first_task() if keep is None else min(keep_row, len(rows) - 1)
         if rows:
-            table.move_cursor(row=max(0, target or 0), animate=False)
+            self.table.move_cursor(row=max(0, target or 0), animate=False)
             self.placed(max(0, target or 0))
+
+    def refresh_paths(self, paths: set[str]) -> None:
+        """After a tick or an outside edit: the rows of the changed files updated in place, and
+        rows that left (an overdue task done) taken out — a full rebuild only when rows came in."""
+        if self.planner.workspace is None or not self._rows or self._title_width() != self._width:
+            self.rebuild()
+            return
+        view = self.compute_agenda()
+        rows, counts = self._gather(view)
+        removed = _removed([self._key(r) for r in self._rows], [self._key(r) for r in rows])
+        if removed is None:
+            self.rebuild()
+            return
+        table = self.table
+        keep, keep_row = self._cursor_key(), table.cursor_row
+        self.agenda_view = view
+        for index in reversed(removed):
+            table.remove_row(self._table_keys.pop(index))
+        self._rows = rows
+        wide = self._main_width() >= WIDE
+        for index, row in enumerate(rows):
+            if _is_day(row):
+                cells = self._day_cells(row, counts[row.key])
+            elif row.document.path in paths:
+                cells = self._cells(row)
+            else:
+                continue
+            for column, cell in enumerate(cells if wide else cells[:4]):
+                table.update_cell_at((index, column), cell)
+        self._show_head(view)
+        self._place_cursor(keep, keep_row)
 
     def _first_task(self) -> int | None:
         return next((i for i, r in enumerate(self._rows) if not _is_day(r)), None)

@@ -196,6 +196,8 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
             where.append(" · ".join(p for p in (day, position, "t today") if p))
         elif position:
             where.append(f"{position} · [ ] other days")
+        elif self.note_days():
+            where.append("[ ] daily notes")  # none for today, but other days have one
         headline.append("\n" + " · ".join(where), style="dim")
         self.query_one("#focus-headline", SafeStatic).update(headline)
         nxt = Text()

@@ -232,7 +232,10 @@ class AgendaScreen(Placement, PlannerScreen):
         overdue = len(view.days[0].entries)
         today = len(view.days[1].entries) if len(view.days) > 1 else 0
         later = sum(len(d.entries) for d in view.days[2:])
-        head.append(f"\n{overdue} overdue · {today} today · {later} in the next {len(view.days) - 2} days", style="dim")
+        if overdue or today or later:
+            head.append(f"\n{overdue} overdue · {today} today · {later} in the next {len(view.days) - 2} days", style="dim")
+        else:
+            head.append("\nnothing dated here: no open task due before today, none due, scheduled or starting", style="dim")
         self.query_one("#agenda-head", SafeStatic).update(head)
 
     # -- selection ------------------------------------------------------------------------

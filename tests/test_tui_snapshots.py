@@ -66,3 +66,30 @@ def test_documents_filtered_light_theme(snap_compare, docs: Path) -> None:  # no
 
 def test_help_screen(snap_compare, docs: Path) -> None:  # noqa: ANN001
     assert snap_compare(app_for(docs, "focus"), terminal_size=SIZE, run_before=settled("question_mark"))
+
+
+AGENDA_TREE = Path(__file__).resolve().parent / "fixtures" / "agenda"
+
+
+@pytest.fixture
+def agenda_tree(tmp_path: Path) -> Path:
+    """A scratch copy of tests/fixtures/agenda, with "today" fixed at 2026-12-02."""
+    import shutil
+
+    from planner.model.dates import parse_day, set_today
+
+    target = tmp_path / "agenda"
+    shutil.copytree(AGENDA_TREE, target)
+    set_today(parse_day("2026-12-02"))
+    yield target
+    set_today(None)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)], ids=["80x24", "200x50"])
+def test_agenda_screen(snap_compare, agenda_tree: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
+    assert snap_compare(app_for(agenda_tree, "agenda"), terminal_size=size, run_before=settled())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)], ids=["80x24", "200x50"])
+def test_focus_on_the_previous_daily_note(snap_compare, agenda_tree: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
+    assert snap_compare(app_for(agenda_tree, "focus"), terminal_size=size, run_before=settled("left_square_bracket"))

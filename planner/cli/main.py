@@ -20,9 +20,9 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from planner.cli import commands, edit_commands, output, serve, views_commands
+from planner.cli import agenda_command, commands, edit_commands, output, serve, views_commands
 
-SUBCOMMANDS = ("tasks", "toggle", "focus", "queues", "options", "serve", *edit_commands.EDIT_COMMANDS)
+SUBCOMMANDS = ("tasks", "toggle", "focus", "queues", "options", agenda_command.COMMAND, "serve", *edit_commands.EDIT_COMMANDS)
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     toggle.add_argument("targets", nargs="+", metavar="FILE:LINE")
     _today_option(toggle)
     views_commands.add_parsers(sub, _common)
+    agenda_command.add_parser(sub, _common)
     edit_commands.add_parsers(sub)
     serve.add_parser(sub)
     return parser
@@ -132,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         output.prepare_stdout()
         if args.command == "serve":
             return serve.run(args)
+        if args.command == agenda_command.COMMAND:
+            return agenda_command.run(args)
         if args.command in views_commands.VIEW_COMMANDS:
             return views_commands.dispatch(args)
         if args.command in edit_commands.EDIT_COMMANDS:

@@ -29,6 +29,7 @@ from planner.config import DEFAULT_THEME, Loaded, load_settings, save_changes
 from planner.tui.app_choices import ViewChoices
 from planner.tui.app_edits import Editing
 from planner.tui.app_files import FileWatching
+from planner.tui.app_loading import PartialLoading
 from planner.tui.app_safety import CleanExit, LoadCancelled, SafeNotifications
 from planner.tui.app_views import ViewData
 from planner.tui.present import SourceText, counts
@@ -53,6 +54,7 @@ def _screen(mode: str):  # noqa: ANN202 - a factory per mode, imported when firs
             "options": ("options", "OptionsScreen"),
             "queues": ("queues", "QueuesScreen"),
             "documents": ("documents", "DocumentsScreen"),
+            "agenda": ("agenda", "AgendaScreen"),
         }[mode]
         try:
             module = importlib.import_module(f"planner.tui.screens.{module_name}")
@@ -79,7 +81,7 @@ class LoadProgress(Message):
         self.total = total
 
 
-class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatching, Editing, App[int]):
+class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatching, Editing, PartialLoading, App[int]):
     TITLE = "planner"
     CSS_PATH = str(Path(__file__).parent / "app.tcss")
     ENABLE_COMMAND_PALETTE = True
@@ -88,6 +90,7 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatchi
         "options": _screen("options"),
         "queues": _screen("queues"),
         "documents": _screen("documents"),
+        "agenda": _screen("agenda"),
     }
     DEFAULT_MODE: ClassVar[str] = "focus"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -103,6 +106,7 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatchi
         Binding("2", "show('options')", "Options", show=False),
         Binding("3", "show('queues')", "Queues", show=False),
         Binding("4", "show('documents')", "Documents", show=False),
+        Binding("5", "show('agenda')", "Agenda", show=False),
     ]
 
     def __init__(
@@ -238,6 +242,7 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatchi
         settings = self.config.settings
         workspace = Workspace(self.roots, include=settings.include, exclude=settings.exclude)
         last = 0.0
+        self.partial_start(started)  # a first load shows what has loaded while it runs
 
         def progress(done: int, total: int) -> None:
             nonlocal last
@@ -247,6 +252,7 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatchi
             if now - last >= PROGRESS_EVERY or done == total:
                 last = now
                 self.post_message(LoadProgress(done, total))
+            self.partial_offer(workspace, done, total, now)
 
         workspace.load(progress)
         self.post_message(WorkspaceLoaded(workspace, time.perf_counter() - started))
@@ -277,14 +283,16 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatchi
     def on_workspace_loaded(self, message: WorkspaceLoaded) -> None:
         first = self.workspace is None
         workspace = message.workspace
-        if self.workspace is not None:
+        from_partial = self.adopt_partial(workspace)  # its history, and the files edited meanwhile
+        if self.workspace is not None and not from_partial:
             workspace.history = self.workspace.history  # undo survives a reload
         self.workspace = workspace
         self.load_seconds = message.seconds
         self._sources.clear()
-        self._rows.clear()
-        self._views.clear()
-        self._relative.clear()
+        if not from_partial:  # the views of the files loaded so far stay (cached per file version)
+            self._rows.clear()
+            self._views.clear()
+            self._relative.clear()
         self._computing.clear()
         self.version += 1
         self._each_screen_status(progress=None)
@@ -304,7 +312,7 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatchi
                 severity="warning",
                 timeout=10,
             )
-        if not first:
+        if not first and not from_partial:
             self.last_action = Text(f"reloaded {plural(len(workspace.documents), 'file')}")
             self._update_status()
         if self.watching and (self.watcher is None or self.watcher.is_finished):
@@ -319,7 +327,11 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatchi
                 line.done_loading()
             else:
                 line.progress(*progress)
-                line.show(Text(f"{what} {progress[0]}/{progress[1]} files…"))
+                done, total = progress
+                if self.partial is not None and what == "loading":  # the screens show those files now
+                    line.show(Text(f"{done}/{total} files loaded, more coming…"))
+                else:
+                    line.show(Text(f"{what} {done}/{total} files…"))
 
     # -- data for the screens ------------------------------------------------------------
 
@@ -457,25 +469,12 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatchi
         else:
             self.push_screen(HelpScreen())
 
-    def _screen_action(self, name: str) -> None:
-        from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415
-
-        if isinstance(self.screen, PlannerScreen):
-            getattr(self.screen, f"action_{name}")()
-
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from planner.tui.palette import binding_commands, screen_commands  # noqa: PLC0415
         from planner.tui.widgets.chrome import SCREENS  # noqa: PLC0415
 
-        for mode, key, title in SCREENS:
-            yield SystemCommand(f"Screen: {title}", f"Show {title} (key {key})", lambda m=mode: self.switch_mode(m))
-        yield SystemCommand("Filter tasks", "Narrow every screen to tasks matching words (/)", self.action_filter)
-        yield SystemCommand("Sort", "Cycle the sort: priority, due, file, state, estimate, none (o)", lambda: self._screen_action("sort"))
-        yield SystemCommand("Reverse sort", "Sort the other way (O)", lambda: self._screen_action("reverse_sort"))
-        yield SystemCommand("Group", "Cycle the grouping: priority, due, file, state, estimate, none (b)", lambda: self._screen_action("group"))
-        yield SystemCommand("Hide done", "Hide or show done and cancelled tasks on every screen (h)", lambda: self._screen_action("hide_done"))
-        yield SystemCommand("Undo", "Undo the last tick (u)", self.action_undo)
-        yield SystemCommand("Reload", "Read every file again (r)", self.action_reload)
-        yield SystemCommand("Help", "Keys and screens (?)", self.action_help)
+        yield from screen_commands(self, SCREENS)
+        yield from binding_commands(self, screen)  # every planner key that works here, with its key
         yield from super().get_system_commands(screen)
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-SCREENS = ("focus", "options", "queues", "documents")
+SCREENS = ("focus", "options", "queues", "documents", "agenda")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,16 +8,19 @@ workspace version.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.widgets import DataTable
 
 from planner.model.states import DONE, OPEN
 from planner.tui.present import PRIORITY_STYLES, box, clean, progress_text
 from planner.tui.screens.base import PlannerScreen, Target
+from planner.tui.screens.focus_days import DAY_BINDINGS, DayChoice, day_name, today_iso
+from planner.tui.screens.placement import Placement
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import TaskTable
 from planner.tui.widgets.safe import SafeStatic
@@ -30,10 +33,32 @@ if TYPE_CHECKING:  # the views (and the model, pydantic) are imported after the 
 LIST_LIMIT = 6
 
 
-def _is_daily(document: Document) -> list[bool]:
-    from planner.views.focus import is_daily  # noqa: PLC0415 - see TYPE_CHECKING above
+def _dated(document: Document) -> list[object]:
+    from planner.views.agenda_days import dated  # noqa: PLC0415 - see TYPE_CHECKING above
 
-    return [is_daily(document)]  # blocked / completed entries shown under the table
+    return dated(document)  # the same cache entry as the Agenda's
+
+
+def _done_dated(document: Document) -> list[bool]:
+    return [any(t.done_date for t in document.tasks)]  # "completed today" by a ✅ date, from any file
+
+
+def _contributes(per_document: Any, document: Document) -> bool:
+    """Whether a document can add to the focus when there are daily plans: one of them, or a file
+    with dated open work or tasks done on a date."""
+    return (
+        per_document("is-daily", document, _is_daily)[0]
+        or bool(per_document("dated", document, _dated))
+        or per_document("done-dated", document, _done_dated)[0]
+    )
+
+
+def _is_daily(document: Document) -> list[bool]:
+    from planner.views.daily_days import document_day  # noqa: PLC0415 - see TYPE_CHECKING above
+    from planner.views.focus import is_daily  # noqa: PLC0415
+
+    # a day's plan by its headings, or a daily note by its date (journal/2026/12/01.md)
+    return [is_daily(document) or document_day(document) is not None]
 
 
 def _focus_part(document: Document) -> list[FocusPart]:
@@ -42,8 +67,9 @@ def _focus_part(document: Document) -> list[FocusPart]:
     return [focus_part(document, eager=True)]  # its focus as the day's plan too: cached with it
 
 
-class FocusScreen(PlannerScreen):
+class FocusScreen(DayChoice, Placement, PlannerScreen):
     MODE: ClassVar[str] = "focus"
+    BINDINGS: ClassVar[list[BindingType]] = DAY_BINDINGS  # [ ] t: the day shown
 
     def __init__(self) -> None:
         super().__init__()
@@ -83,6 +109,8 @@ class FocusScreen(PlannerScreen):
         table = self.table
         keep = self._cursor_key()
         keep_at = self._cursor_place()
+        if self.placed_over_partial(table.cursor_row):
+            keep = keep_at = None  # not the user's choice: start where the focus says
         self._rows, groups = self._ordered(focus.tasks)
         self._width = self._title_width()
         table.clear(columns=True)
@@ -110,6 +138,7 @@ class FocusScreen(PlannerScreen):
             row = next((i for i, t in enumerate(self._lines) if t is not None), None)
         if self._lines:
             table.move_cursor(row=row or 0, animate=False)
+            self.placed(row or 0)
 
     def _ordered(self, tasks: list[FocusTask]) -> tuple[list[FocusTask], list[tuple[str, list[FocusTask]]]]:
         """Today's tasks that pass the filter (and hide done), sorted, and in their groups."""
@@ -139,12 +168,19 @@ class FocusScreen(PlannerScreen):
         from planner.views.queues import document_items  # noqa: PLC0415
 
         planner = self.planner
+        per_document = planner.per_document
         documents = list(planner.workspace.documents.values()) if planner.workspace else []
-        daily = [d for d in documents if planner.per_document("is-daily", d, _is_daily)[0]]
-        chosen = daily if daily else documents
-        parts = [planner.per_document("focus-part", d, _focus_part)[0] for d in chosen]
-        queues = lambda: combine_queues([planner.per_document("queue-items", d, document_items) for d in chosen])  # noqa: E731
-        return combine_focus(parts, today().isoformat(), queues)
+        daily = [d for d in documents if per_document("is-daily", d, _is_daily)[0]]
+        # the day's plan among the daily ones; the dated work (overdue, due) from every file that has any
+        chosen = [d for d in documents if _contributes(per_document, d)] if daily else documents
+        parts = [per_document("focus-part", d, _focus_part)[0] for d in chosen]
+        # no day's plan, or nothing open in it: the queues' open work, from every file
+        queues = lambda: combine_queues([per_document("queue-items", d, document_items) for d in documents])  # noqa: E731
+        return combine_focus(parts, self.shown_day(), queues)
+
+    def day_changed(self) -> None:
+        self._rows = []  # another day's tasks: the cursor starts where that day's focus says
+        self.sync(force=True)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.planner.workspace is not None and self.is_mounted and self._title_width() != self._width:
@@ -190,7 +226,9 @@ class FocusScreen(PlannerScreen):
 
     def _show_header(self, focus: Focus) -> None:
         headline = Text()
-        headline.append("Today  ", style="bold reverse")
+        today = today_iso()
+        day = self.shown_day()
+        headline.append(f"{day_name(day, today)}  ", style="bold reverse" if day == today else "bold reverse yellow")
         headline.append(" " + focus.headline, style="bold")
         where = []
         if focus.document is not None:
@@ -202,6 +240,13 @@ class FocusScreen(PlannerScreen):
         total = focus.estimate_total
         if total is not None:
             where.append(total.label())
+        position = self.day_position()
+        if day != today:
+            where.append(" · ".join(p for p in (day, position, "t today") if p))
+        elif position:
+            where.append(f"{position} · [ ] other days")
+        elif self.note_days():
+            where.append("[ ] daily notes")  # none for today, but other days have one
         headline.append("\n" + " · ".join(where), style="dim")
         self.query_one("#focus-headline", SafeStatic).update(headline)
         nxt = Text()

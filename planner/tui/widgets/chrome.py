@@ -16,6 +16,7 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
     ("options", "2", "Sprint Options"),
     ("queues", "3", "Priority Queues"),
     ("documents", "4", "Documents"),
+    ("agenda", "5", "Agenda"),
 )
 
 

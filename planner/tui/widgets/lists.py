@@ -36,6 +36,9 @@ class TaskTree(Tree[Any]):
         Binding("enter", "select_cursor", "Open/close", show=True),
         Binding("l,right", "expand_node", "Expand", show=False),
         Binding("left", "collapse_node", "Collapse", show=False),  # h hides done work (the screen's)
+        # Tree's own shift+arrows (next / previous sibling) would hide the screens' mark keys
+        Binding("shift+down", "screen.mark_and_move(1)", "Mark and down", show=False),
+        Binding("shift+up", "screen.mark_and_move(-1)", "Mark and up", show=False),
     ]
 
     def process_label(self, label: Any) -> Any:

@@ -1,0 +1,109 @@
+"""A long first load shows what has loaded so far: the screens are usable while it runs.
+
+While the loader thread reads the files, it hands the app a snapshot of the documents
+loaded so far — after :data:`FIRST_PARTIAL` seconds, then every :data:`PARTIAL_EVERY`
+seconds, and never while the app is still showing the previous one — as a workspace of its
+own. The screens draw it like any workspace (the status line says "loading 340/1000 files…");
+ticks and edits go through it, written to the files as always, with their undo history.
+
+When the full load arrives, it takes the history over, and every file edited meanwhile is
+read again from disk (the loader may have read it before the edit): what the screens show
+after the load is what the files hold. Only a first load shows partial results; a reload
+(``r``) keeps the complete workspace on screen until the new one is ready.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.message import Message
+
+from planner.workspace.workspace import Workspace
+
+FIRST_PARTIAL = 0.4  # seconds of loading before the first partial workspace is shown
+PARTIAL_EVERY = 4.0  # seconds between two partial workspaces after that
+
+
+class WorkspacePartial(Message):
+    def __init__(self, workspace: Workspace, done: int, total: int) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.done = done
+        self.total = total
+
+
+class PartialLoading:
+    """Mixed into the app: it has ``workspace``, ``version`` and the screens' status lines."""
+
+    workspace: Workspace | None
+    version: int
+    partial: Workspace | None = None  # the partial workspace on screen, while the first load runs
+    _partial_pending = False  # a snapshot is on its way to the event loop
+    _partial_next = 0.0
+    _partial_allowed = False  # only the first load (nothing complete on screen yet) shows partials
+
+    def partial_start(self, started: float) -> None:
+        """Called by the loader thread before it starts."""
+        self._partial_allowed = self.workspace is None or self.partial is not None
+        self._partial_next = started + FIRST_PARTIAL
+        self._partial_pending = False
+
+    def partial_offer(self, loading: Workspace, done: int, total: int, now: float) -> None:
+        """Called by the loader thread (as its progress callback runs): post a snapshot when due."""
+        if not self._partial_allowed or self._partial_pending or now < self._partial_next or done >= total:
+            return
+        if len(loading.documents) == (len(self.partial.documents) if self.partial is not None else 0):
+            return  # nothing new to show
+        snapshot = Workspace(loading.roots, base=loading.base, include=loading.include, exclude=loading.exclude)
+        snapshot.config = loading.config
+        snapshot.documents = dict(loading.documents)  # this thread is the only one adding to it
+        self._partial_pending = True
+        self._partial_next = now + PARTIAL_EVERY
+        self.post_message(WorkspacePartial(snapshot, done, total))  # type: ignore[attr-defined]
+
+    def on_workspace_partial(self, message: WorkspacePartial) -> None:
+        self._partial_pending = False
+        if not self._partial_allowed or (self.workspace is not None and self.partial is None):
+            return  # the full load got here first
+        workspace = message.workspace
+        if self.partial is not None:
+            carry_over(self.partial, workspace)
+        self.partial = self.workspace = workspace
+        self.version += 1
+        from planner.tui.screens.base import PlannerScreen  # noqa: PLC0415
+
+        screen = self.screen  # type: ignore[attr-defined]
+        if isinstance(screen, PlannerScreen):
+            screen.sync()
+        self._each_screen_status(progress=(message.done, message.total))  # type: ignore[attr-defined]
+
+    def adopt_partial(self, loaded: Workspace) -> bool:
+        """The full load is here: carry over what happened in the partial one. True when one was shown."""
+        partial, self.partial = self.partial, None
+        self._partial_allowed = False
+        if partial is None:
+            return False
+        carry_over(partial, loaded)
+        return True
+
+
+def carry_over(old: Workspace, new: Workspace) -> None:
+    """``new`` takes ``old``'s undo history, and reads again each file ``old`` changed."""
+    new.history = old.history
+    new.redo_stack = old.redo_stack
+    edited = {edit.path for edit in old.history} | {
+        path for path, document in old.documents.items() if new.documents.get(path, document) is not document
+    }
+    for path in edited:
+        if path in new.documents or path in old.documents:
+            _reload(new, path)
+
+
+def _reload(workspace: Workspace, path: str) -> Any:
+    try:
+        return workspace.reload(path)
+    except Exception:  # noqa: BLE001 - the watcher or the next reload reports an odd file
+        return None
+
+
+__all__ = ["PartialLoading", "WorkspacePartial", "carry_over"]

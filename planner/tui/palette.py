@@ -76,6 +76,8 @@ def binding_commands(app: App[object], screen: Screen[object]) -> Iterator[Syste
         for key, binding in bindings:
             if key in claimed:
                 continue
+            if binding.action.startswith("scroll_") and (binding.action, binding.description) not in ours:
+                continue  # a widget's scroll key passes the key on when it cannot scroll that way (SkipAction)
             claimed.add(key)
             if (binding.action, binding.description) not in ours or binding.action.startswith("show("):
                 continue  # Textual's own keys, and the screen switches (listed as "Screen: …")

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from planner.tui.widgets.safe import SafeStatic
 
 KEYS: tuple[tuple[str, str], ...] = (
-    ("1 2 3 4 5", "Daily Focus · Sprint Options · Priority Queues · Documents · Agenda (or click the tabs)"),
+    ("1 2 3 4 5", "Daily Focus · Sprint Options · Priority Queues · Documents · Agenda (or a click)"),
     ("j k  ↑ ↓", "move; g / G first / last"),
     ("space  x", "tick or untick the task under the cursor: written to the file at once"),
     ("u  ctrl+r", "undo the last edit of this session (a choice or a move: all of it); redo it"),
@@ -34,10 +34,10 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("enter  l ← →", "open / close a section or queue item"),
     ("← →  l", "Sprint Options: previous / next option"),
     ("c", "Sprint Options: choose the highlighted option (written into the Markdown)"),
-    ("[  ]  t", "Daily Focus: the daily note of the previous / next day (by the date in its name or title); back to today"),
+    ("[  ]  t", "Daily Focus: the previous / next day's daily note (by its date); t: today"),
     ("5", "Agenda: overdue work, today and the next 7 days, by due, scheduled and start date"),
     ("tab", "move between the list and the detail pane"),
-    ("ctrl+p", "command palette: every action here with its key (filter, sort, group, hide done…), the screens, themes"),
+    ("ctrl+p", "palette: every action here with its key, the screens, the themes"),
     ("?  escape", "close this help"),
     ("q", "quit"),
 )

@@ -82,7 +82,7 @@ async def test_agenda_rows_by_date_and_space_ticks_the_right_line(tree: Path) ->
             "  Renew the TLS certificate · due 4 days ago",
             "  File the quarterly report · due yesterday",
             "Today · Wed 2 Dec",
-            "  [P0] Freeze the release branch · due",
+            "  Freeze the release branch · due",
             "  Book the venue · due",
             "  Draft the keynote · scheduled",
             "Tomorrow · Thu 3 Dec",

@@ -37,8 +37,8 @@ def test_overdue_today_and_each_following_day_by_date() -> None:
     by_key = {d.key: titles(d) for d in view.days}
     # open work due before today, oldest first; the cancelled "Print flyers" nowhere
     assert by_key["overdue"] == ["Renew the TLS certificate", "File the quarterly report"]
-    # today: P0 first, then file order; due (emoji, Dataview) and scheduled (⏳)
-    assert by_key[TODAY] == ["[P0] Freeze the release branch", "Book the venue", "Draft the keynote"]
+    # today: P0 first, then file order; due (emoji, Dataview) and scheduled (⏳); the [P0] tag is its priority, not its title
+    assert by_key[TODAY] == ["Freeze the release branch", "Book the venue", "Draft the keynote"]
     assert by_key["2026-12-03"] == ["Send the invitations"]  # done, still on its day
     assert by_key["2026-12-04"] == ["Confirm the caterer"]  # "- **Due**: 2026-12-04" under it
     assert by_key["2026-12-05"] == ["Dry run of the demo"]  # its start date…

@@ -131,7 +131,7 @@ def print_agenda(workspace: Workspace, view: Any) -> None:
             table.add_row(
                 state_box(task.state),
                 Text(task.priority or "", style=PRIORITY_STYLE.get(task.priority or "", "dim")),
-                Text(task.title),
+                Text(entry.title),
                 reason_text(entry, view.today),
                 f"{workspace.relative(entry.document.path)}:{task.line}",
             )

@@ -38,7 +38,10 @@ class AgendaEntry:
 
     @property
     def title(self) -> str:
-        return self.task.title
+        """As a person reads it: its priority tag and dates are in their own columns ("[P0] Ship 📅 …" → "Ship")."""
+        from planner.views.meta import display_heading  # noqa: PLC0415 - only when shown
+
+        return display_heading(self.task.title, keep_estimate=True)
 
     @property
     def line(self) -> int:

@@ -210,7 +210,7 @@ class AgendaScreen(Placement, PlannerScreen):
         task = entry.task
         today = self.agenda_view.today if self.agenda_view is not None else entry.date
         priority = Text(task.priority or "", style=PRIORITY_STYLES.get(task.priority or "", ""))
-        title = Text(clean(task.title), style="dim" if task.state == DONE else "", no_wrap=True, overflow="ellipsis")
+        title = Text(clean(entry.title), style="dim" if task.state == DONE else "", no_wrap=True, overflow="ellipsis")
         late = entry.date < today
         when = Text(reason_text(entry, today), style="red" if late else "italic", no_wrap=True, overflow="ellipsis")
         where = self.planner.relative(entry.document.path)

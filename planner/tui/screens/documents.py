@@ -110,7 +110,7 @@ class DocumentsScreen(PlannerScreen):
         shown = hidden = 0
         for document in documents:
             rows = self._matching_rows(document, test)
-            if matcher and not rows:
+            if rows is not None and not rows and (matcher or document.tasks):  # nothing left to show
                 continue
             if matcher and rows is not None:
                 if shown >= FILTER_SHOWN:
@@ -156,7 +156,7 @@ class DocumentsScreen(PlannerScreen):
             node.remove_children()
             node.data = Ref("file", document)
             node.set_label(self._file_label(document))
-            if matcher and not rows:
+            if matcher and not rows:  # (done hidden: the file stays, so the cursor stays in it)
                 node.remove()
                 continue
             if was_open or matcher:

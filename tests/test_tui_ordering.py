@@ -324,3 +324,21 @@ async def test_ticking_with_done_hidden_keeps_the_cursor_in_place(docs: Path) ->
         middle = snapshot(docs)
         await press(pilot, "space")
         assert changed_line(middle, snapshot(docs)) == (DAILY, line_of(docs, DAILY, "Task 1.2: Update KatoProcessor"))
+
+
+async def test_documents_tick_with_done_hidden_moves_to_the_next_task(docs: Path) -> None:
+    app = make_app(docs, "documents")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await press(pilot, "h", "slash", *"Schedule team", "enter")  # the first action item of Async Migration
+        await pilot.pause(0.3)
+        await press(pilot, "escape")  # the filter goes; the cursor stays on the task
+        tree = app.screen.tree
+        ref = tree.cursor_node.data
+        assert ref.kind == "task" and ref.document.tasks[ref.task].title.startswith("Schedule team decision meeting")
+        before = snapshot(docs)
+        await press(pilot, "space")
+        name, line = changed_line(before, snapshot(docs))
+        assert line == line_of(docs, name, "Schedule team decision meeting")
+        ref = tree.cursor_node.data
+        assert ref.kind == "task" and ref.document.tasks[ref.task].title.startswith("If Option A")  # the next one

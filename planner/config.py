@@ -195,7 +195,7 @@ def _with_keys(text: str | None, values: dict[str, object]) -> str:
     and the comments are not."""
     try:
         import tomlkit  # noqa: PLC0415 - only needed when saving
-    except ModuleNotFoundError:
+    except ImportError:
         import tomli_w  # noqa: PLC0415
 
         table = tomllib.loads(text) if text is not None else {}

@@ -211,3 +211,16 @@ def test_save_changes_keeps_the_users_comments_and_layout(config_home: Path) -> 
     assert text.startswith(mine.split("\n[sort]")[0])
     assert tomllib.loads(text)["sort"] == {"queues": "due", "focus": "file"}
     assert load_settings().settings.sort == {"queues": "due", "focus": "file"}
+
+
+def test_save_changes_without_tomlkit_keeps_the_keys(config_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from planner.config import save_changes
+
+    monkeypatch.setitem(sys.modules, "tomlkit", None)  # not installed
+    config_home.mkdir(parents=True)
+    path = config_home / "config.toml"
+    path.write_text('theme = "paper"  # mine\n', encoding="utf-8")
+    save_changes(load_settings(), group={"focus": "due"})
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == {"theme": "paper", "group": {"focus": "due"}}

@@ -342,3 +342,13 @@ async def test_documents_tick_with_done_hidden_moves_to_the_next_task(docs: Path
         assert line == line_of(docs, name, "Schedule team decision meeting")
         ref = tree.cursor_node.data
         assert ref.kind == "task" and ref.document.tasks[ref.task].title.startswith("If Option A")  # the next one
+
+
+async def test_the_keys_are_remappable(docs: Path, config_dir: Path) -> None:
+    config_dir.mkdir(parents=True)
+    (config_dir / "config.toml").write_text('[keymap]\nhide_done = "H"\nsort = "S"\n', encoding="utf-8")
+    app = make_app(docs, "focus")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await press(pilot, "H", "S")
+        assert app.hide_done and app.ordering("focus")[0] == "priority"

@@ -352,3 +352,20 @@ async def test_the_keys_are_remappable(docs: Path, config_dir: Path) -> None:
         await settle(pilot, app)
         await press(pilot, "H", "S")
         assert app.hide_done and app.ordering("focus")[0] == "priority"
+
+
+async def test_options_a_decision_chosen_while_done_is_hidden_gives_way_to_the_next(docs: Path) -> None:
+    app = make_app(docs, "options")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await press(pilot, "h")
+        screen = app.screen
+        titles = [d.title for d in screen.decisions]
+        assert titles[0].startswith("Decision 1")
+        await press(pilot, "right")  # option B of Decision 1
+        before = snapshot(docs)
+        await press(pilot, "space")  # chosen: the decision is done, so hidden
+        name, line = changed_line(before, snapshot(docs))
+        assert line == line_of(docs, name, "Option B: Remove async code")
+        assert [d.title for d in screen.decisions] == titles[1:]
+        assert screen.selected_decision().title == titles[1] and screen.option_index == 0

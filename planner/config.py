@@ -1,8 +1,9 @@
 """Settings: theme, roots and include/exclude globs, kept in a TOML file planner owns.
 
 The file lives in the platform's config folder (``platformdirs.user_config_dir("planner")``),
-or in ``$PLANNER_CONFIG_DIR`` when that is set (tests always set it). It is written with
-tomli-w, so only planner writes it; a person may edit it, but comments are not kept.
+or in ``$PLANNER_CONFIG_DIR`` when that is set (tests always set it). A choice made in the
+app (theme, sort, grouping, hide done) is saved by :func:`save_changes`, which writes only
+that key and, with tomlkit, keeps the rest of a person's file as written, comments included.
 
 A broken file never stops planner: :func:`load_settings` returns the defaults and a
 one-line message saying what is wrong, and :func:`save_settings` refuses to overwrite a
@@ -22,6 +23,8 @@ CONFIG_NAME = "config.toml"
 DEFAULT_THEME = "planner-dark"
 
 HEADER = "# planner settings (written by planner; comments in this file are not kept)\n"
+# A file planner starts when a choice is saved from the app (with tomlkit: the rest is kept).
+CHOICES_HEADER = "# planner settings: the app writes only the keys it changes; the rest stays as you wrote it\n"
 
 
 @dataclass(frozen=True)
@@ -167,24 +170,41 @@ def save_changes(loaded: Loaded, **changes: object) -> Settings:
     """
     if not loaded.writable:
         raise ValueError(f"{loaded.path} could not be read: fix it first ({loaded.problem})")
-    table: dict[str, object] = {}
+    text: str | None = None
     try:
-        table = tomllib.loads(loaded.path.read_text(encoding="utf-8"))
+        text = loaded.path.read_text(encoding="utf-8")
+        tomllib.loads(text)
     except FileNotFoundError:
-        pass
+        text = None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise ValueError(f"{loaded.path} changed and cannot be read ({err}); not saved") from err
     updated = loaded.settings.replace(**changes)
-    for key in changes:
-        table[key] = getattr(updated, key)
-    import tomli_w  # noqa: PLC0415 - only needed when saving
+    values = {key: getattr(updated, key) for key in changes}
     from planner.writer.atomic import atomic_write  # noqa: PLC0415
 
     loaded.path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(loaded.path, (HEADER + tomli_w.dumps(table)).encode("utf-8"))
+    atomic_write(loaded.path, _with_keys(text, values).encode("utf-8"))
     loaded.settings = updated
     loaded.exists = True
     return updated
+
+
+def _with_keys(text: str | None, values: dict[str, object]) -> str:
+    """``text`` (a TOML file, None when there is none) with ``values`` set: with tomlkit the rest
+    of the file stays byte for byte (comments, order, spacing); without it, the keys are kept
+    and the comments are not."""
+    try:
+        import tomlkit  # noqa: PLC0415 - only needed when saving
+    except ImportError:
+        import tomli_w  # noqa: PLC0415
+
+        table = tomllib.loads(text) if text is not None else {}
+        table.update(values)
+        return HEADER + tomli_w.dumps(table)
+    document = tomlkit.parse(text) if text is not None else tomlkit.parse(CHOICES_HEADER)
+    for key, value in values.items():
+        document[key] = value
+    return tomlkit.dumps(document)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:

@@ -191,3 +191,36 @@ def test_save_changes_refuses_a_file_it_could_not_read(config_home: Path) -> Non
     with pytest.raises(ValueError, match="could not be read"):
         save_changes(loaded, hide_done=True)
     assert path.read_text(encoding="utf-8") == "theme = [broken\n"
+
+
+def test_save_changes_keeps_the_users_comments_and_layout(config_home: Path) -> None:
+    from planner.config import save_changes
+
+    config_home.mkdir(parents=True)
+    path = config_home / "config.toml"
+    mine = '# my planner\ntheme = "paper"   # the light one\nroots = [\n  "~/plans",  # work\n]\n\n[sort]\nqueues = "due"\n'
+    path.write_text(mine, encoding="utf-8")
+    loaded = load_settings()
+    save_changes(loaded, hide_done=True)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(mine.split("\n[sort]")[0])  # every byte before, comments included
+    assert "# the light one" in text and "# work" in text
+    assert tomllib.loads(text) == {"theme": "paper", "roots": ["~/plans"], "sort": {"queues": "due"}, "hide_done": True}
+    save_changes(loaded, sort={"queues": "due", "focus": "file"})
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(mine.split("\n[sort]")[0])
+    assert tomllib.loads(text)["sort"] == {"queues": "due", "focus": "file"}
+    assert load_settings().settings.sort == {"queues": "due", "focus": "file"}
+
+
+def test_save_changes_without_tomlkit_keeps_the_keys(config_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from planner.config import save_changes
+
+    monkeypatch.setitem(sys.modules, "tomlkit", None)  # not installed
+    config_home.mkdir(parents=True)
+    path = config_home / "config.toml"
+    path.write_text('theme = "paper"  # mine\n', encoding="utf-8")
+    save_changes(load_settings(), group={"focus": "due"})
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == {"theme": "paper", "group": {"focus": "due"}}

@@ -253,3 +253,16 @@ def test_focus_queues_options_filter(capsys: pytest.CaptureFixture[str], sample_
     assert [d["title"] for d in json.loads(out)["decisions"]] == [first]
     _, out, _ = run(capsys, "options", str(sample_docs), "--filter", "zzzz-nothing")
     assert "No sprint options" in out
+
+
+def test_tasks_filter_at_a_terminal_gives_the_same_tasks(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, sample_docs: Path) -> None:
+    import sys
+
+    query = 'state:open -"Task 1" p:<=P2'
+    _, piped, _ = run(capsys, "tasks", str(sample_docs), "--json", "--filter", query)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)  # the model path, indented JSON
+    _, shown, _ = run(capsys, "tasks", str(sample_docs), "--json", "--filter", query)
+    assert json.loads(shown)["tasks"] == json.loads(piped)["tasks"] != []
+    code, table, _ = run(capsys, "tasks", str(sample_docs), "--filter", query)
+    assert code == 0 and len(table.splitlines()) >= len(json.loads(piped)["tasks"])  # a row each (and a header)
+    assert json.loads(piped)["tasks"][0]["text"][:12] in table and "Task 1.1" not in table

@@ -145,13 +145,14 @@ _BOXES = {"open": "[ ]", "done": "[x]"}
 
 
 def _filtered_tasks(args: argparse.Namespace, filt: Filter) -> int:
-    """``planner tasks --filter EXPR``: the tasks that match, as JSON, a table, or (to a pipe)
-    the same tab-separated lines as without a filter."""
+    """``planner tasks --filter EXPR``: the tasks that match, as JSON or a table at a terminal,
+    else (to a pipe) JSON or the same tab-separated lines as without a filter."""
     from planner.model.states import OPEN_TYPES  # noqa: PLC0415
-    from planner.safe_text import terminal_safe  # noqa: PLC0415
     from planner.views.facts import task_facts  # noqa: PLC0415
     from planner.views.tasks import task_objects, task_rows  # noqa: PLC0415
 
+    if not sys.stdout.isatty():
+        return _filtered_task_json(args, filt)
     workspace = open_workspace(args.paths)
     if workspace is None:
         return 2
@@ -172,16 +173,41 @@ def _filtered_tasks(args: argparse.Namespace, filt: Filter) -> int:
         for r in task_rows(list(workspace.documents.values()))
         if filt(task_facts(r.task, workspace.relative(r.document.path), r.title)) and not (args.open and not r.task.is_open)
     ]
-    if sys.stdout.isatty():
-        from planner.cli.render import print_tasks  # noqa: PLC0415 - rich only when printing
+    from planner.cli.render import print_tasks  # noqa: PLC0415 - rich only when printing
 
-        print_tasks(workspace, rows)
+    print_tasks(workspace, rows)
+    return 0
+
+
+def _filtered_task_json(args: argparse.Namespace, filt: Filter) -> int:
+    """To a pipe: the filter applied to the task JSON the cache keeps (no model is loaded: a
+    task object holds every field a filter reads), printed as JSON or tab-separated lines."""
+    import json  # noqa: PLC0415
+
+    from planner.safe_text import terminal_safe  # noqa: PLC0415
+    from planner.views.filter import Facts  # noqa: PLC0415
+
+    workspace = open_workspace(args.paths, task_json=True)
+    if workspace is None:
+        return 2
+    relative = workspace.relative
+    kept: list[dict[str, object]] = []
+    for path, stored in workspace.task_json.items():
+        chunk = task_json_chunk(stored, relative(path), args.open)
+        if not chunk:
+            continue
+        text = chunk.decode("utf-8", "surrogateescape") if isinstance(chunk, bytes) else chunk
+        for task in json.loads("[" + text + "]"):
+            facts = Facts(task["text"], task["file"], task["priority"], task["status_type"], task.get("due"), tuple(task.get("tags", ())))
+            if filt(facts):
+                kept.append(task)
+    if args.json:
+        emit_json({"root": str(workspace.base), "tasks": kept})
         return 0
     write = sys.stdout.write
-    for r in rows:
-        box = _BOXES.get(r.task.state, f"[{r.task.state}]")
-        where = f"{workspace.relative(r.document.path)}:{r.task.line}"
-        fields = (where, box, r.priority or "", r.title, " › ".join(r.section))
+    for task in kept:
+        box = _BOXES.get(task["state"], f"[{task['state']}]")
+        fields = (f"{task['file']}:{task['line']}", box, task["priority"] or "", task["text"], " › ".join(task["section"]))
         write("\t".join(terminal_safe(field).replace("\t", " ") for field in fields) + "\n")
     return 0
 

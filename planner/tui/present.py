@@ -184,20 +184,3 @@ def excerpt(lines: list[str], first: int, last: int, limit: int = DETAIL_MAX_LIN
     if not note and last - first + 1 > limit:
         text += f"\n\n*… {last - first + 1 - limit} more lines (press `e` to open the file)*"
     return screen_text(text, lines=True)
-
-
-class Matcher:
-    """Case-insensitive filter: every word of the query must occur in the text."""
-
-    def __init__(self, query: str) -> None:
-        self.query = query.strip()
-        self.words = [w.casefold() for w in self.query.split()]
-
-    def __bool__(self) -> bool:
-        return bool(self.words)
-
-    def __call__(self, *texts: str) -> bool:
-        if not self.words:
-            return True
-        haystack = " ".join(texts).casefold()
-        return all(word in haystack for word in self.words)

@@ -75,7 +75,6 @@ class Filter:
 
     query: str = ""
     tests: tuple[Test, ...] = field(default=(), repr=False)
-    words: tuple[str, ...] = ()  # the free-text words and phrases (casefolded)
 
     def __bool__(self) -> bool:
         return bool(self.tests)
@@ -131,12 +130,9 @@ def parse_filter(query: str, today: date | None = None) -> Filter:
 
         today = current_day()
     tests: list[Test] = []
-    words: list[str] = []
     for negated, term, quoted in _tokens(query):
         if quoted:
             test = _text_test(term)
-            if not negated:
-                words.append(term.casefold())
         elif term.startswith("#") and len(term) > 1:
             test = _tag_test(term)
         elif ":" in term and re.match(r"^[A-Za-z_]+:", term):
@@ -144,12 +140,10 @@ def parse_filter(query: str, today: date | None = None) -> Filter:
             test = _field_test(key.lower(), value, today, term)
         else:
             test = _text_test(term)
-            if not negated:
-                words.append(term.casefold())
         if negated:
             test = _negate(test)
         tests.append(test)
-    return Filter(query.strip(), tuple(tests), tuple(words))
+    return Filter(query.strip(), tuple(tests))
 
 
 def _negate(test: Test) -> Test:

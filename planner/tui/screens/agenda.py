@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable
 
 from planner.model.states import DONE
-from planner.tui.present import PRIORITY_STYLES, Matcher, box, clean
+from planner.tui.present import PRIORITY_STYLES, box, clean
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.screens.placement import Placement
 from planner.tui.widgets.detail import DetailRequest
@@ -129,11 +129,16 @@ class AgendaScreen(Placement, PlannerScreen):
 
     def _gather(self, view: Agenda) -> tuple[list[AgendaDay | AgendaEntry], dict[str, int]]:
         """The rows (each day, then its tasks that match the filter) and each day's count."""
-        matcher = Matcher(self.planner.filter_query)
+        from planner.views.facts import task_facts  # noqa: PLC0415 - see TYPE_CHECKING above
+
+        test = self.planner.row_test()  # the / filter and h (hide done), as on every screen
         rows: list[AgendaDay | AgendaEntry] = []
         counts: dict[str, int] = {}
         for day in view.days:
-            entries = [e for e in day.entries if not matcher or matcher(e.title, self.planner.relative(e.document.path))]
+            entries = [
+                e for e in day.entries
+                if test is None or test(task_facts(e.task, self.planner.relative(e.document.path), e.title))
+            ]  # fmt: skip
             if day.key == "overdue" and not entries:
                 continue  # nothing late: no empty "Overdue" row
             rows.append(day)

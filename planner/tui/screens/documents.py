@@ -110,7 +110,7 @@ class DocumentsScreen(PlannerScreen):
         shown = hidden = 0
         for document in documents:
             rows = self._matching_rows(document, test)
-            if matcher and not rows:
+            if rows is not None and not rows and (matcher or document.tasks):  # nothing left to show
                 continue
             if matcher and rows is not None:
                 if shown >= FILTER_SHOWN:
@@ -156,7 +156,7 @@ class DocumentsScreen(PlannerScreen):
             node.remove_children()
             node.data = Ref("file", document)
             node.set_label(self._file_label(document))
-            if matcher and not rows:
+            if matcher and not rows:  # (done hidden: the file stays, so the cursor stays in it)
                 node.remove()
                 continue
             if was_open or matcher:
@@ -312,19 +312,25 @@ class DocumentsScreen(PlannerScreen):
 
     def _restore_cursor(self, key: tuple[object, ...] | None, line: int | None) -> None:
         """Back on the same task (by text and headings), else the same line of the same file
-        (its text was edited), else the file."""
+        (its text was edited), else the nearest task of the file on screen, else the file."""
         tree = self.tree
         found = None if key is None else tree.find(key)
         if found is None and key is not None and len(key) > 1:
             file_node = tree.find(("file", key[1]))
             found = file_node
             if file_node is not None and line is not None and key[0] != "file":
+                # the same line, else the nearest node of its kind (a task ticked away while done
+                # is hidden: the task after it), never the file or the top
+                best: tuple[int, int] | None = None
                 stack = list(file_node.children)
                 while stack:
                     node = stack.pop()
-                    if node.data is not None and node.data.kind == key[0] and node.data.line() == line:
-                        found = node
-                        break
+                    if node.data is not None and node.data.kind == key[0]:
+                        distance = node.data.line() - line
+                        shown = node.parent is not None and node.parent.is_expanded
+                        rank = (0 if distance == 0 else 1 if distance > 0 and shown else 2 if shown else 3, abs(distance))
+                        if best is None or rank < best:
+                            best, found = rank, node
                     stack.extend(node.children)
         tree.goto(found)  # None: the first line
 

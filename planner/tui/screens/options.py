@@ -85,6 +85,7 @@ class OptionsScreen(PlannerScreen):
             return False
         keep = self._decision_key(self.selected_decision())
         keep_option = self.selected_option()
+        old_index = self.picker.highlighted
         decisions = self._ordered(
             [d for document in workspace.documents.values() for d in self.planner.per_document("options", document, document_decisions)]
         )
@@ -92,7 +93,13 @@ class OptionsScreen(PlannerScreen):
         picker = self.picker
         picker.clear_options()
         picker.add_options([ListOption(self._decision_label(d)) for d in decisions])
-        index = next((i for i, d in enumerate(decisions) if self._decision_key(d) == keep), 0)
+        index = next((i for i, d in enumerate(decisions) if self._decision_key(d) == keep), None)
+        if index is None:
+            # gone (chosen while done is hidden, filtered out): the decision that took its place,
+            # on its first option, not the old option's label in another decision
+            index = min(old_index, len(decisions) - 1) if old_index is not None and decisions else 0
+            keep_option = None
+            self.option_index = 0
         if decisions:
             picker.highlighted = index
             options = decisions[index].options

@@ -133,6 +133,7 @@ class QueuesScreen(PlannerScreen):
         keep = tree.cursor_key()
         opened = tree.open_keys()
         before = {lane.data.key() for lane in tree.root.children if lane.data is not None}
+        place = self._cursor_place()
         tree.clear()
         test = self.planner.row_test()
         filtering = bool(self.planner.current_filter())
@@ -160,9 +161,24 @@ class QueuesScreen(PlannerScreen):
         found = tree.find(keep) if keep is not None else None
         if found is None and keep is not None and keep[0] == "task":
             found = next((n for n in self._item_nodes() if n.data.key()[1] == keep[1] and n.data.key()[3] == keep[2]), None)
+        if found is None and place is not None:
+            # its item is gone (ticked while done work is hidden, filtered out): the item that
+            # took its place in the same lane, never the top of the tree
+            lane_node = tree.find(place[0])
+            if lane_node is not None and lane_node.children:
+                found = lane_node.children[min(place[1], len(lane_node.children) - 1)]
         if found is None:
             found = self._first_item()
         tree.goto(found)
+
+    def _cursor_place(self) -> tuple[tuple[object, ...], int] | None:
+        """(lane key, position in the lane) of the item under the cursor (or holding it)."""
+        node = self.tree.cursor_node
+        while node is not None and not isinstance(node.data, ItemRef):
+            node = node.parent
+        if node is None or node.parent is None or not isinstance(node.parent.data, LaneRef):
+            return None
+        return node.parent.data.key(), node.parent.children.index(node)
 
     @staticmethod
     def _row_matches_key(row: Row, key: tuple[object, ...]) -> bool:

@@ -16,18 +16,11 @@ from textual.binding import Binding
 from planner.config import load_settings
 from planner.model.dates import parse_day, set_today
 from planner.tui.app import PlannerApp
+from helpers.tui_config import config_dir  # noqa: F401 - autouse: a config folder of its own
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "agenda"
 SIZE = (120, 40)
 LAUNCH = "projects/launch.md"
-
-
-@pytest.fixture(autouse=True)
-def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "config"
-    monkeypatch.setenv("PLANNER_CONFIG_DIR", str(folder))
-    monkeypatch.delenv("VISUAL", raising=False)
-    return folder
 
 
 @pytest.fixture

@@ -17,18 +17,11 @@ import pytest
 
 from planner.config import load_settings
 from planner.tui.app import PlannerApp
+from helpers.tui_config import config_dir  # noqa: F401 - autouse: a config folder of its own
 
 SIZE = (120, 40)
 DAILY = "kato/DAILY_BACKLOG.md"
 NEXT_STEPS = "patronus/NEXT_STEPS.md"
-
-
-@pytest.fixture(autouse=True)
-def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "config"
-    monkeypatch.setenv("PLANNER_CONFIG_DIR", str(folder))
-    monkeypatch.delenv("VISUAL", raising=False)
-    return folder
 
 
 def make_app(docs: Path, mode: str | None = None, **kwargs: object) -> PlannerApp:
@@ -329,7 +322,6 @@ async def test_mouse_click_selects_and_ticks(docs: Path) -> None:
         assert line == line_of(docs, DAILY, "### Task 1.3")
 
 
-
 async def test_key_bar_shows_the_keys_that_work_here_and_a_click_presses_one(docs: Path) -> None:
     """The key bar lists the shown bindings of the focused widget, its screen and the app
     (one key per action), follows focus and screen changes, and a click on a key is that
@@ -363,7 +355,6 @@ async def test_key_bar_shows_the_keys_that_work_here_and_a_click_presses_one(doc
         await pilot.click(KeyBar, offset=(start + 1, 0))
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
-
 
 
 async def test_key_bar_dims_a_disabled_key_and_a_click_on_it_does_nothing() -> None:

@@ -8,13 +8,15 @@ import stat
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner.cli.output import emit_json, emit_json_stream
 from planner.views.task_json import task_json_chunk
 from planner.workspace.workspace import Workspace
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from planner.views.filter import Filter
 
 # The model (pydantic), the parser and the writer are imported where they are used:
@@ -182,33 +184,20 @@ def _filtered_tasks(args: argparse.Namespace, filt: Filter) -> int:
 def _filtered_task_json(args: argparse.Namespace, filt: Filter) -> int:
     """To a pipe: the filter applied to the task JSON the cache keeps (no model is loaded: a
     task object holds every field a filter reads), printed as JSON or tab-separated lines."""
-    import json  # noqa: PLC0415
-
-    from planner.safe_text import terminal_safe  # noqa: PLC0415
     from planner.views.filter import Facts  # noqa: PLC0415
 
     workspace = open_workspace(args.paths, task_json=True)
     if workspace is None:
         return 2
-    relative = workspace.relative
-    kept: list[dict[str, object]] = []
-    for path, stored in workspace.task_json.items():
-        chunk = task_json_chunk(stored, relative(path), args.open)
-        if not chunk:
-            continue
-        text = chunk.decode("utf-8", "surrogateescape") if isinstance(chunk, bytes) else chunk
-        for task in json.loads("[" + text + "]"):
-            facts = Facts(task["text"], task["file"], task["priority"], task["status_type"], task.get("due"), tuple(task.get("tags", ())))
-            if filt(facts):
-                kept.append(task)
+    kept = [
+        task for task in _stored_tasks(workspace, args.open)
+        if filt(Facts(task["text"], task["file"], task["priority"], task["status_type"], task.get("due"), tuple(task.get("tags", ()))))
+    ]  # fmt: skip
     if args.json:
         emit_json({"root": str(workspace.base), "tasks": kept})
         return 0
-    write = sys.stdout.write
     for task in kept:
-        box = _BOXES.get(task["state"], f"[{task['state']}]")
-        fields = (f"{task['file']}:{task['line']}", box, task["priority"] or "", task["text"], " › ".join(task["section"]))
-        write("\t".join(terminal_safe(field).replace("\t", " ") for field in fields) + "\n")
+        sys.stdout.write(_plain_line(task))
     return 0
 
 
@@ -216,25 +205,34 @@ def _stream_plain_tasks(args: argparse.Namespace) -> int:
     """To a pipe or a file: one task a line, whole, tab-separated, file by file as it is read
     (from the task JSON the cache keeps): ``FILE:LINE  [ ]  P1  text  section › path``. No
     column is cut to a width; control characters are shown, never sent (``--json`` is exact)."""
-    import json  # noqa: PLC0415
-
-    from planner.safe_text import terminal_safe  # noqa: PLC0415
-
     workspace = open_workspace(args.paths, task_json=True)
     if workspace is None:
         return 2
-    relative = workspace.relative
     write = sys.stdout.write
-    for path, stored in workspace.task_json.items():
-        chunk = task_json_chunk(stored, relative(path), args.open)
-        if not chunk:
-            continue
-        text = chunk.decode("utf-8", "surrogateescape") if isinstance(chunk, bytes) else chunk
-        for task in json.loads("[" + text + "]"):
-            box = _BOXES.get(task["state"], f"[{task['state']}]")
-            fields = (f"{task['file']}:{task['line']}", box, task["priority"] or "", task["text"], " › ".join(task["section"]))
-            write("\t".join(terminal_safe(field).replace("\t", " ") for field in fields) + "\n")
+    for task in _stored_tasks(workspace, args.open):
+        write(_plain_line(task))
     return 0
+
+
+def _stored_tasks(workspace: Workspace, only_open: bool) -> Iterator[dict[str, Any]]:
+    """Each task object of the task JSON the workspace holds, file by file (paths as shown)."""
+    import json  # noqa: PLC0415
+
+    relative = workspace.relative
+    for path, stored in workspace.task_json.items():
+        chunk = task_json_chunk(stored, relative(path), only_open)
+        if chunk:
+            text = chunk.decode("utf-8", "surrogateescape") if isinstance(chunk, bytes) else chunk
+            yield from json.loads("[" + text + "]")
+
+
+def _plain_line(task: dict[str, Any]) -> str:
+    """``FILE:LINE  [ ]  P1  text  section › path``: whole, tab-separated, terminal-safe."""
+    from planner.safe_text import terminal_safe  # noqa: PLC0415
+
+    box = _BOXES.get(task["state"], f"[{task['state']}]")
+    fields = (f"{task['file']}:{task['line']}", box, task["priority"] or "", task["text"], " › ".join(task["section"]))
+    return "\t".join(terminal_safe(field).replace("\t", " ") for field in fields) + "\n"
 
 
 def _stream_json_tasks(args: argparse.Namespace) -> int:

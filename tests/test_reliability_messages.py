@@ -88,7 +88,7 @@ def test_ctrl_c_while_loading_clears_the_progress_line(tmp_path: Path, monkeypat
 
     (tmp_path / "TODAY.md").write_bytes(GOOD)
 
-    def interrupted_load(self, progress=None, task_json=False):  # noqa: ANN001, ANN202
+    def interrupted_load(self, progress=None, task_json=False, views=None):  # noqa: ANN001, ANN202
         progress(1, 10)
         progress(2, 10)
         raise KeyboardInterrupt

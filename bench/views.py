@@ -46,11 +46,13 @@ COMMANDS = (("tasks --json", ["tasks", "--json"]), ("focus", ["focus"]), ("queue
 TARGETS = {1000: (0.3, 100), 10000: (2.0, 300)}
 
 
-def measure(cmd: list[str], env: dict[str, str], timeout: float) -> tuple[float, float, str | None]:
-    """(seconds, peak MB, error) of one whole process, memory sampled as bench/run.py does."""
+def measure(cmd: list[str], env: dict[str, str], timeout: float, cwd: Path) -> tuple[float, float, str | None]:
+    """(seconds, peak MB, error) of one whole process, memory sampled as bench/run.py does.
+    ``cwd`` is a folder without a ``planner`` package: ``python -m planner`` run from a
+    checkout would import that checkout's, whatever the interpreter."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=run.REPO_DIR, env=env)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, cwd=cwd, env=env)
         stop, peak = threading.Event(), {"pss": 0, "rss": 0}
         sampler = threading.Thread(target=run._tree_memory_sampler, args=(proc.pid, stop, peak), daemon=True)
         sampler.start()
@@ -91,7 +93,8 @@ def taskwarrior_list(root: Path, python: str, env: dict[str, str], repeat: int) 
         return None
     data = Path(tempfile.mkdtemp(prefix="planner-bench-task-"))
     try:
-        out = subprocess.run([python, "-m", "planner", "tasks", str(root), "--json"], capture_output=True, env=env, check=True)
+        command = [python, "-m", "planner", "tasks", str(root), "--json"]
+        out = subprocess.run(command, capture_output=True, env=env, check=True, cwd=data)
         tasks = json.loads(out.stdout)["tasks"]
         rows = [{"description": t.get("text") or t.get("title") or "task", "status": "completed" if t.get("state") == "done" else "pending"}
                 for t in tasks]
@@ -145,7 +148,8 @@ def report(n: int, root: Path, planners: list[tuple[str, str]], args: argparse.N
 
     def one(label: str, python: str, name: str, argv: list[str], cache: Path) -> tuple[float, float]:
         env = dict(base_env, PLANNER_CACHE_DIR=str(cache), XDG_CACHE_HOME=str(cache / "xdg"))
-        seconds, mb, problem = measure([python, "-m", "planner", *argv, str(root), "--today", args.today], env, args.timeout)
+        command = [python, "-m", "planner", *argv, str(root), "--today", args.today]
+        seconds, mb, problem = measure(command, env, args.timeout, scratch)
         if problem:
             errors.append(f"{label} {name}: {problem}")
         return seconds, mb

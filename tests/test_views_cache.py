@@ -243,3 +243,20 @@ def test_old_files_are_not_rewritten_when_their_contribution_is_stored(tmp_path:
         os.utime(p, (stamp, stamp))
     outputs(capsys, root)
     assert {p: p.read_bytes() for p in root.rglob("*.md")} == before
+
+
+def test_a_contribution_computed_under_other_words_is_not_used(tmp_path: Path, capsys, monkeypatch) -> None:
+    """.planner.toml's words change what a document gives the views: a stored contribution is
+    read only under the words it was computed with (here, which document is the day's plan)."""
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / "a.md").write_text("# A\n\n- [ ] Alpha work\n")
+    (root / "b.md").write_text("# B\n\n- [ ] Beta work\n")
+    (root / ".planner.toml").write_text('daily = ["a.md"]\n')
+    assert json.loads(run(capsys, "focus", "--json", str(root)))["file"] == "a.md"
+    (root / ".planner.toml").write_text('daily = ["b.md"]\n')
+    assert json.loads(run(capsys, "focus", "--json", str(root)))["file"] == "b.md"
+    assert run(capsys, "focus", "--json", str(root)) == run(capsys, "focus", "--json", str(root))
+    (root / ".planner.toml").unlink()
+    fresh = fresh_outputs(capsys, root, monkeypatch)
+    assert outputs(capsys, root) == fresh

@@ -5,7 +5,7 @@ A view over many documents is a combination of what each gives it: its queue ite
 (:func:`planner.views.options.document_decisions`), its part of the daily focus
 (:func:`planner.views.focus.focus_part`). Those are pure functions of the document (and of
 the repository's words, :mod:`planner.model.vocabulary`), never of the day, so they are
-computed when a file is parsed and cached with it (:mod:`planner.workspace.cache`, keyed by
+computed when a file is parsed and cached with it (by the workspace's document cache, keyed by
 its stat like its task JSON). A warm ``planner focus|queues|options`` decodes them
 (:func:`decode`, model-free: :mod:`planner.views.records`) and combines them across documents
 (:func:`combine`) without rebuilding a document.

@@ -35,6 +35,7 @@ Cancelled and deferred work is never open: it is not counted, not the next actio
 from __future__ import annotations
 
 import re
+from functools import cache, partial
 
 from planner.model.dates import note_day, today
 from planner.model.document import DONE, OPEN, Document, Task
@@ -118,11 +119,9 @@ def focus_part(document: Document, eager: bool = False) -> FocusPart:
     candidate = not template and is_daily(document)
     daily = None
     if candidate or (document.tasks and note is not None):
+        daily = cache(partial(_focus_from_daily, document))  # once, even for a part kept per file version
         if eager:
-            computed = _focus_from_daily(document)
-            daily = lambda: computed  # noqa: E731
-        else:
-            daily = lambda: _focus_from_daily(document)  # noqa: E731
+            daily()
     dated = [
         (task.due, task.scheduled, task.line, _task_entry(document, task))
         for task in document.tasks
@@ -175,18 +174,8 @@ def find_daily(documents: list[Document], day: str | None = None) -> Document | 
     """The day's plan: a daily note for ``day`` (named by its date) with tasks, else the best
     document whose headings say it is a day's plan."""
     day = day or today().isoformat()
-    parts = [_ranking(document) for document in documents]
-    chosen = choose_daily(parts, day)
+    chosen = choose_daily([focus_part(document) for document in documents], day)
     return documents[chosen] if chosen is not None else None
-
-
-def _ranking(document: Document) -> FocusPart:
-    """Only what choosing the day's plan reads of a document's part."""
-    template = is_template(document)
-    candidate = not template and is_daily(document)
-    score = _score(document) if candidate else (0, 0, "", 0)
-    note = None if template else note_day(document.path, document.title)
-    return FocusPart(document, note, bool(document.tasks), candidate, score, None, (), (), "")
 
 
 def _task_sections(document: Document) -> list[int]:

@@ -4,7 +4,7 @@ Everything the focus needs of one document is a :class:`FocusPart`, a pure funct
 document whatever the day: whether it can be the day's plan and how it ranks, its focus as
 the day's plan, its dated open tasks and its tasks done on a given date. The day (``--today``)
 only chooses among the parts, here: so a part is computed once per file version (and cached
-with it, :mod:`planner.workspace.views`) and a warm ``planner focus`` rebuilds no document.
+with it in the document cache) and a warm ``planner focus`` rebuilds no document.
 This module imports no model and no view.
 """
 

@@ -157,7 +157,7 @@ class Decision:
 
 
 
-# -- the compact form (plain tuples: marshal stores them, see planner.workspace.cache) ----------
+# -- the compact form (plain tuples: the document cache stores them with marshal) ---------------
 
 Row = tuple[Any, ...]
 

@@ -296,26 +296,15 @@ class DocumentCache:
         or :data:`MISSING`): like :meth:`get_task_json`, reading neither the document nor its task JSON."""
         if kind not in VIEW_KINDS:
             raise ValueError(kind)
-        query = f"SELECT head, {kind} FROM entries WHERE path = ?"
+        entry = self._read(path, key, body=False, column=kind)
+        if entry is None:
+            return False, None, None, MISSING
+        warning, rendered, stored = entry
         try:
-            db = self._connection(create=False)
-            row = db.execute(query, (_key(path),)).fetchone() if db is not None else None
-        except CacheUnavailable:
-            return False, None, None, MISSING
-        except sqlite3.Error as error:
-            self._note_locked(error)
-            return False, None, None, MISSING
-        if row is None:
-            return False, None, None, MISSING
-        head, stored = row
-        try:
-            stored_path, stored_key, warning, rendered = marshal.loads(head)
-            if stored_path != path or tuple(stored_key) != key:
-                return False, None, None, MISSING
             document_kind = rendered[0] if rendered is not None else None
             if document_kind is not None and type(document_kind) is not str:
                 raise TypeError
-        except (ValueError, EOFError, TypeError, IndexError):
+        except (TypeError, IndexError):
             return False, None, None, MISSING
         if document_kind is None:
             return True, None, warning, MISSING
@@ -323,11 +312,10 @@ class DocumentCache:
             return True, document_kind, warning, MISSING
         try:
             view_key, view_salt, value = marshal.loads(stored)
+            fresh = tuple(view_key) == key and view_salt == salt  # not for another version or other words
         except (ValueError, EOFError, TypeError):
             return True, document_kind, warning, MISSING
-        if tuple(view_key) != key or view_salt != salt:
-            return True, document_kind, warning, MISSING  # computed for another version or other words
-        return True, document_kind, warning, value
+        return True, document_kind, warning, value if fresh else MISSING
 
     def put_view(self, path: str, key: StatKey, kind: str, salt: str, value: tuple[Any, ...]) -> None:
         """Store a document's contribution to the ``kind`` view in its (valid) entry."""
@@ -360,10 +348,11 @@ class DocumentCache:
         self._db, self._db_pid = db, os.getpid()
         return db
 
-    def _read(self, path: str, key: StatKey, body: bool) -> tuple[Any, Any, Any] | None:
+    def _read(self, path: str, key: StatKey, body: bool, column: str | None = None) -> tuple[Any, Any, Any] | None:
         """For a valid entry of ``path`` at ``key``: (warning, task JSON, blob) with ``body``,
-        else (warning, task JSON, whether there is a document); None for no valid entry."""
-        column = "body" if body else "body IS NOT NULL"  # the task JSON path reads no blob
+        else (warning, task JSON, whether there is a document), or with ``column`` (warning,
+        task JSON, that column); None for no valid entry."""
+        column = column or ("body" if body else "body IS NOT NULL")  # the task JSON path reads no blob
         query = f"SELECT head, {column} FROM entries WHERE path = ?"
         try:
             db = self._connection(create=False)

@@ -64,7 +64,7 @@ def _is_daily(document: Document) -> list[bool]:
 def _focus_part(document: Document) -> list[FocusPart]:
     from planner.views.focus import focus_part  # noqa: PLC0415 - see TYPE_CHECKING above
 
-    return [focus_part(document, eager=True)]  # its focus as the day's plan too: cached with it
+    return [focus_part(document)]  # its focus as the day's plan is computed when it is chosen, once
 
 
 class FocusScreen(DayChoice, Placement, PlannerScreen):

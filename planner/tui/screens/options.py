@@ -27,6 +27,7 @@ from planner.tui.widgets.lists import PickList
 from planner.tui.widgets.safe import SafeStatic
 
 if TYPE_CHECKING:  # the views (and the model, pydantic) are imported after the first frame
+    from planner.model.document import Document
     from planner.views.options import Decision, Option
 
 FEATURES_SHOWN = 6
@@ -77,22 +78,31 @@ class OptionsScreen(PlannerScreen):
 
     # -- building -------------------------------------------------------------------------
 
-    def rebuild(self) -> bool | None:
+    def _labelled(self, document: Document) -> list[tuple[Decision, Text]]:
+        """A document's decisions with their picker labels: pure functions of the document,
+        cached per file version (after a tick only the changed file's are made again)."""
         from planner.views.options import document_decisions  # noqa: PLC0415 - see TYPE_CHECKING above
 
+        return [(decision, self._decision_label(decision)) for decision in document_decisions(document)]
+
+    def rebuild(self) -> bool | None:
         workspace = self.planner.workspace
-        if workspace is None or not self.planner.views_ready("options", document_decisions):
+        if workspace is None or not self.planner.views_ready("option-rows", self._labelled):
             return False
         keep = self._decision_key(self.selected_decision())
         keep_option = self.selected_option()
         old_index = self.picker.highlighted
-        decisions = self._ordered(
-            [d for document in workspace.documents.values() for d in self.planner.per_document("options", document, document_decisions)]
-        )
+        labels: dict[int, Text] = {}
+        found: list[Decision] = []
+        for document in workspace.documents.values():
+            for decision, label in self.planner.per_document("option-rows", document, self._labelled):
+                found.append(decision)
+                labels[id(decision)] = label
+        decisions = self._ordered(found)
         self.decisions = decisions
         picker = self.picker
         picker.clear_options()
-        picker.add_options([ListOption(self._decision_label(d)) for d in decisions])
+        picker.add_options([ListOption(labels[id(d)]) for d in decisions])
         index = next((i for i, d in enumerate(decisions) if self._decision_key(d) == keep), None)
         if index is None:
             # gone (chosen while done is hidden, filtered out): the decision that took its place,

@@ -49,7 +49,14 @@ from planner.model.parser import parse_fields
 from planner.model.priority import PRIORITIES, heading_priority, is_lane_heading, section_priorities, task_priorities
 from planner.views import meta
 from planner.views.agenda import with_dates
-from planner.model.structure import group_sections, is_template, item_fields, list_groups, template_sections
+from planner.model.structure import (
+    group_sections,
+    is_template,
+    is_template_title,
+    item_fields,
+    list_groups,
+    template_sections,
+)
 from planner.views.focus_next import fallback_items, first_work_headline, pending_sections
 from planner.views.groups import is_placeholder
 from planner.views.outline import Outline, outline
@@ -188,8 +195,8 @@ def find_daily(documents: list[Document], day: str | None = None) -> Document | 
     document whose headings say it is a day's plan."""
     day = day or today().isoformat()
     for document in documents:
-        if document.tasks and note_day(document.path, document.title) == day and not is_template(document):
-            return document
+        if document.tasks and note_day(document.path, document.title) == day and not _titled_template(document):
+            return document  # today's note, even with blanks of the template it was made from
     best: tuple[tuple[int, int, str, int], int, Document] | None = None
     for position, document in enumerate(documents):
         if not is_daily(document) or is_template(document):
@@ -201,6 +208,10 @@ def find_daily(documents: list[Document], day: str | None = None) -> Document | 
         if best is None or score > best[0]:
             best = (score, position, document)
     return best[2] if best else None
+
+
+def _titled_template(document: Document) -> bool:
+    return bool(document.title) and is_template_title(document.title)
 
 
 def _task_sections(document: Document) -> list[int]:
@@ -392,7 +403,7 @@ def _note_entries(document: Document, levels: list[str | None], task_levels: lis
     """A daily note without a "Today's tasks" heading: its top-level checkboxes and heading tasks."""
     entries: list[FocusTask] = []
     for task in document.tasks:
-        if task.kind == "checkbox" and task.parent is None:
+        if task.kind == "checkbox" and task.parent is None and not is_placeholder(task.title):
             section = document.sections[task.section].title if task.section is not None else ""
             if not _is_special(repair(section)):
                 entries.append(_checkbox_entry(document, task, task_levels[task.index]))

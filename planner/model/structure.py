@@ -117,6 +117,7 @@ def is_group_heading(title: str) -> bool:
     return bool(_GROUP.match(text))
 
 
+_MAY_COUNT = re.compile(rf"(?i)^[^\w]*(?:\d+[.)]?\s*)?(?:{_COUNTED}|{_MONTHS}|{_WEEKDAYS})")
 _COUNT = re.compile(rf"(?i)^(?P<unit>{_COUNTED})\s*(?P<n>\d{{1,3}})\b(?P<rest>.*)$")
 _CALENDAR = re.compile(rf"(?i)^(?P<unit>{_MONTHS}|{_WEEKDAYS})\b(?P<rest>.*)$")
 
@@ -155,8 +156,11 @@ _PLACEHOLDER = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def is_placeholder(text: str) -> bool:
     """Whether an entry's text is only a template's blank ("[Name]", "TBD", "None currently")."""
+    if len(text) > 80:
+        return False  # a blank is short; a long line is someone's words
     return bool(_PLACEHOLDER.match(repair(text).replace("*", "").replace("_", " ").strip()))
 
 
@@ -167,6 +171,7 @@ _ITEM_KEYS = frozenset({
     "estimated time", "time", "duration", "owner", "owners", "assignee", "assigned to", "due", "deadline",
     "due date", "target date", "story points", "points",
 })  # fmt: skip
+_DIGIT = re.compile(r"\d")  # an estimate on a checkbox's line has a number ("(2h)", "~3d")
 _TICKET = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d+\b|(?<!\w)#\d+\b")
 _CACHE: OrderedDict[tuple[str, str, str, int, int], object] = OrderedDict()
 T = TypeVar("T")
@@ -189,7 +194,7 @@ def _work_checkbox(document: Document, task_index: int, with_fields: set[int], p
         or task.due
         or task.scheduled
         or _TICKET.search(task.title)
-        or parse_estimate(task.title) is not None
+        or (_DIGIT.search(task.title) is not None and parse_estimate(task.title) is not None)
         or line_priority(task.text)
     )
 
@@ -227,8 +232,16 @@ def _groups(document: Document) -> frozenset[int]:
 
     def _holds_work(index: int) -> bool:
         mine = boxes.get(index, [])
-        work = sum(1 for t in mine if _work_checkbox(document, t, with_fields, parents))
-        return work >= 2 and work * 2 > len(mine)
+        if len(mine) < 2:
+            return False
+        work = 0
+        for position, task in enumerate(mine):
+            work += _work_checkbox(document, task, with_fields, parents)
+            if work >= 2 and work * 2 > len(mine):
+                return True
+            if (work + len(mine) - position - 1) * 2 <= len(mine):
+                return False  # a majority is out of reach
+        return False
 
     # A run of windows frames its work when one of them is only a window ("Week 3 (Future)") or
     # holds subsections or work; "Phase 1: Viewer", "Phase 2: Overlays" over plain steps are milestones.
@@ -265,6 +278,8 @@ def _window_runs(sections: list[Section]) -> list[list[int]]:
     """Runs of at least two sibling sections counted in the same unit of time."""
     by_parent: dict[tuple[int | None, int], dict[str, list[int]]] = {}
     for s in sections:
+        if not _MAY_COUNT.match(s.title):
+            continue  # (cheap: most titles open with no unit of time)
         unit = window_unit(s.title)
         if unit is not None:
             by_parent.setdefault((s.parent, s.level), {}).setdefault(unit, []).append(s.index)
@@ -283,6 +298,7 @@ _TEMPLATE_WORD = re.compile(
 _BLANK_DATE = re.compile(r"(?i)\byyyy[-/.]mm[-/.]dd\b|\bdd[-/.]mm[-/.]yyyy\b|\bmm[-/.]dd[-/.]yyyy\b|\[(?:date|today|day)\]|\{\{\s*date")
 
 
+@lru_cache(maxsize=16384)
 def is_template_title(title: str) -> bool:
     """"Daily Log Template", "## YYYY-MM-DD", "## [Date]": a heading that is a template's own."""
     text = re.sub(r"\([^)]*\)", " ", repair(title)).strip()
@@ -313,10 +329,17 @@ def _is_template(document: Document) -> bool:
     entries = [t.title for t in document.tasks if t.kind == "checkbox"]
     entries += [f.value for f in document.fields if f.source != "yaml"]
     entries += [s.title for s in document.sections[1:]]
-    blanks = sum(1 for text in entries if is_placeholder(text) or _BLANK_DATE.search(text) or _LEGEND.search(text))
+    if len(entries) > _TEMPLATE_ENTRIES:
+        return False  # a template is short: a long document of blanks is not one to copy
+    blanks = 0
+    for position, text in enumerate(entries):
+        if (blanks + len(entries) - position) * 2 < len(entries):
+            return False  # half of them can no longer be blanks
+        blanks += bool(is_placeholder(text) or _BLANK_DATE.search(text) or _LEGEND.search(text))
     return blanks >= 3 and blanks * 2 >= len(entries)
 
 
+_TEMPLATE_ENTRIES = 300
 _LEGEND = re.compile(r"(?i)\b(?:p[0-3]|high|low)\s*\|\s*(?:p[0-3]|medium|low)\b")
 
 # -- reference documents: runbooks, backup plans, checklists, workflow guides ------------------------------

@@ -47,7 +47,15 @@ from planner.model.parser import parse_fields
 from planner.model.priority import heading_priority, is_lane_heading, section_priorities, task_priorities
 from planner.views import meta
 from planner.views.focus_parts import FocusPart, choose_daily, combine_focus, first_open
-from planner.model.structure import group_sections, is_reference, is_template, item_fields, list_groups, template_sections
+from planner.model.structure import (
+    group_sections,
+    is_reference,
+    is_template,
+    is_template_title,
+    item_fields,
+    list_groups,
+    template_sections,
+)
 from planner.views.focus_next import pending_sections
 from planner.views.groups import is_placeholder
 from planner.views.outline import Outline, outline
@@ -115,7 +123,9 @@ def focus_part(document: Document, eager: bool = False) -> FocusPart:
     computed when asked for (now, with ``eager``: a part that is stored), and only for a
     document that can be one: a day's plan by its headings, or a dated note with tasks."""
     template = is_template(document)  # a day-log template ("## YYYY-MM-DD") is no day's plan
-    note = None if template else note_day(document.path, document.title)
+    # a note named by its date is that day's plan even with the blanks of the template it was
+    # made from; only a note titled as a template ("Daily Log Template") is none
+    note = None if _titled_template(document) else note_day(document.path, document.title)
     candidate = not template and is_daily(document)
     daily = None
     if candidate or (document.tasks and note is not None):
@@ -176,6 +186,10 @@ def find_daily(documents: list[Document], day: str | None = None) -> Document | 
     day = day or today().isoformat()
     chosen = choose_daily([focus_part(document) for document in documents], day)
     return documents[chosen] if chosen is not None else None
+
+
+def _titled_template(document: Document) -> bool:
+    return bool(document.title) and is_template_title(document.title)
 
 
 def _task_sections(document: Document) -> list[int]:
@@ -367,7 +381,7 @@ def _note_entries(document: Document, levels: list[str | None], task_levels: lis
     """A daily note without a "Today's tasks" heading: its top-level checkboxes and heading tasks."""
     entries: list[FocusTask] = []
     for task in document.tasks:
-        if task.kind == "checkbox" and task.parent is None:
+        if task.kind == "checkbox" and task.parent is None and not is_placeholder(task.title):
             section = document.sections[task.section].title if task.section is not None else ""
             if not _is_special(repair(section)):
                 entries.append(_checkbox_entry(document, task, task_levels[task.index]))

@@ -147,3 +147,58 @@ def test_steady_width_keeps_length_and_makes_selector_widths_agree() -> None:
     assert steady_width("⚠️ warn") == "⚠  warn"
     assert steady_width("⭐️ star") == "⭐️ star"  # wide already: 2 cells everywhere
     assert screen_text("\x1b[2J⚠️") == "␛[2J⚠ "
+
+
+# -- titles as a person reads them --------------------------------------------------------------
+
+TITLES = """# Daily Plan — 2026-12-03
+
+## Today
+
+- [ ] #task Review the **TASK-001: parser** change
+- [ ] **TASK-002: Set up CI** for `planner .` runs
+
+### Phase 3 - ALL COMPLETE ✅
+
+- [x] Ship it
+
+## Next step
+
+Start with the parser's header handling.
+"""
+
+
+def test_titles_keep_tags_and_phrases_and_lose_inline_markup() -> None:
+    from planner.model.display import plain_inline, without_marker  # noqa: PLC0415
+    from planner.views.meta import display_heading, headline_text  # noqa: PLC0415
+
+    assert plain_inline("**TASK-001: Set up CI**") == "TASK-001: Set up CI"
+    assert plain_inline("`planner .` reads [the guide](docs/guide.md) _first_") == "planner . reads the guide first"
+    assert plain_inline("2*3*4 is snake_case a * b") == "2*3*4 is snake_case a * b"
+    assert headline_text("#task Review the change") == "#task Review the change"
+    assert headline_text("🚀 Ship it 🚀") == "Ship it"
+    assert display_heading("Phase 3 - ALL COMPLETE ✅", "COMPLETE ✅") == "Phase 3 - ALL COMPLETE"
+    assert display_heading("Phase 1: Setup ✅ COMPLETE", "✅ COMPLETE") == "Phase 1: Setup"
+    assert without_marker("Sprint 2 DONE ✅", "DONE ✅").strip() == "Sprint 2"
+
+
+async def test_documents_and_focus_show_titles_as_they_read(tmp_path: Path) -> None:
+    folder = tmp_path / "titles"
+    folder.mkdir()
+    (folder / "DAILY_PLAN.md").write_text(TITLES, encoding="utf-8")
+    app = make_app(folder, "documents")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        tree = "\n".join(shown_lines(app.screen.main_widget()))
+        assert "#task Review the TASK-001: parser change" in tree
+        assert "TASK-002: Set up CI for planner . runs" in tree
+        assert "**" not in tree and "`" not in tree
+        assert "Phase 3 - ALL COMPLETE" in tree
+        await pilot.press("1")
+        await pilot.pause(0.2)
+        headline = app.screen.query_one("#focus-next")
+        text = " ".join(shown_lines(headline))
+        assert "Start with the parser's header handling." in text
+        assert "Start with Start with" not in text
+        table = "\n".join(shown_lines(app.screen.main_widget()))
+        assert "#task Review" in table

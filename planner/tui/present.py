@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Span, Text
 
-from planner.model.display import display_text
+from planner.model.display import display_text, plain_inline
 from planner.safe_text import screen_text
 from planner.model.mojibake import repair
 from planner.model.states import DONE, OPEN
@@ -128,8 +128,9 @@ def priority_part(priority: str | None) -> Part:
 
 
 def clean(text: str) -> str:
-    """One line of display text: mojibake repaired, whitespace collapsed, terminal-safe, bounded."""
-    return shown(display_text(text[: MAX_LABEL * 4]))
+    """One line of display text: mojibake repaired, inline Markdown shown as it reads (``**x**`` is
+    ``x``), whitespace collapsed, terminal-safe, bounded."""
+    return shown(display_text(plain_inline(text[: MAX_LABEL * 4])))
 
 
 def counts(tasks: Iterable[Task]) -> tuple[int, int]:

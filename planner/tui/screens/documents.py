@@ -256,7 +256,7 @@ class DocumentsScreen(PlannerScreen):
         parts: list[Part] = []
         if heading_task is not None:
             parts += [box_part(heading_task.state), (" ", "")]
-            parts.append((display_title(heading_task) or clean(document.sections[index].title), ""))
+            parts.append((clean(display_title(heading_task)) or clean(document.sections[index].title), ""))
             status = heading_task.status
             if status and status not in ("done", "pending"):
                 parts.append((f"  {status}", "italic dim"))
@@ -272,7 +272,7 @@ class DocumentsScreen(PlannerScreen):
         parts: list[Part] = [box_part(task.state), (" ", "")]
         if row.priority:
             parts += [priority_part(row.priority), (" ", "")]
-        parts.append((row.title, "dim" if task.done else ""))
+        parts.append((clean(row.title), "dim" if task.done else ""))
         return fast_text(*parts)
 
     # -- selection ------------------------------------------------------------------------

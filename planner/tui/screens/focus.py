@@ -169,8 +169,10 @@ class FocusScreen(PlannerScreen):
         self.query_one("#focus-headline", SafeStatic).update(headline)
         nxt = Text()
         if focus.next_action:
-            nxt.append("Start with ", style="bold green")
-            nxt.append(clean(focus.next_action))
+            action = clean(focus.next_action)
+            # "Start with the parser's header handling." says it already: not "Start with Start with …"
+            nxt.append("Next: " if action.casefold().startswith(("start ", "start:")) else "Start with ", style="bold green")
+            nxt.append(action)
             if focus.next_line and focus.document is not None:
                 nxt.append(f"  (line {focus.next_line})", style="dim")
         self.query_one("#focus-next", SafeStatic).update(nxt)

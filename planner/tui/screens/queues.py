@@ -259,7 +259,7 @@ class QueuesScreen(PlannerScreen):
 
     @staticmethod
     def _task_label(task: Task) -> Text:
-        return fast_text(box_part(task.state), " ", (display_title(task), "dim" if task.done else ""))
+        return fast_text(box_part(task.state), " ", (clean(display_title(task)), "dim" if task.done else ""))
 
     # -- events ---------------------------------------------------------------------------
 

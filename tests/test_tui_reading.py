@@ -202,3 +202,60 @@ async def test_documents_and_focus_show_titles_as_they_read(tmp_path: Path) -> N
         assert "Start with Start with" not in text
         table = "\n".join(shown_lines(app.screen.main_widget()))
         assert "#task Review" in table
+
+
+# -- rows that look alike, and room for titles ----------------------------------------------------
+
+
+async def test_priority_queues_first_visit_shows_the_p0_header(docs: Path) -> None:
+    # As a person gets there: Daily Focus first, then `3`.
+    app = make_app(docs, "focus")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("3")
+        await pilot.pause(0.2)
+        await pilot.pause()
+        lines = shown_lines(app.screen.main_widget())
+        assert lines[0].startswith("▼ P0"), lines[:3]
+        assert "Async Migration" in lines[1]  # the cursor's row, right below it
+
+
+async def test_queue_rows_of_a_file_and_its_dated_copy_are_told_apart(docs: Path) -> None:
+    # The same item is in kato/SPRINT_BACKLOG.md and kato/SPRINT_BACKLOG-2025-10-06.md: its
+    # long row was cut before the file name (`kato/SP`) even at 200 columns.
+    app = make_app(docs, "queues")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot, app)
+        tree = app.screen.main_widget()
+        lines = [line.rstrip() for line in shown_lines(tree) if "API Endpoint Deprecation" in line]
+        assert len(lines) == 2, lines
+        assert any(line.endswith("kato/SPRINT_BACKLOG.md:119") for line in lines), lines
+        assert any(line.endswith("kato/SPRINT_BACKLOG-2025-10-06.md:12") for line in lines), lines
+        for line in shown_lines(tree):
+            assert codepoint_cells(line) == tree.size.width
+
+
+def test_fit_label_keeps_the_file_name_and_cuts_the_rest() -> None:
+    from planner.tui.present import WHERE, fast_text, fit_label  # noqa: PLC0415
+
+    def row(where: str):  # noqa: ANN202
+        return fast_text(("[x] ", "bold"), ("API Endpoint Deprecation - Session-Based Migration", "bold"), ("  7h · All Phases Complete", "dim"), (f"  {where}", WHERE))
+
+    assert fit_label(row("kato/SPRINT_BACKLOG.md:119"), 200).plain.endswith("Complete  kato/SPRINT_BACKLOG.md:119")
+    for width in (100, 80, 64):
+        dated, plain = fit_label(row("kato/SPRINT_BACKLOG-2025-10-06.md:12"), width), fit_label(row("kato/SPRINT_BACKLOG.md:119"), width)
+        assert dated.cell_len == plain.cell_len == width
+        assert dated.plain.endswith(".md:12") and plain.plain.endswith("BACKLOG.md:119")
+        assert dated.plain[-20:] != plain.plain[-20:]
+    assert fit_label(row("docs/archive/plans/WORK_ROADMAP.md:7"), 80).plain.endswith("  docs/…/WORK_ROADMAP.md:7")
+    narrow = fit_label(row("kato/SPRINT_BACKLOG.md:119"), 40)  # a narrow list: the title first
+    assert narrow.plain.startswith("[x] API Endpoint Deprecation") and narrow.cell_len == 40
+
+
+async def test_daily_focus_titles_have_room_at_80_columns(docs: Path) -> None:
+    app = make_app(docs, "focus")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        table = app.screen.main_widget()
+        assert table.columns["title"].width >= 26  # was 16, titles cut to 15 characters and "…"
+        assert any("Task 1.1: Make MemoryManag" in line for line in shown_lines(table))

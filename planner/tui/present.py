@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Span, Text
 
 from planner.model.display import display_text, plain_inline
@@ -32,10 +34,15 @@ MAX_DETAIL = 20_000  # characters of Markdown the detail pane renders
 MAX_MESSAGE = 2_000  # characters of one notification
 ELLIPSIS = "…"
 
+# The style of a row's "where" (``  kato/SPRINT_BACKLOG.md:163``): a list that cuts the row to
+# fit (:func:`fit_label`) shortens the text before it and the path's folders first, and keeps
+# the file name, so rows that read the same are told apart by their file.
+WHERE = Style(dim=True, meta={"planner": "where"})
+
 PRIORITY_STYLES = {"P0": "bold red", "P1": "bold dark_orange", "P2": "yellow", "P3": "green"}
 
 
-def fast_text(*parts: tuple[str, str] | str) -> Text:
+def fast_text(*parts: tuple[str, str | Style] | str) -> Text:
     """``Text.assemble`` without sanitising every part again (labels for thousands of rows)."""
     plain: list[str] = []
     spans: list[Span] = []
@@ -94,7 +101,84 @@ def bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-Part = tuple[str, str]
+Part = tuple[str, "str | Style"]
+
+
+def _where_start(text: Text) -> int | None:
+    starts = [span.start for span in text.spans if span.style == WHERE]
+    return max(starts) if starts else None
+
+
+def _like(text: Text, index: int, plain: str) -> Text:
+    """``plain`` (one character) styled as ``text``'s character at ``index`` (the cursor's colours)."""
+    piece = text[index : index + 1]
+    piece.plain = plain
+    return piece
+
+
+def _short_where(where: Text, room: int) -> Text:
+    """``  folder/sub/NAME.md:12`` in at most ``room`` cells: folders go first (``…/NAME.md:12``),
+    then the middle of the name (``SPRI…10-06.md:12``); the line number and the name's end stay."""
+    plain = where.plain
+    lead = len(plain) - len(plain.lstrip())
+    colon = plain.rfind(":")
+    if colon <= lead or not plain[colon + 1 :].isdigit():
+        colon = len(plain)
+    slash = plain.rfind("/", lead, colon)
+    first = plain.find("/", lead, colon)
+    candidates = []
+    if first != slash:  # keep the first folder: kato/…/NAME.md
+        candidates.append(where[: first + 1] + _like(where, first + 1, ELLIPSIS) + where[slash:])
+    name_at = slash + 1 if slash >= 0 else lead
+    if slash >= 0:
+        candidates.append(where[:lead] + _like(where, lead, ELLIPSIS) + where[slash:])
+        candidates.append(where[:lead] + where[name_at:])
+    for candidate in candidates:
+        if candidate.cell_len <= room:
+            return candidate
+    name = plain[name_at:colon]
+    fixed = lead + cell_len(plain[colon:])
+    keep = room - fixed - 1
+    if keep < 4:
+        return where[:room]
+    front = max(1, keep // 3)
+    back = keep - front
+    cut = where[:lead] + where[name_at : name_at + front] + _like(where, name_at + front, ELLIPSIS)
+    return cut + where[colon - back : colon] + where[colon:]
+
+
+WHERE_FROM = 64  # cells of a row from which its file keeps room (a third) however long the rest
+
+
+def fit_label(text: Text, width: int) -> Text:
+    """A one-line row label in ``width`` cells. A row with a :data:`WHERE` part (its file) keeps
+    that part, shortened only as far as it must (it gets at least a third of a row of
+    :data:`WHERE_FROM` cells or more when the rest is long; in a narrower row, what the rest
+    leaves); the text before it is cut at its end with "…"."""
+    if text.cell_len <= width or width <= 0:
+        return text
+    start = _where_start(text)
+    if start is None:
+        return text
+    head, where = text[:start], text[start:]
+    room = max(width - head.cell_len, min(where.cell_len, width // 3) if width >= WHERE_FROM else 0)
+    if room < 10:  # a narrow list: the title first (the detail pane's heading names the file)
+        head.truncate(width, overflow="ellipsis")
+        return head
+    if where.cell_len > room:
+        where = _short_where(where, room)
+    head_room = width - where.cell_len
+    if head_room <= 0:
+        return where[:width]
+    if head.cell_len > head_room:
+        head.truncate(head_room, overflow="ellipsis")
+        plain = head.plain
+        if plain.endswith(" " + ELLIPSIS):
+            end = len(plain[:-1].rstrip())
+            head = head[:end]
+            if not plain.endswith("  " + ELLIPSIS):  # cut after a word: "for…"; after a part (the title): that part, whole
+                head += _like(head, end - 1, ELLIPSIS)
+    return head + where
 
 
 def progress_parts(done: int, total: int, width: int = BAR_WIDTH) -> list[Part]:

@@ -60,11 +60,19 @@ class FocusScreen(PlannerScreen):
 
     # -- building -------------------------------------------------------------------------
 
+    def _main_width(self) -> int:
+        return self.query_one("#main").size.width or (self.app.size.width * 3) // 5
+
+    def _with_status(self) -> bool:
+        """Whether the Status column is shown: not where it would leave a title under 30 cells
+        (80×24 cut titles to 15 characters; the detail pane shows the status line anyway)."""
+        return self._main_width() - (3 + 2 + 7 + 11) - 10 - 1 >= 30
+
     def _title_width(self) -> int:
-        main = self.query_one("#main")
-        width = main.size.width or (self.app.size.width * 3) // 5
-        # box 3, P 2, estimate 7, status 11, and one cell of padding each side of 5 columns
-        return max(16, width - (3 + 2 + 7 + 11) - 10 - 1)
+        # box 3, P 2, estimate 7, status 11 (when shown), and one cell of padding each side of each column
+        if self._with_status():
+            return self._main_width() - (3 + 2 + 7 + 11) - 10 - 1
+        return max(16, self._main_width() - (3 + 2 + 7) - 8 - 1)
 
     def rebuild(self) -> None:
         workspace = self.planner.workspace
@@ -83,9 +91,12 @@ class FocusScreen(PlannerScreen):
         table.add_column("P", width=2, key="priority")
         table.add_column("Task", width=self._width, key="title")
         table.add_column("Est.", width=7, key="estimate")
-        table.add_column("Status", width=11, key="status")
+        with_status = self._with_status()
+        if with_status:
+            table.add_column("Status", width=11, key="status")
         for number, entry in enumerate(self._rows):
-            table.add_row(*self._cells(entry), key=str(number))
+            cells = self._cells(entry)
+            table.add_row(*(cells if with_status else cells[:-1]), key=str(number))
         self._show_header(focus)
         self._show_lists(focus, matcher)
         row = next((i for i, t in enumerate(self._rows) if self._key(t) == keep), None)

@@ -18,7 +18,7 @@ from textual.widgets.tree import TreeNode
 
 from planner.model.display import display_title
 from planner.model.states import DONE
-from planner.tui.present import PRIORITY_STYLES, Matcher, Part, box_part, clean, fast_text, progress_parts
+from planner.tui.present import PRIORITY_STYLES, WHERE, Matcher, Part, box_part, clean, fast_text, progress_parts
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import KeyedTree
@@ -254,7 +254,7 @@ class QueuesScreen(PlannerScreen):
             details.append(clean(item.status))
         if details:
             parts.append(("  " + " · ".join(details), "italic dim"))
-        parts.append((f"  {self.planner.relative(item.document.path)}:{item.line}", "dim"))
+        parts.append((f"  {self.planner.relative(item.document.path)}:{item.line}", WHERE))
         return fast_text(*parts)
 
     @staticmethod

@@ -259,3 +259,24 @@ async def test_daily_focus_titles_have_room_at_80_columns(docs: Path) -> None:
         table = app.screen.main_widget()
         assert table.columns["title"].width >= 26  # was 16, titles cut to 15 characters and "…"
         assert any("Task 1.1: Make MemoryManag" in line for line in shown_lines(table))
+
+
+async def test_a_real_repository_at_80_columns_shows_tasks_and_whole_file_names(tmp_path: Path) -> None:
+    import shutil  # noqa: PLC0415
+
+    from conftest import corpus_dir  # noqa: PLC0415
+
+    folder = tmp_path / "kato"
+    shutil.copytree(corpus_dir("real") / "sevakavakians__kato", folder)
+    app = make_app(folder, "focus")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        # a two-line headline, a two-line next step and nine blocked items above and below it:
+        # the table kept only its header row; it keeps five rows
+        rows = [line for line in shown_lines(app.screen.main_widget()) if "Task 1.11." in line]
+        assert len(rows) >= 5, rows
+        await pilot.press("4")
+        await pilot.pause(0.2)
+        files = [line.rstrip() for line in shown_lines(app.screen.main_widget()) if line.startswith("▶ ")]
+        long = [line for line in files if "IMPLEMENTATION_GUIDE" in line]
+        assert long and long[0].endswith("_IMPLEMENTATION_GUIDE.md") and "…" in long[0], files  # its end kept

@@ -38,6 +38,8 @@ ELLIPSIS = "…"
 # fit (:func:`fit_label`) shortens the text before it and the path's folders first, and keeps
 # the file name, so rows that read the same are told apart by their file.
 WHERE = Style(dim=True, meta={"planner": "where"})
+WHERE_BOLD = Style(bold=True, meta={"planner": "where"})  # a file's own row in the Documents tree
+_WHERE_STYLES = frozenset((WHERE, WHERE_BOLD))
 
 PRIORITY_STYLES = {"P0": "bold red", "P1": "bold dark_orange", "P2": "yellow", "P3": "green"}
 
@@ -104,9 +106,9 @@ def bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
 Part = tuple[str, "str | Style"]
 
 
-def _where_start(text: Text) -> int | None:
-    starts = [span.start for span in text.spans if span.style == WHERE]
-    return max(starts) if starts else None
+def _where_span(text: Text) -> tuple[int, int] | None:
+    spans = [(span.start, span.end) for span in text.spans if isinstance(span.style, Style) and span.style in _WHERE_STYLES]
+    return max(spans) if spans else None
 
 
 def _like(text: Text, index: int, plain: str) -> Text:
@@ -157,9 +159,21 @@ def fit_label(text: Text, width: int) -> Text:
     leaves); the text before it is cut at its end with "…"."""
     if text.cell_len <= width or width <= 0:
         return text
-    start = _where_start(text)
-    if start is None:
+    found = _where_span(text)
+    if found is None:
         return text
+    start, end = found
+    if end < len(text.plain):  # the file leads the row (a file's row: path, kind, progress)
+        head, where, rest = text[:start], text[start:end], text[end:]
+        room = width - head.cell_len
+        if room < 10:
+            return text
+        if where.cell_len > room:
+            where = _short_where(where, room)
+        left = room - where.cell_len
+        if rest.cell_len > left:
+            rest.truncate(left, overflow="ellipsis")
+        return head + where + rest
     head, where = text[:start], text[start:]
     room = max(width - head.cell_len, min(where.cell_len, width // 3) if width >= WHERE_FROM else 0)
     if room < 10:  # a narrow list: the title first (the detail pane's heading names the file)

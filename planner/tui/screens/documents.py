@@ -17,7 +17,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from planner.model.display import display_title
-from planner.tui.present import Matcher, Part, box_part, clean, counts, fast_text, priority_part, progress_parts
+from planner.tui.present import WHERE_BOLD, Matcher, Part, box_part, clean, counts, fast_text, priority_part, progress_parts
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import KeyedTree
@@ -245,7 +245,7 @@ class DocumentsScreen(PlannerScreen):
 
     def _file_label(self, document: Document) -> Text:
         done, total = counts(document.tasks)
-        parts: list[Part] = [(self.planner.relative(document.path), "bold")]
+        parts: list[Part] = [(self.planner.relative(document.path), WHERE_BOLD)]
         if document.kind not in ("generic", "none"):
             parts.append((f"  {document.kind}", "italic dim"))
         if total:

@@ -1,4 +1,5 @@
-"""Snapshots of every screen on (a scratch copy of) sample_docs at 120×40.
+"""Snapshots of every screen on (a scratch copy of) sample_docs at 120×40, and of each screen
+and the help at 80×24 and 200×50 (the sizes of issue 16), "today" fixed at 2026-12-03.
 
 Regenerate after an intended change with ``pytest tests/test_tui_snapshots.py --snapshot-update``
 and look at the SVGs in tests/__snapshots__/ before committing them.
@@ -14,12 +15,15 @@ from planner.config import load_settings
 from planner.tui.app import PlannerApp
 
 SIZE = (120, 40)
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((200, 50), id="200x50")]
+TODAY = "2026-12-03"
 
 
 @pytest.fixture(autouse=True)
 def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "config"
     monkeypatch.setenv("PLANNER_CONFIG_DIR", str(folder))
+    monkeypatch.setenv("PLANNER_TODAY", TODAY)  # as --today does: dates on screen never drift
     return folder
 
 
@@ -93,3 +97,31 @@ def test_agenda_screen(snap_compare, agenda_tree: Path, size: tuple[int, int]) -
 @pytest.mark.parametrize("size", [(80, 24), (200, 50)], ids=["80x24", "200x50"])
 def test_focus_on_the_previous_daily_note(snap_compare, agenda_tree: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
     assert snap_compare(app_for(agenda_tree, "focus"), terminal_size=size, run_before=settled("left_square_bracket"))
+
+
+# -- each screen at the smallest and a large terminal --------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_focus_at(snap_compare, docs: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
+    assert snap_compare(app_for(docs, "focus"), terminal_size=size, run_before=settled())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_options_at(snap_compare, docs: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
+    assert snap_compare(app_for(docs, "options"), terminal_size=size, run_before=settled("j", "j", "j"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_queues_at(snap_compare, docs: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
+    assert snap_compare(app_for(docs, "queues"), terminal_size=size, run_before=settled())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_documents_at(snap_compare, docs: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
+    assert snap_compare(app_for(docs, "documents"), terminal_size=size, run_before=settled())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help_at(snap_compare, docs: Path, size: tuple[int, int]) -> None:  # noqa: ANN001
+    assert snap_compare(app_for(docs, "focus"), terminal_size=size, run_before=settled("question_mark"))

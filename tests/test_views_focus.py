@@ -137,7 +137,7 @@ def test_corpus_kato_daily_backlog(real_corpus: Path) -> None:
     # The "Phase 2 Tasks (BLOCKED - Do Not Start)" section and the Blocked/Waiting list.
     assert focus.blocked[:2] == ["Task 2.1: Update Test Fixtures (2-3 hours)", "Task 2.2: Run Session Isolation Test (1 hour) BLOCKER DISCOVERED"]
     assert focus.blocked[-1] == "Cleanup (2-8 hours)"
-    assert focus.completed == ["Phase 1: Stateless Processor Refactor - 100% (2025-11-26)"]
+    assert focus.completed == ["Phase 1: Stateless Processor Refactor - 100% COMPLETE (2025-11-26)"]
 
 
 def test_start_here_in_a_list_item_and_code_is_ignored(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from planner.model.display import plain_inline, without_marker
 from planner.model.document import Document, Field, Task
 from planner.model.dialects import strip_metadata
 from planner.model.estimate import Estimate, parse_estimate
@@ -35,9 +36,6 @@ FEATURE_LABELS = frozenset(
 )
 
 _DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
-_EMPHASIS = re.compile(r"(?<![\w*_])(\*\*|__|\*|_)(?=\S)|(?<=\S)(\*\*|__|\*|_)(?![\w*_])")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 # A title longer than this is no title (a pasted log, a minified line): only its head is read,
 # so that one such line cannot stall a view for seconds.
@@ -46,15 +44,7 @@ TEXT_LIMIT = 4000
 
 def clean(text: str) -> str:
     """Display text: mojibake repaired; emphasis, code ticks and link targets removed; blanks collapsed."""
-    text = repair(text[:TEXT_LIMIT])
-    parts: list[str] = []
-    position = 0
-    for span in _CODE_SPAN.finditer(text):
-        parts.append(_EMPHASIS.sub("", _LINK.sub(r"\1", text[position : span.start()])))
-        parts.append(span.group(2).strip())
-        position = span.end()
-    parts.append(_EMPHASIS.sub("", _LINK.sub(r"\1", text[position:])))
-    return " ".join("".join(parts).split())
+    return " ".join(plain_inline(repair(text[:TEXT_LIMIT])).split())
 
 
 def fields_by_key(document: Document, section: int | None) -> dict[str, Field]:
@@ -276,7 +266,7 @@ def without_estimate(text: str) -> str:
 
 def strip_marker(text: str, marker: str | None) -> str:
     if marker:
-        text = text.replace(marker, " ", 1)
+        text = without_marker(text, marker)
     return re.sub(r"[(\[]\s*[)\]]", " ", text)  # "Phase 1 (COMPLETE ✅)" leaves "( )"
 
 
@@ -298,7 +288,7 @@ def display_heading(
     return text.strip(" -–—:") or clean(title)
 
 
-_LEADING_SYMBOLS = re.compile(r"^[^\w(\[\"'`]+")
+_LEADING_SYMBOLS = re.compile(r"^(?:(?![#@]\w)[^\w(\[\"'`])+")  # decoration, not a #tag or @name
 MENTION = re.compile(r"(?<![\w@])@([A-Za-z][\w.-]*[\w])")
 _MENTION = MENTION
 _TRAILING_SYMBOLS = re.compile(r"[^\w)\]\"'`.!?%]+$")

@@ -17,7 +17,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from planner.model.display import display_title
-from planner.tui.present import Part, box_part, clean, counts, fast_text, priority_part, progress_parts
+from planner.tui.present import WHERE_BOLD, Part, box_part, clean, counts, fast_text, priority_part, progress_parts
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import KeyedTree
@@ -253,7 +253,7 @@ class DocumentsScreen(PlannerScreen):
 
     def _file_label(self, document: Document) -> Text:
         done, total = counts(document.tasks)
-        parts: list[Part] = [(self.planner.relative(document.path), "bold")]
+        parts: list[Part] = [(self.planner.relative(document.path), WHERE_BOLD)]
         if document.kind not in ("generic", "none"):
             parts.append((f"  {document.kind}", "italic dim"))
         if total:
@@ -264,7 +264,7 @@ class DocumentsScreen(PlannerScreen):
         parts: list[Part] = []
         if heading_task is not None:
             parts += [box_part(heading_task.state), (" ", "")]
-            parts.append((display_title(heading_task) or clean(document.sections[index].title), ""))
+            parts.append((clean(display_title(heading_task)) or clean(document.sections[index].title), ""))
             status = heading_task.status
             if status and status not in ("done", "pending"):
                 parts.append((f"  {status}", "italic dim"))
@@ -280,7 +280,7 @@ class DocumentsScreen(PlannerScreen):
         parts: list[Part] = [box_part(task.state), (" ", "")]
         if row.priority:
             parts += [priority_part(row.priority), (" ", "")]
-        parts.append((row.title, "dim" if task.done else ""))
+        parts.append((clean(row.title), "dim" if task.done else ""))
         return fast_text(*parts)
 
     # -- selection ------------------------------------------------------------------------

@@ -94,11 +94,19 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
 
     # -- building -------------------------------------------------------------------------
 
+    def _main_width(self) -> int:
+        return self.query_one("#main").size.width or (self.app.size.width * 3) // 5
+
+    def _with_status(self) -> bool:
+        """Whether the Status column is shown: not where it would leave a title under 30 cells
+        (80×24 cut titles to 15 characters; the detail pane shows the status line anyway)."""
+        return self._main_width() - (3 + 2 + 7 + 11) - 10 - 1 >= 30
+
     def _title_width(self) -> int:
-        main = self.query_one("#main")
-        width = main.size.width or (self.app.size.width * 3) // 5
-        # box 3, P 2, estimate 7, status 11, and one cell of padding each side of 5 columns
-        return max(16, width - (3 + 2 + 7 + 11) - 10 - 1)
+        # box 3, P 2, estimate 7, status 11 (when shown), and one cell of padding each side of each column
+        if self._with_status():
+            return self._main_width() - (3 + 2 + 7 + 11) - 10 - 1
+        return max(16, self._main_width() - (3 + 2 + 7) - 8 - 1)
 
     def rebuild(self) -> None:
         workspace = self.planner.workspace
@@ -118,14 +126,18 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
         table.add_column("P", width=2, key="priority")
         table.add_column("Task", width=self._width, key="title")
         table.add_column("Est.", width=7, key="estimate")
-        table.add_column("Status", width=11, key="status")
+        with_status = self._with_status()
+        if with_status:
+            table.add_column("Status", width=11, key="status")
         self._lines = []
         for label, entries in groups:
             if label:
-                table.add_row(*self._group_cells(label, entries), key=f"group-{len(self._lines)}")
+                cells = self._group_cells(label, entries)
+                table.add_row(*(cells if with_status else cells[:-1]), key=f"group-{len(self._lines)}")
                 self._lines.append(None)
             for entry in entries:
-                table.add_row(*self._cells(entry), key=str(len(self._lines)))
+                cells = self._cells(entry)
+                table.add_row(*(cells if with_status else cells[:-1]), key=str(len(self._lines)))
                 self._lines.append(entry)
         self._show_header(focus)
         self._show_lists(focus)
@@ -251,8 +263,10 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
         self.query_one("#focus-headline", SafeStatic).update(headline)
         nxt = Text()
         if focus.next_action:
-            nxt.append("Start with ", style="bold green")
-            nxt.append(clean(focus.next_action))
+            action = clean(focus.next_action)
+            # "Start with the parser's header handling." says it already: not "Start with Start with …"
+            nxt.append("Next: " if action.casefold().startswith(("start ", "start:")) else "Start with ", style="bold green")
+            nxt.append(action)
             if focus.next_line and focus.document is not None:
                 nxt.append(f"  (line {focus.next_line})", style="dim")
         self.query_one("#focus-next", SafeStatic).update(nxt)

@@ -18,7 +18,7 @@ from textual.widgets.tree import TreeNode
 
 from planner.model.display import display_title
 from planner.model.states import CANCELLED, DONE, DONE_TYPE
-from planner.tui.present import PRIORITY_STYLES, Part, box_part, clean, fast_text, progress_parts
+from planner.tui.present import PRIORITY_STYLES, WHERE, Part, box_part, clean, fast_text, progress_parts
 from planner.tui.screens.base import PlannerScreen, Target
 from planner.tui.widgets.detail import DetailRequest
 from planner.tui.widgets.lists import KeyedTree
@@ -334,12 +334,12 @@ class QueuesScreen(PlannerScreen):
             details.append(clean(item.status))
         if details:
             parts.append(("  " + " · ".join(details), "italic dim"))
-        parts.append((f"  {self.planner.relative(item.document.path)}:{item.line}", "dim"))
+        parts.append((f"  {self.planner.relative(item.document.path)}:{item.line}", WHERE))
         return fast_text(*parts)
 
     @staticmethod
     def _task_label(task: Task) -> Text:
-        return fast_text(box_part(task.state), " ", (display_title(task), "dim" if task.done else ""))
+        return fast_text(box_part(task.state), " ", (clean(display_title(task)), "dim" if task.done else ""))
 
     # -- events ---------------------------------------------------------------------------
 

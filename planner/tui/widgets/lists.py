@@ -15,7 +15,7 @@ from textual.widgets import DataTable, OptionList, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
-from planner.tui.present import safe_text
+from planner.tui.present import fit_label, safe_text
 
 VIM: list[BindingType] = [
     Binding("j", "cursor_down", "Down", show=False),
@@ -48,6 +48,16 @@ class TaskTree(Tree[Any]):
         if "\n" not in label.plain:
             return label
         return super().process_label(label)
+
+    def render_label(self, node: TreeNode[Any], base_style: Any, style: Any) -> Text:
+        """The label cut to the width there is, its file kept (:func:`planner.tui.present.fit_label`)."""
+        label = super().render_label(node, base_style, style)
+        depth = 0
+        parent = node.parent
+        while parent is not None and (self.show_root or not parent.is_root):
+            depth += 1
+            parent = parent.parent
+        return fit_label(label, self.scrollable_content_region.width - depth * self.guide_depth - 1)
 
     def get_label_width(self, node: TreeNode[Any]) -> int:
         """The width without rendering the label first (Tree does that for every node on layout)."""
@@ -188,3 +198,11 @@ class KeyedTree(TaskTree):
             parent = parent.parent
         self.get_node_at_line(0)  # lay out new nodes so that their line is known
         self.move_cursor(node)
+        self.call_after_refresh(self._top_in_view)
+
+    def _top_in_view(self) -> None:
+        """When the cursor is within the first screenful, show that screenful from its top: the
+        first visit to a tree built before its size was known scrolled its first line (the
+        ``▼ P0`` header above the cursor) out of view."""
+        if 0 <= self.cursor_line < self.scrollable_content_region.height and self.scroll_y:
+            self.scroll_to(y=0, animate=False)

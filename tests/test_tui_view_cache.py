@@ -8,19 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from helpers.tui_config import config_dir  # noqa: F401 - autouse: a config folder of its own
 from planner.config import load_settings
 from planner.tui.app import PlannerApp
 
 SIZE = (120, 40)
 DAILY = "kato/DAILY_BACKLOG.md"
-
-
-@pytest.fixture(autouse=True)
-def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "config"
-    monkeypatch.setenv("PLANNER_CONFIG_DIR", str(folder))
-    monkeypatch.delenv("VISUAL", raising=False)
-    return folder
 
 
 async def settle(pilot, app: PlannerApp) -> None:  # noqa: ANN001

@@ -17,6 +17,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 CONFIG_ENV = "PLANNER_CONFIG_DIR"
 CONFIG_NAME = "config.toml"
@@ -180,31 +181,50 @@ def save_changes(loaded: Loaded, **changes: object) -> Settings:
         raise ValueError(f"{loaded.path} changed and cannot be read ({err}); not saved") from err
     updated = loaded.settings.replace(**changes)
     values = {key: getattr(updated, key) for key in changes}
+    before = {key: getattr(loaded.settings, key) for key in changes}
     from planner.writer.atomic import atomic_write  # noqa: PLC0415
 
     loaded.path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(loaded.path, _with_keys(text, values).encode("utf-8"))
+    atomic_write(loaded.path, _with_keys(text, values, before).encode("utf-8"))
     loaded.settings = updated
     loaded.exists = True
     return updated
 
 
-def _with_keys(text: str | None, values: dict[str, object]) -> str:
+def _with_keys(text: str | None, values: dict[str, object], before: dict[str, object]) -> str:
     """``text`` (a TOML file, None when there is none) with ``values`` set: with tomlkit the rest
     of the file stays byte for byte (comments, order, spacing); without it, the keys are kept
-    and the comments are not."""
+    and the comments are not.
+
+    A table value (``sort``, ``group``…) changes only the entries that differ from ``before``
+    (what planner read): the table's comments and entries written by hand since then stay."""
     try:
         import tomlkit  # noqa: PLC0415 - only needed when saving
     except ImportError:
         import tomli_w  # noqa: PLC0415
 
         table = tomllib.loads(text) if text is not None else {}
-        table.update(values)
+        for key, value in values.items():
+            _set_key(table, key, value, before.get(key))
         return HEADER + tomli_w.dumps(table)
     document = tomlkit.parse(text) if text is not None else tomlkit.parse(CHOICES_HEADER)
     for key, value in values.items():
-        document[key] = value
+        _set_key(document, key, value, before.get(key))
     return tomlkit.dumps(document)
+
+
+def _set_key(document: Any, key: str, value: object, before: object) -> None:
+    """Set ``key`` in a parsed TOML ``document``; a table only where its entries changed."""
+    current = document.get(key)
+    if not (isinstance(value, dict) and isinstance(before, dict) and isinstance(current, dict)):
+        document[key] = value
+        return
+    for entry in before.keys() - value.keys():
+        if entry in current:
+            del current[entry]
+    for entry, item in value.items():
+        if entry not in before or before[entry] != item:  # the others are as read, or as edited since
+            current[entry] = item
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:

@@ -173,7 +173,7 @@ def save_changes(loaded: Loaded, **changes: object) -> Settings:
         raise ValueError(f"{loaded.path} could not be read: fix it first ({loaded.problem})")
     text: str | None = None
     try:
-        text = loaded.path.read_text(encoding="utf-8")
+        text = loaded.path.read_bytes().decode("utf-8")  # no newline translation: CRLF stays
         tomllib.loads(text)
     except FileNotFoundError:
         text = None
@@ -185,7 +185,10 @@ def save_changes(loaded: Loaded, **changes: object) -> Settings:
     from planner.writer.atomic import atomic_write  # noqa: PLC0415
 
     loaded.path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(loaded.path, _with_keys(text, values, before).encode("utf-8"))
+    written = _with_keys(text, values, before)
+    if text is not None and "\r\n" in text and "\n" not in text.replace("\r\n", ""):
+        written = written.replace("\r\n", "\n").replace("\n", "\r\n")  # the lines it adds end as the file's do
+    atomic_write(loaded.path, written.encode("utf-8"))
     loaded.settings = updated
     loaded.exists = True
     return updated

@@ -107,3 +107,15 @@ def test_dotted_keys_are_changed_where_they_are(config_home: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "# between\n" in text
     assert tomllib.loads(text)["sort"] == {"focus": "due", "queues": "state"}
+
+
+def test_a_crlf_file_keeps_its_line_endings(config_home: Path) -> None:
+    path = config_home / "config.toml"
+    path.write_bytes(b'# mine\r\ntheme = "paper"\r\n\r\n[sort]\r\nfocus = "due"\r\n')
+    loaded = load_settings()
+    save_changes(loaded, hide_done=True)
+    save_changes(loaded, sort={"focus": "due", "queues": "file"})
+    data = path.read_bytes()
+    assert data.startswith(b'# mine\r\ntheme = "paper"\r\n')
+    assert b"\n" not in data.replace(b"\r\n", b"")  # every line ends as the user's do
+    assert tomllib.loads(data.decode()) == {"theme": "paper", "hide_done": True, "sort": {"focus": "due", "queues": "file"}}

@@ -314,7 +314,9 @@ def cmd_toggle(targets: list[str]) -> int:
             failed += 1
             continue
         verb = "ticked" if edit.done_after else "unticked"
-        print(f"{verb} {path}:{edit.line}  {edit.description.split(' ', 1)[1]}")
+        from planner.safe_text import terminal_safe  # noqa: PLC0415 - a pipe often ends at a terminal
+
+        print(terminal_safe(f"{verb} {path}:{edit.line}  {edit.description.split(' ', 1)[1]}"))
     return 1 if failed else 0
 
 

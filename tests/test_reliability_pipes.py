@@ -30,3 +30,14 @@ def test_toggle_to_a_pipe_shows_the_file_name_and_the_task_safely(tmp_path: Path
     assert (tmp_path / NAME).read_text(encoding="utf-8") == f"# Plan\n\n- [ ] pay {OSC52} now\n### Heading {OSC0} ⏸️\n"
     exact = planner("tasks", ".", "--json", cwd=tmp_path)
     assert f"pay {OSC52} now" in {task["text"] for task in json.loads(exact.stdout)["tasks"]}
+
+
+def test_options_choose_to_a_pipe_shows_the_titles_safely(tmp_path: Path) -> None:
+    text = f"# Next steps\n\n## Decision: which {OSC0} way\n\n- [ ] Option A: fast {OSC52}\n- [ ] Option B: slow\n"
+    (tmp_path / NAME).write_text(text, encoding="utf-8")
+    for _ in range(2):  # chosen, then already chosen
+        shown = planner("options", "--choose", f"{NAME}:5", cwd=tmp_path)
+        assert shown.returncode == 0, shown.stderr
+        assert not {c for c in shown.stdout + shown.stderr if c in FORBIDDEN}, shown.stdout
+        assert "plan␛]0;pwned␇.md" in shown.stdout and "␛]52;c;" in shown.stdout
+    assert (tmp_path / NAME).read_text(encoding="utf-8") == text.replace("- [ ] Option A", "- [x] Option A")

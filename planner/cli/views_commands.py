@@ -347,12 +347,14 @@ def cmd_choose(target: str) -> int:
                 except EditError as err:
                     error(str(err))
                     return 1
+                from planner.safe_text import terminal_safe  # noqa: PLC0415 - a pipe often ends at a terminal
+
                 name = f"{option.label}: {option.title}"
                 if not edits:
-                    print(f"already chosen: {name} ({path}:{line})")
+                    print(terminal_safe(f"already chosen: {name} ({path}:{line})"))
                 else:
                     lines = ", ".join(str(e.line) for e in edits)
-                    print(f"chose {name} in '{decision.title}' ({path}: changed line{'s' if len(edits) > 1 else ''} {lines})")
+                    print(terminal_safe(f"chose {name} in '{decision.title}' ({path}: changed line{'s' if len(edits) > 1 else ''} {lines})"))
                 return 0
     error(f"{path}:{line}: no option of a decision on this line (see 'planner options {path}')")
     return 1

@@ -55,9 +55,10 @@ def shown_rows(screen) -> list[str]:  # noqa: ANN001
     """Each row as shown: a day's label, or "  title · when" for a task under it."""
     table = screen.table
     rows = []
+    title, when = table.get_column_index("title"), table.get_column_index("when")
     for index in range(table.row_count):
         cells = [c.plain for c in table.get_row_at(index)]
-        rows.append(cells[2] if cells[0] == "▾" else f"  {cells[2]} · {cells[3]}")
+        rows.append(cells[title] if cells[0] == "▾" else f"  {cells[title]} · {cells[when]}")
     return rows
 
 
@@ -75,7 +76,7 @@ async def test_agenda_rows_by_date_and_space_ticks_the_right_line(tree: Path) ->
             "  Renew the TLS certificate · due 4 days ago",
             "  File the quarterly report · due yesterday",
             "Today · Wed 2 Dec",
-            "  Freeze the release branch · due",
+            "  P0 Freeze the release branch · due",
             "  Book the venue · due",
             "  Draft the keynote · scheduled",
             "Tomorrow · Thu 3 Dec",
@@ -118,7 +119,7 @@ async def test_agenda_rows_by_date_and_space_ticks_the_right_line(tree: Path) ->
         assert snapshot(tree)[LAUNCH] == before[LAUNCH].replace(b"- [ ] Renew", b"- [x] Renew")
         assert shown_rows(screen)[:3] == ["Overdue", "  File the quarterly report · due yesterday", "Today · Wed 2 Dec"]
         assert screen.table.cursor_row == 1
-        assert str(screen.table.get_row_at(0)[3]) == "1 task"
+        assert str(screen.table.get_row_at(0)[screen.table.get_column_index("when")]) == "1 task"
         await pilot.press("u")
         await pilot.pause()
         assert snapshot(tree) == before
@@ -281,3 +282,17 @@ async def test_a_long_first_load_shows_the_files_loaded_so_far_and_a_tick_then_s
         await pilot.press("u")
         await pilot.pause()
         assert snapshot(tree) == before
+
+
+async def test_agenda_at_80_columns_gives_the_title_the_room(tree: Path) -> None:
+    """Narrow, the P column and the file column go (the priority leads the title), so a title
+    column is 24 cells wide at 80x24 (it was 20)."""
+    app = make_app(tree, "agenda")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        table = app.screen.table
+        assert [c.key.value for c in table.ordered_columns] == ["box", "title", "when"]
+        assert table.columns[table.ordered_columns[1].key].width >= 24
+        rows = shown_rows(app.screen)
+        assert "  Renew the TLS certificate · due 4 days ago" in rows
+        assert any(row.startswith("  P0 Freeze the release") for row in rows)

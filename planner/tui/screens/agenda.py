@@ -33,6 +33,16 @@ FILE_WIDTH = 24  # the file column (at least), shown when the list is wide enoug
 WIDE = 96
 
 
+def _columns(cells: tuple[Text, ...], wide: bool) -> tuple[Text, ...]:
+    """The cells of the columns shown: narrow, the priority leads the title, no file column."""
+    if wide:
+        return cells
+    mark, priority, title, when, _ = cells
+    if priority.plain:
+        title = Text.assemble(priority, " ", title, no_wrap=True, overflow="ellipsis")
+    return mark, title, when
+
+
 def _dated(document: Document) -> list[Task]:
     from planner.views.agenda_days import dated  # noqa: PLC0415 - see TYPE_CHECKING above
 
@@ -85,8 +95,10 @@ class AgendaScreen(Placement, PlannerScreen):
     def _title_width(self) -> int:
         width = self._main_width()
         # box 3, P 2, when, (file), one cell of padding each side of every column, the scrollbar
-        file = self._file_width() + 2 if width >= WIDE else 0
-        return max(12, width - (3 + 2 + WHEN_WIDTH) - 8 - file - 1)
+        # narrow: no P column (the priority leads the title) and no file column
+        if width < WIDE:
+            return max(12, width - (3 + WHEN_WIDTH) - 6 - 1)
+        return max(12, width - (3 + 2 + WHEN_WIDTH) - 8 - (self._file_width() + 2) - 1)
 
     def _file_width(self) -> int:
         return max(FILE_WIDTH, self._main_width() // 4)
@@ -116,14 +128,15 @@ class AgendaScreen(Placement, PlannerScreen):
         wide = self._main_width() >= WIDE
         table.clear(columns=True)
         table.add_column("", width=3, key="box")
-        table.add_column("P", width=2, key="priority")
+        if wide:
+            table.add_column("P", width=2, key="priority")
         table.add_column("Task", width=self._width, key="title")
         table.add_column("When", width=WHEN_WIDTH, key="when")
         if wide:
             table.add_column("File", width=self._file_width(), key="file")
         for number, row in enumerate(rows):
             cells = self._day_cells(row, counts[row.key]) if _is_day(row) else self._cells(row)
-            table.add_row(*(cells if wide else cells[:4]), key=str(number))
+            table.add_row(*_columns(cells, wide), key=str(number))
         self._show_head(view)
         self._place_cursor(keep, keep_row)
 
@@ -181,7 +194,7 @@ class AgendaScreen(Placement, PlannerScreen):
                 cells = self._cells(row)
             else:
                 continue
-            for column, cell in enumerate(cells if wide else cells[:4]):
+            for column, cell in enumerate(_columns(cells, wide)):
                 table.update_cell_at((index, column), cell)
         self._show_head(view)
         self._place_cursor(keep, keep_row)

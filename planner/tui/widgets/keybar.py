@@ -118,13 +118,15 @@ class KeyBar(Widget):
                 line.stylize(hover_style, start)
             spans.append((start, line.cell_len, hint))
 
-        for hint in self._hints or ():
-            add(hint, f" {hint.display} ", f"{hint.description} ")
         palette = self._palette
+        right = 0 if palette is None else len(palette.display) + len(palette.description) + 3
+        room = max(0, width - right)  # "▏" key " " description " " of the palette on the right
+        for hint in self._hints or ():
+            # a hint that does not fit whole is left out, never cut mid-word (^p lists every key)
+            if line.cell_len + len(hint.display) + len(hint.description) + 3 <= room:
+                add(hint, f" {hint.display} ", f"{hint.description} ")
         if palette is not None:
-            right = len(palette.display) + len(palette.description) + 3  # "▏" key " " description " "
-            line.truncate(max(0, width - right), pad=True)
-            spans = [span for span in spans if span[1] <= line.cell_len]
+            line.truncate(room, pad=True)
             line.append("▏", self.get_component_rich_style("key-bar--separator"))
             add(palette, palette.display, f" {palette.description} ")
         self._spans = spans

@@ -254,7 +254,7 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatchi
                 self.post_message(LoadProgress(done, total))
             self.partial_offer(workspace, done, total, now)
 
-        workspace.load(progress)
+        workspace.load(progress, stored="focus")  # each file's focus part beside it: no screen computes them
         self.post_message(WorkspaceLoaded(workspace, time.perf_counter() - started))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -61,10 +61,13 @@ def _is_daily(document: Document) -> list[bool]:
     return [is_daily(document) or document_day(document) is not None]
 
 
-def _focus_part(document: Document) -> list[FocusPart]:
+def _focus_part(document: Document, stored: dict[str, Any] | None = None) -> list[FocusPart]:
+    from planner.tui.app_views import stored_part  # noqa: PLC0415
     from planner.views.focus import focus_part  # noqa: PLC0415 - see TYPE_CHECKING above
 
-    return [focus_part(document)]  # its focus as the day's plan is computed when it is chosen, once
+    # from the cache when the load found it there (computed in the loader thread otherwise), for this version
+    part = stored_part(document, stored) if stored else None
+    return [part if part is not None else focus_part(document)]  # its focus as the day's plan: when chosen, once
 
 
 class FocusScreen(DayChoice, Placement, PlannerScreen):
@@ -185,7 +188,8 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
         daily = [d for d in documents if per_document("is-daily", d, _is_daily)[0]]
         # the day's plan among the daily ones; the dated work (overdue, due) from every file that has any
         chosen = [d for d in documents if _contributes(per_document, d)] if daily else documents
-        parts = [per_document("focus-part", d, _focus_part)[0] for d in chosen]
+        stored = planner.workspace.stored if planner.workspace else {}
+        parts = [per_document("focus-part", d, lambda d: _focus_part(d, stored))[0] for d in chosen]
         # no day's plan, or nothing open in it: the queues' open work, from every file
         queues = lambda: combine_queues([per_document("queue-items", d, document_items) for d in documents])  # noqa: E731
         return combine_focus(parts, self.shown_day(), queues)

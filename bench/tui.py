@@ -1,21 +1,29 @@
 #!/usr/bin/env python3
 """How fast the planner TUI feels: first paint, fully loaded, and keypress-to-repaint.
 
-    python bench/tui.py [--files 1000] [--tasks 30000] [--keys 40] [--runs 7] [--keep DIR]
+    python bench/tui.py [--sizes 1000,10000] [--tasks 30000] [--keys 40] [--runs 7] [--keep DIR]
+                        [--trees DIR] [--planner PATH] [--screens focus,options,…]
 
 Runs the real ``planner`` in a pseudo-terminal (120×40), the way a person starts it,
 and reads what it writes to the terminal:
 
 * first paint: from spawning the process to the first frame that shows the screen tabs
-  (on sample_docs the median of ``--runs`` starts, each cold start with an emptied cache);
+  (the median of ``--runs`` starts; a cold start with an emptied cache, a warm one with
+  the cache the cold start left);
 * loaded: until the status line says how many files are loaded;
 * keypress latency: from writing a key to the terminal until the app has finished
   writing the repaint it causes (the output goes quiet), median and p95 over ``--keys``
-  presses of ``j``/``k`` and of ``space`` (a tick: a checked byte patch, fsync and all).
+  presses of ``j``/``k`` and of ``space`` (a tick: a checked byte patch, fsync and all),
+  on every screen, with the first generated workspace of 30,000 tasks or more.
 
-Workspaces: ``sample_docs`` (5 files), 1,000 generated files (``bench/generate.py``) and a
-generated workspace with about 30,000 tasks (more files when needed). Generated trees
-are written to a temporary folder (or ``--keep DIR``) and deleted afterwards.
+Workspaces: ``sample_docs`` (5 files) and generated trees of ``--sizes`` files
+(``bench/generate.py``; more files are added when none reaches ``--tasks``). Generated
+trees are written to a temporary folder (or ``--trees DIR``, kept and reused) and deleted
+afterwards. ``--planner`` measures another checkout's installed ``planner`` (its ``.venv``),
+so that two versions can be run in turns on the same machine and trees.
+
+Each figure is printed beside the target of the Scale issues (#16, #18) where there is one,
+with ``ok`` or ``OVER``.
 """
 
 from __future__ import annotations
@@ -42,7 +50,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _bytecode import compile_planner  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-PLANNER = ROOT / ".venv" / "bin" / "planner"
+PLANNER = ROOT / ".venv" / "bin" / "planner"  # --planner replaces it
+SCREENS = ("focus", "options", "queues", "documents", "agenda")
 COLUMNS, LINES = 120, 40
 _ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[PX^_].*?\x1b\\|\x1b[@-Z\\-_]")
 
@@ -139,17 +148,21 @@ def first_paint(folder: Path, config_dir: Path, screen: str = "focus", cache_dir
     term = Terminal([str(folder), "--screen", screen, "--no-watch"], environment(config_dir, cache_dir))
     try:
         painted = term.wait_for(r"Daily Focus")
-        loaded = term.wait_for(r"\d+ files ·", timeout=300)
+        loaded = term.wait_for(r"\d+ files ·", timeout=600)
         return painted, loaded
     finally:
         term.close()
+
+
+def p95(values: list[float]) -> float:
+    return sorted(values)[max(int(len(values) * 0.95) - 1, 0)]
 
 
 def latency(folder: Path, config_dir: Path, keys: int, screen: str) -> dict[str, float]:
     cache = config_dir.parent / f"cache-{folder.name}"  # warm: report() loaded this folder before
     term = Terminal([str(folder), "--screen", screen, "--no-watch"], environment(config_dir, cache))
     try:
-        term.wait_for(r"\d+ files ·", timeout=300)
+        term.wait_for(r"\d+ files ·", timeout=600)
         term.quiet(0.5, 10)
         moves: list[float] = []
         for number in range(keys):
@@ -160,15 +173,26 @@ def latency(folder: Path, config_dir: Path, keys: int, screen: str) -> dict[str,
             ticks.append(term.press(b" "))
         return {
             "move_median_ms": statistics.median(moves) * 1000,
-            "move_p95_ms": sorted(moves)[int(len(moves) * 0.95) - 1] * 1000,
+            "move_p95_ms": p95(moves) * 1000,
             "tick_median_ms": statistics.median(ticks) * 1000,
-            "tick_p95_ms": sorted(ticks)[max(int(len(ticks) * 0.95) - 1, 0)] * 1000,
+            "tick_p95_ms": p95(ticks) * 1000,
         }
     finally:
         term.close()
 
 
 KEEP_MARKER = ".planner-bench-tui"
+# The targets of the Scale issues: (figure, workspace size or None for any) → seconds or ms.
+LOADED_WARM = {1000: 0.6, 10000: 3.0}  # s, fully loaded from a warm cache
+LOADED_COLD = {1000: 3.0}  # s, fully loaded from an empty cache (the first screen usable throughout)
+TICK_MEDIAN_MS = 30.0  # tick → repaint, median, on every screen with 30,000+ tasks
+MOVE_P95_MS = 16.0  # j/k → repaint, p95
+
+
+def verdict(value: float, target: float | None) -> str:
+    if target is None:
+        return ""
+    return f"≤ {target:g} {'ok' if value <= target else 'OVER'}"
 
 
 def generate(out: Path, files: int) -> dict[str, object]:
@@ -179,23 +203,46 @@ def generate(out: Path, files: int) -> dict[str, object]:
 
 
 def count_tasks(folder: Path) -> int:
-    result = subprocess.run([str(ROOT / ".venv" / "bin" / "planner"), "tasks", str(folder), "--json"],
-                            check=True, capture_output=True, text=True)  # fmt: skip
+    cache = folder.parent / f"cache-count-{folder.name}"  # kept with the tree, never the user's cache
+    result = subprocess.run([str(PLANNER), "tasks", str(folder), "--json"], check=True, capture_output=True,
+                            text=True, env={**os.environ, "PLANNER_CACHE_DIR": str(cache)})  # fmt: skip
     return len(json.loads(result.stdout)["tasks"])
 
 
+def tree(trees: Path, files: int) -> Path:
+    folder = trees / f"gen-{files}"
+    if not (folder / ".planner-bench.json").exists():
+        generate(folder, files)
+    return folder
+
+
 def main() -> int:
-    compile_planner()  # measure planner as installed, bytecode compiled
+    global PLANNER
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--sizes", default="1000,10000", help="generated trees, in files (comma-separated)")
+    parser.add_argument("--files", type=int, default=None, help="one generated tree of this many files (as --sizes N)")
     parser.add_argument("--tasks", type=int, default=30000)
     parser.add_argument("--keys", type=int, default=40)
     parser.add_argument("--runs", type=int, default=7, help="starts on sample_docs, cold and warm each (median shown)")
-    parser.add_argument("--keep", type=Path, default=None, help="generate into (and keep) this folder")
+    parser.add_argument("--tree-runs", type=int, default=3, help="starts on each generated tree, cold and warm each")
+    parser.add_argument("--screens", default=",".join(SCREENS), help="the screens whose keypresses are timed")
+    parser.add_argument("--keep", type=Path, default=None, help="work in (and keep) this folder")
+    parser.add_argument("--trees", type=Path, default=None, help="generated trees in (and kept in) this folder")
+    parser.add_argument("--planner", type=Path, default=None, help="the planner to measure (default: this checkout's .venv)")
     args = parser.parse_args()
+    if args.planner is not None:
+        PLANNER = args.planner.absolute()
     if not PLANNER.exists():
         sys.stderr.write(f"{PLANNER} is missing: install planner into .venv first\n")
         return 2
+    checkout = PLANNER.parent.parent.parent
+    if (checkout / "planner").is_dir():
+        import compileall  # noqa: PLC0415
+
+        compileall.compile_dir(str(checkout / "planner"), quiet=1)  # measure planner as installed, bytecode compiled
+    else:
+        compile_planner()
+    sizes = [args.files] if args.files else [int(n) for n in args.sizes.split(",") if n.strip()]
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="planner-bench-tui-"))
     marker = work / KEEP_MARKER
     if work.exists() and any(work.iterdir()) and not marker.exists():
@@ -204,14 +251,17 @@ def main() -> int:
         return 2
     work.mkdir(parents=True, exist_ok=True)
     marker.write_text("made by planner's bench/tui.py --keep; its folders are replaced on each run\n")
+    trees = args.trees.absolute() if args.trees else work
+    trees.mkdir(parents=True, exist_ok=True)
     config = work / "config"
+    print(f"planner: {PLANNER}")
     try:
         samples = work / "sample_docs"
         shutil.rmtree(samples, ignore_errors=True)
         shutil.copytree(ROOT / "sample_docs", samples)
-        print(f"{'workspace (cache)':<42} {'first paint':>12} {'loaded':>10}  (median of runs; best paint)")
+        print(f"{'workspace (cache)':<42} {'first paint':>12} {'loaded':>10}  {'target':<12} (median of runs; best paint)")
 
-        def report(label: str, folder: Path, runs: int = 1) -> None:
+        def report(label: str, folder: Path, runs: int, size: int | None = None) -> None:
             cache = work / f"cache-{folder.name}"
             for state in ("cold", "warm"):
                 results = []
@@ -222,36 +272,39 @@ def main() -> int:
                 paint = statistics.median(r[0] for r in results)
                 loaded = statistics.median(r[1] for r in results)
                 best = min(r[0] for r in results)
-                print(f"{f'{label} ({state})':<42} {paint * 1000:>10.0f}ms {loaded * 1000:>8.0f}ms"
-                      f"  ({runs} run{'s' if runs > 1 else ''}; best {best * 1000:.0f}ms)")  # fmt: skip
+                target = (LOADED_COLD if state == "cold" else LOADED_WARM).get(size) if size else None  # type: ignore[arg-type]
+                print(f"{f'{label} ({state})':<42} {paint * 1000:>10.0f}ms {loaded * 1000:>8.0f}ms  "
+                      f"{verdict(loaded, target):<12} ({runs} run{'s' if runs > 1 else ''}; best {best * 1000:.0f}ms)",
+                      flush=True)  # fmt: skip
 
         report("sample_docs (5 files)", samples, args.runs)
-        thousand = work / f"gen-{args.files}"
-        if not (thousand / ".planner-bench.json").exists():
-            generate(thousand, args.files)
-        tasks = count_tasks(thousand)
-        report(f"{args.files} generated files ({tasks} tasks)", thousand)
-
-        big = thousand
-        if tasks < args.tasks:
-            files = int(args.files * args.tasks / max(tasks, 1)) + 1
-            big = work / f"gen-{files}"
-            if not (big / ".planner-bench.json").exists():
-                generate(big, files)
-            tasks = count_tasks(big)
-            report(f"{files} generated files ({tasks} tasks)", big)
-
-        print(f"\nkeypress → repaint with {tasks} tasks loaded ({args.keys} presses each)")
-        print(f"{'screen':<12} {'j/k median':>11} {'p95':>8} {'tick median':>12} {'p95':>8}")
-        for screen in ("focus", "options", "queues", "documents"):
+        big: tuple[Path, int] | None = None
+        for size in sizes:
+            folder = tree(trees, size)
+            tasks = count_tasks(folder)
+            report(f"{size} generated files ({tasks} tasks)", folder, args.tree_runs, size)
+            if big is None and tasks >= args.tasks:
+                big = (folder, tasks)
+        if big is None:  # no tree of --sizes is big enough: one that is
+            files = int(sizes[0] * args.tasks / max(count_tasks(tree(trees, sizes[0])), 1)) + 1
+            folder = tree(trees, files)
+            big = (folder, count_tasks(folder))
+            report(f"{files} generated files ({big[1]} tasks)", folder, 1)
+        folder, tasks = big
+        print(f"\nkeypress → repaint with {tasks} tasks loaded ({folder.name}, {args.keys} presses each)")
+        print(f"{'screen':<12} {'j/k median':>11} {'p95':>8} {'target':<12} {'tick median':>12} {'p95':>8} {'target':<12}")
+        for screen in [s for s in args.screens.split(",") if s]:
             try:
-                result = latency(big, config, args.keys, screen)
+                result = latency(folder, config, args.keys, screen)
             except TimeoutError as err:
                 print(f"{screen:<12} {err}")
                 continue
             print(
                 f"{screen:<12} {result['move_median_ms']:>9.1f}ms {result['move_p95_ms']:>6.1f}ms"
+                f" {verdict(result['move_p95_ms'], MOVE_P95_MS):<12}"
                 f" {result['tick_median_ms']:>10.1f}ms {result['tick_p95_ms']:>6.1f}ms"
+                f" {verdict(result['tick_median_ms'], TICK_MEDIAN_MS):<12}",
+                flush=True,
             )
     finally:
         if not args.keep:

@@ -242,6 +242,7 @@ async def test_a_long_first_load_shows_the_files_loaded_so_far_and_a_tick_then_s
     from planner.tui import app_loading
 
     monkeypatch.setattr(app_loading, "FIRST_PARTIAL", 0.0)
+    monkeypatch.setattr(app_loading, "SOON", 0.0)  # shown however soon the load would end
     release = threading.Event()
     offer = app_loading.PartialLoading.partial_offer
 

@@ -135,6 +135,7 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatchi
         self._sources: dict[str, SourceText] = {}
         self._rows: dict[str, tuple[str, list[TaskRow]]] = {}
         self._views: dict[tuple[str, str], tuple[str, object]] = {}
+        self._each: dict[str, tuple[list[object], list[object]]] = {}
         self._relative: dict[str, str] = {}
         self._computing: dict[str, Worker[None]] = {}
         self._filter_timer: Timer | None = None
@@ -254,7 +255,7 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatchi
                 self.post_message(LoadProgress(done, total))
             self.partial_offer(workspace, done, total, now)
 
-        workspace.load(progress)
+        workspace.load(progress, stored="focus")  # each file's focus part beside it: no screen computes them
         self.post_message(WorkspaceLoaded(workspace, time.perf_counter() - started))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -292,6 +293,7 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatchi
         if not from_partial:  # the views of the files loaded so far stay (cached per file version)
             self._rows.clear()
             self._views.clear()
+            self._each.clear()
             self._relative.clear()
         self._computing.clear()
         self.version += 1
@@ -351,8 +353,7 @@ class PlannerApp(SafeNotifications, CleanExit, ViewData, ViewChoices, FileWatchi
             text.append("loading…", style="dim")
             return text
         done = total = 0
-        for document in workspace.documents.values():
-            pair = self.per_document("counts", document, lambda d: [counts(d.tasks)])[0]
+        for pair, in self.each_document("counts", list(workspace.documents.values()), lambda d: [counts(d.tasks)]):
             done += pair[0]
             total += pair[1]
         text.append(f"{plural(len(workspace.documents), 'file')} · {done}/{plural(total, 'task')} done")

@@ -22,6 +22,7 @@ from planner.workspace.workspace import Workspace
 
 FIRST_PARTIAL = 0.4  # seconds of loading before the first partial workspace is shown
 PARTIAL_EVERY = 4.0  # seconds between two partial workspaces after that
+SOON = 0.5  # seconds: a load expected to end sooner than this shows no partial workspace
 
 
 class WorkspacePartial(Message):
@@ -40,23 +41,31 @@ class PartialLoading:
     partial: Workspace | None = None  # the partial workspace on screen, while the first load runs
     _partial_pending = False  # a snapshot is on its way to the event loop
     _partial_next = 0.0
+    _partial_started = 0.0
     _partial_allowed = False  # only the first load (nothing complete on screen yet) shows partials
 
     def partial_start(self, started: float) -> None:
         """Called by the loader thread before it starts."""
         self._partial_allowed = self.workspace is None or self.partial is not None
+        self._partial_started = started
         self._partial_next = started + FIRST_PARTIAL
         self._partial_pending = False
 
     def partial_offer(self, loading: Workspace, done: int, total: int, now: float) -> None:
-        """Called by the loader thread (as its progress callback runs): post a snapshot when due."""
+        """Called by the loader thread (as its progress callback runs): post a snapshot when due,
+        unless the load at its pace so far is about to finish (a warm one): the screen would
+        draw the same files twice, and the full load would wait for the first drawing."""
         if not self._partial_allowed or self._partial_pending or now < self._partial_next or done >= total:
             return
+        elapsed = now - self._partial_started
+        if done and elapsed * (total - done) / done < SOON:
+            return  # asked again at the next file: a load that slows down still shows one
         if len(loading.documents) == (len(self.partial.documents) if self.partial is not None else 0):
             return  # nothing new to show
         snapshot = Workspace(loading.roots, base=loading.base, include=loading.include, exclude=loading.exclude)
         snapshot.config = loading.config
         snapshot.documents = dict(loading.documents)  # this thread is the only one adding to it
+        snapshot.stored = dict(loading.stored)
         self._partial_pending = True
         self._partial_next = now + PARTIAL_EVERY
         self.post_message(WorkspacePartial(snapshot, done, total))  # type: ignore[attr-defined]

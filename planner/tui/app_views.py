@@ -54,6 +54,7 @@ class ViewData:
     _views: dict[tuple[str, str], tuple[str, object]]
     _computing: dict[str, Any]
     _sources: dict[str, SourceText]
+    _each: dict[str, tuple[list[Any], list[Any]]]  # kind → (documents, values) of the last each_document
 
     def rows(self, document: Document) -> list[TaskRow]:
         """The task rows of ``document`` (display titles, priorities), cached per version."""
@@ -81,6 +82,22 @@ class ViewData:
             self.notify(problem, severity="error", timeout=8)
         self._views[key] = (document.digest, value)
         return value
+
+    def each_document(self, kind: str, documents: list[Document], compute: Callable[[Document], list[T]]) -> list[list[T]]:
+        """``per_document(kind, d, compute)`` for each of ``documents``: a document that is the same
+        object as at this position in the last call for ``kind`` gives the same value without
+        looking it up (after a tick one file changed: the others cost a comparison each)."""
+        last = self._each.get(kind)
+        before, values = last if last is not None else ((), ())
+        same = len(before)
+        result: list[list[T]] = []
+        for position, document in enumerate(documents):
+            if position < same and before[position] is document:
+                result.append(values[position])  # type: ignore[arg-type]
+            else:
+                result.append(self.per_document(kind, document, compute))
+        self._each[kind] = (documents, result)
+        return result
 
     def views_ready(self, kind: str, compute: Callable[[Document], list[T]]) -> bool:
         """Whether every document's ``kind`` view is cached; if many are missing, they are
@@ -145,3 +162,43 @@ class ViewData:
             return [f"*cannot read {self.relative(document.path)}: {err.strerror or err}*"]
         self._sources[document.path] = SourceText(document.digest, decode_lines(data))
         return self._sources[document.path].lines
+
+
+def stored_part(document: Document, stored: dict[str, Any]) -> Any:
+    """``document``'s focus part from the workspace's cache (:attr:`Workspace.stored`), holding
+    ``document`` and its tasks as :func:`planner.views.focus.focus_part` would; None when the
+    stored one is not for this version of the file (a tick or an outside edit since the load)."""
+    entry = stored.get(document.path)
+    if entry is None or entry[0] != document.digest:
+        return None
+    from functools import cache  # noqa: PLC0415
+
+    from planner.views.focus_parts import decode_part  # noqa: PLC0415
+
+    part = decode_part(entry[1], document)
+    tasks = {task.line: task for task in document.tasks}
+    dated = [(due, scheduled, line, _with_task(entry, tasks)) for due, scheduled, line, entry in part.dated]
+    daily = part.daily
+    later = None if daily is None else cache(lambda: _focus_with_tasks(daily(), tasks))
+    return part._replace(dated=dated, done=[tuple(d) for d in part.done], daily=later)
+
+
+def _with_task(entry: Any, tasks: dict[int, Any]) -> Any:
+    """A decoded focus entry with the document's task on its line (it names the task by line)."""
+    import dataclasses  # noqa: PLC0415
+
+    from planner.views.records import TaskRef  # noqa: PLC0415
+
+    if not isinstance(entry.task, TaskRef):
+        return entry
+    return dataclasses.replace(entry, task=tasks.get(entry.task.line))
+
+
+def _focus_with_tasks(focus: Any, tasks: dict[int, Any]) -> Any:
+    import dataclasses  # noqa: PLC0415
+
+    entries = {id(entry): _with_task(entry, tasks) for entry in focus.tasks}
+    chosen = focus.next_task
+    if chosen is not None:
+        chosen = entries.get(id(chosen)) or _with_task(chosen, tasks)  # the same record as its entry
+    return dataclasses.replace(focus, tasks=[entries[id(entry)] for entry in focus.tasks], next_task=chosen)

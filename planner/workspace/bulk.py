@@ -66,10 +66,13 @@ def load_snapshot(path: str, prefilter: bool) -> Any:
     return load(path, prefilter)
 
 
-def load_one(path: str, prefilter: bool, render: bool = False, dump: bool = True, views: str | None = None) -> Loaded:
+def load_one(
+    path: str, prefilter: bool, render: bool = False, dump: bool = True, views: str | None = None, lenient: bool = False
+) -> Loaded:
     """Read and parse one file; any failure is that file's one-line problem. With
     ``render``, the result has the task JSON; with ``dump``, the document's blob; with
-    ``views``, its contribution to that view."""
+    ``views``, its contribution to that view (with ``lenient``, None where computing it fails:
+    the document is kept, and whoever shows the view computes it again and says why)."""
     from planner.workspace.loader import LoadProblem  # noqa: PLC0415 - see load_snapshot
 
     try:
@@ -84,7 +87,11 @@ def load_one(path: str, prefilter: bool, render: bool = False, dump: bool = True
         if views is not None:
             from planner.views.contrib import contribution as contribute  # noqa: PLC0415 - the views, only to parse
 
-            contribution = contribute(views, document)
+            try:
+                contribution = contribute(views, document)
+            except Exception:  # noqa: BLE001 - a view's bug on one file must not lose the document
+                if not lenient:
+                    raise
         if dump:
             blob = marshal.dumps(dump_document(document))
         if render:
@@ -100,7 +107,7 @@ def _parse_chunk(jobs: list[tuple[str, bool]], wanted: Wanted) -> list[Loaded]:
     results = []
     for path, prefilter in jobs:
         render, dump = wanted.task_json or wanted.cache, wanted.documents or wanted.cache
-        loaded = load_one(path, prefilter, render=render, dump=dump, views=wanted.views)
+        loaded = load_one(path, prefilter, render=render, dump=dump, views=wanted.views, lenient=wanted.documents)
         # The document itself stays here: the blob says the same for less to pickle.
         results.append(dataclasses.replace(loaded, document=None))
     return results
@@ -167,4 +174,4 @@ def parse_files(
         except Exception:  # noqa: BLE001 - no (more) processes to be had (a broken pool,
             pass  # a stderr without a file descriptor under a TUI…): finish in this one
     for path, prefilter in jobs[finished:]:  # the document itself comes back: a blob only to cache
-        yield load_one(path, prefilter, render=wanted.task_json or wanted.cache, dump=wanted.cache, views=wanted.views)
+        yield load_one(path, prefilter, render=wanted.task_json or wanted.cache, dump=wanted.cache, views=wanted.views, lenient=wanted.documents)

@@ -49,6 +49,9 @@ class Workspace:
         self.task_json: dict[str, TaskJson] = {}
         # Loaded with ``views``: absolute path → its contribution to that view (planner.views.contrib).
         self.views: dict[str, Any] = {}
+        # Loaded with ``stored``: absolute path → (the digest of the document it is for, its
+        # contribution to that view), read from the cache, else computed and stored there.
+        self.stored: dict[str, Any] = {}
         self.skipped: set[str] = set()  # files with no planning content
         self.warnings: list[str] = []
         self.history: list[Edit] = []
@@ -59,7 +62,9 @@ class Workspace:
 
     # -- loading -------------------------------------------------------------------------
 
-    def load(self, progress: Progress | None = None, task_json: bool = False, views: str | None = None) -> None:
+    def load(
+        self, progress: Progress | None = None, task_json: bool = False, views: str | None = None, stored: str | None = None
+    ) -> None:
         """Load every file under the roots: cached documents first, the rest parsed (in
         parallel when there are many). Calls ``progress(done, total)`` after each file.
 
@@ -68,7 +73,9 @@ class Workspace:
         cached files then come back as text alone, and no document is rebuilt. With ``views``
         (a view of :mod:`planner.views.contrib`), each file is kept in :attr:`views` as its
         contribution to that view: cached ones are read alone, and a document is rebuilt only
-        where its contribution is not cached yet (then computed and stored)."""
+        where its contribution is not cached yet (then computed and stored). With ``stored``
+        (the TUI), documents are kept as usual and each one's contribution to that view too, in
+        :attr:`stored`: read from the cache, computed here (and cached) where it is not there yet."""
         found = discover(self.roots, self.include, self.exclude)
         self.warnings = list(found.warnings)
         named = self._explicit_paths()
@@ -78,11 +85,12 @@ class Workspace:
         self.config = load_config(self.roots)
         self.warnings.extend(self.config.problems)
         salt = apply_config(self.config)
-        words = words_digest(self.config) if views else ""
+        words = words_digest(self.config) if views or stored else ""
         files = [f for f in found.files if str(f) in named or not self.config.ignored(str(f))]
         self.documents = {}
         self.task_json = {}
         self.views = {}
+        self.stored = {}
         self.skipped = set()
         for folder in found.temp_folders:
             remove_stale_temp_files(folder)
@@ -125,7 +133,8 @@ class Workspace:
                     else:
                         hit, document, warning = cache.get(path, key)
                     if hit and (document is not None or not explicit):
-                        self._accept(path, document, warning)
+                        if self._accept(path, document, warning) is not None and stored:
+                            self._keep_stored(cache, path, key, stored, words)
                         done += 1
                         if progress is not None:
                             progress(done, total)
@@ -144,7 +153,7 @@ class Workspace:
             if cache is not None:
                 cache.close()  # before a pool forks: a child must never use (or close) its parent's connection
             if jobs:
-                self._parse(jobs, job_bytes, cache, task_json, progress, done, total, salt, views, words)
+                self._parse(jobs, job_bytes, cache, task_json, progress, done, total, salt, views, words, stored)
         finally:
             if cache is not None:
                 cache.close()
@@ -155,6 +164,7 @@ class Workspace:
         self.documents = dict(sorted(self.documents.items(), key=lambda item: order[item[0]]))
         self.task_json = dict(sorted(self.task_json.items(), key=lambda item: order[item[0]]))
         self.views = dict(sorted(self.views.items(), key=lambda item: order[item[0]]))
+        self.stored = {path: self.stored[path] for path in self.documents if path in self.stored}
         if cache is not None:
             cache.save()
             cache.close()
@@ -171,12 +181,13 @@ class Workspace:
         salt: str = "",
         views: str | None = None,
         words: str = "",
+        stored: str | None = None,
     ) -> None:
         """Parse the files the cache could not give; store each in the cache with its task JSON
-        (and, with ``views``, its contribution to that view)."""
+        (and, with ``views`` or ``stored``, its contribution to that view)."""
         from planner.workspace.bulk import Wanted, parse_files  # noqa: PLC0415
 
-        wanted = Wanted(documents=not task_json and not views, task_json=task_json, cache=cache is not None, views=views)
+        wanted = Wanted(documents=not task_json and not views, task_json=task_json, cache=cache is not None, views=views or stored)
         # A repository's words live in this process: its workers (forkserver ones under the
         # TUI) would not have them, so such a load parses here.
         for loaded in parse_files(jobs, job_bytes, wanted, workers=1 if salt or words else None):
@@ -187,11 +198,14 @@ class Workspace:
                 if views:
                     self._accept_view(loaded.path, loaded.kind, loaded.views, loaded.warning)
                 else:
-                    self._accept(loaded.path, loaded.rendered if task_json else loaded.document, loaded.warning)
+                    kept = self._accept(loaded.path, loaded.rendered if task_json else loaded.document, loaded.warning)
+                    if stored and kept is not None and loaded.views is not None:
+                        self.stored[loaded.path] = (kept.digest, loaded.views)
                 if cache is not None and loaded.key is not None:
                     key = salted(loaded.key, salt)
-                    stored = {views: view_blob(key, words, loaded.views)} if views and loaded.views is not None else None
-                    cache.put(loaded.path, key, loaded.blob, loaded.warning, loaded.rendered, stored)
+                    view = views or stored
+                    blobs = {view: view_blob(key, words, loaded.views)} if view and loaded.views is not None else None
+                    cache.put(loaded.path, key, loaded.blob, loaded.warning, loaded.rendered, blobs)
                     if len(cache.pending) >= CACHE_FLUSH_EVERY:
                         cache.save()  # new entries are not all held until the end
             done += 1
@@ -226,6 +240,20 @@ class Workspace:
             return
         self.skipped.discard(path)
         self.views[path] = value
+
+    def _keep_stored(self, cache: DocumentCache, path: str, key: tuple, view: str, words: str) -> None:  # type: ignore[type-arg]
+        """A cached document's contribution to ``view`` beside it: from its entry, else computed
+        (and stored for the next load)."""
+        _, _, _, value = cache.get_view(path, key, view, words)
+        if value is MISSING:
+            from planner.views.contrib import contribution  # noqa: PLC0415 - only for documents not combined yet
+
+            try:
+                value = contribution(view, self.documents[path])
+            except Exception:  # noqa: BLE001 - the screen computes it again, and says what is wrong
+                return
+            cache.put_view(path, key, view, words, value)
+        self.stored[path] = (self.documents[path].digest, value)
 
     def _contribute(self, cache: DocumentCache, path: str, key: tuple, view: str, words: str) -> bool:  # type: ignore[type-arg]
         """A cached document whose contribution to ``view`` is not cached yet: rebuilt, its

@@ -61,10 +61,13 @@ def _is_daily(document: Document) -> list[bool]:
     return [is_daily(document) or document_day(document) is not None]
 
 
-def _focus_part(document: Document) -> list[FocusPart]:
+def _focus_part(document: Document, stored: dict[str, Any] | None = None) -> list[FocusPart]:
+    from planner.tui.app_views import stored_part  # noqa: PLC0415
     from planner.views.focus import focus_part  # noqa: PLC0415 - see TYPE_CHECKING above
 
-    return [focus_part(document)]  # its focus as the day's plan is computed when it is chosen, once
+    # from the cache when the load found it there (computed in the loader thread otherwise), for this version
+    part = stored_part(document, stored) if stored else None
+    return [part if part is not None else focus_part(document)]  # its focus as the day's plan: when chosen, once
 
 
 class FocusScreen(DayChoice, Placement, PlannerScreen):
@@ -76,6 +79,8 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
         self.focus_view: Focus | None = None
         self._rows: list[FocusTask] = []  # today's tasks shown (filtered, sorted)
         self._lines: list[FocusTask | None] = []  # the table's rows: a task, or None for a group heading
+        self._drawn: list[tuple[Text, ...]] = []  # each row's cells as drawn (a group heading's: empty)
+        self._labels: list[str] = []  # the group headings as drawn
         self._width = 0
 
     def compose_main(self) -> ComposeResult:
@@ -130,15 +135,19 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
         if with_status:
             table.add_column("Status", width=11, key="status")
         self._lines = []
+        self._drawn = []
+        self._labels = self._group_labels(groups)
         for label, entries in groups:
             if label:
                 cells = self._group_cells(label, entries)
                 table.add_row(*(cells if with_status else cells[:-1]), key=f"group-{len(self._lines)}")
                 self._lines.append(None)
+                self._drawn.append(())
             for entry in entries:
-                cells = self._cells(entry)
-                table.add_row(*(cells if with_status else cells[:-1]), key=str(len(self._lines)))
+                cells = self._cells(entry)[: 5 if with_status else 4]
+                table.add_row(*cells, key=str(len(self._lines)))
                 self._lines.append(entry)
+                self._drawn.append(cells)
         self._show_header(focus)
         self._show_lists(focus)
         row = next((i for i, t in enumerate(self._lines) if t is not None and self._key(t) == keep), None)
@@ -151,6 +160,46 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
         if self._lines:
             table.move_cursor(row=row or 0, animate=False)
             self.placed(row or 0)
+
+    def refresh_paths(self, paths: set[str]) -> None:
+        """After a tick or an outside edit: when the same rows are still there in the same order
+        (a task ticked, not gone), the changed files' rows are drawn again in place — no table
+        rebuilt, the cursor where it was; anything else rebuilds."""
+        if self.planner.workspace is None or not self._lines or self._title_width() != self._width:
+            self.rebuild()
+            return
+        focus = self.compute_focus()
+        rows, groups = self._ordered(focus.tasks)
+        lines: list[FocusTask | None] = []
+        for label, entries in groups:
+            if label:
+                lines.append(None)
+            lines.extend(entries)
+        old = self._lines
+        same = len(lines) == len(old) and all(
+            (a is None and b is None) or (a is not None and b is not None and self._key(a) == self._key(b))
+            for a, b in zip(lines, old, strict=True)
+        )
+        if not same or self._group_labels(groups) != self._labels:
+            self.rebuild()
+            return
+        self.focus_view = focus
+        self._rows, self._lines = rows, lines
+        table = self.table
+        columns = len(table.columns)
+        for row, entry in enumerate(lines):
+            if entry is not None and entry.document.path in paths:
+                cells = self._cells(entry)[:columns]
+                if cells != self._drawn[row]:
+                    for column, cell in enumerate(cells):
+                        table.update_cell_at((row, column), cell)
+                    self._drawn[row] = cells
+        self._show_header(focus)
+        self._show_lists(focus)
+
+    @staticmethod
+    def _group_labels(groups: list[tuple[str, list[FocusTask]]]) -> list[str]:
+        return [f"{label} ({len(entries)})" for label, entries in groups if label]
 
     def _ordered(self, tasks: list[FocusTask]) -> tuple[list[FocusTask], list[tuple[str, list[FocusTask]]]]:
         """Today's tasks that pass the filter (and hide done), sorted, and in their groups."""
@@ -182,10 +231,16 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
         planner = self.planner
         per_document = planner.per_document
         documents = list(planner.workspace.documents.values()) if planner.workspace else []
-        daily = [d for d in documents if per_document("is-daily", d, _is_daily)[0]]
+        each = planner.each_document
+        daily = [d for d, (yes,) in zip(documents, each("is-daily", documents, _is_daily), strict=True) if yes]
         # the day's plan among the daily ones; the dated work (overdue, due) from every file that has any
-        chosen = [d for d in documents if _contributes(per_document, d)] if daily else documents
-        parts = [per_document("focus-part", d, _focus_part)[0] for d in chosen]
+        if daily:
+            contributes = each("contributes", documents, lambda d: [_contributes(per_document, d)])
+            chosen = [d for d, (yes,) in zip(documents, contributes, strict=True) if yes]
+        else:
+            chosen = documents
+        stored = planner.workspace.stored if planner.workspace else {}
+        parts = [part for part, in each("focus-part", chosen, lambda d: _focus_part(d, stored))]
         # no day's plan, or nothing open in it: the queues' open work, from every file
         queues = lambda: combine_queues([per_document("queue-items", d, document_items) for d in documents])  # noqa: E731
         return combine_focus(parts, self.shown_day(), queues)

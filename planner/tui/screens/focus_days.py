@@ -60,8 +60,9 @@ class DayChoice:
         workspace = self.planner.workspace
         if workspace is None:
             return {}
-        day_of = lambda d: self.planner.per_document("note-day", d, _day_of)[0]  # noqa: E731
-        return note_days(list(workspace.documents.values()), day_of)
+        documents = list(workspace.documents.values())
+        days = {id(d): day for d, (day,) in zip(documents, self.planner.each_document("note-day", documents, _day_of), strict=True)}
+        return note_days(documents, lambda d: days[id(d)])
 
     def action_day(self, step: int) -> None:
         from planner.views.daily_days import step_day  # noqa: PLC0415

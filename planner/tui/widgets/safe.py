@@ -30,10 +30,27 @@ def safe_content(content: Any, *, lines: bool = True, limit: int = MAX_DETAIL) -
     return content
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Whether two contents draw the same: equal strings, or Rich Texts alike in every attribute."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, str):
+        return a == b  # type: ignore[no-any-return]
+    if isinstance(a, Text):
+        attributes = ("style", "justify", "overflow", "no_wrap", "end", "tab_size")
+        return a == b and all(getattr(a, name) == getattr(b, name) for name in attributes)
+    return False
+
+
 class SafeStatic(Static):
     def __init__(self, content: Any = "", **kwargs: Any) -> None:
         kwargs["markup"] = False
-        super().__init__(safe_content(content), **kwargs)
+        self._shown: Any = safe_content(content)
+        super().__init__(self._shown, **kwargs)
 
     def update(self, content: Any = "", *, layout: bool = True) -> None:
-        super().update(safe_content(content), layout=layout)
+        safe = safe_content(content)
+        if _same(safe, self._shown):
+            return  # the same text again (a tick elsewhere): no repaint, no new layout
+        self._shown = safe
+        super().update(safe, layout=layout)

@@ -260,3 +260,46 @@ def test_a_contribution_computed_under_other_words_is_not_used(tmp_path: Path, c
     (root / ".planner.toml").unlink()
     fresh = fresh_outputs(capsys, root, monkeypatch)
     assert outputs(capsys, root) == fresh
+
+
+WORDS = (
+    "",
+    '[sections]\ntoday = ["Hoy toca"]\n',
+    '[sections]\ntoday = ["Hoy toca"]\nblocked = ["Parked"]\ndone = ["Shipped this week"]\n',
+    '[priorities]\nShowstopper = "P0"\nStretch = "P3"\n',
+    '[priorities]\nShowstopper = "P1"\nStretch = "P3"\n',
+    'daily = ["roadmap.md"]\n[priorities]\nShowstopper = "P1"\nStretch = "P3"\n',
+)
+
+
+def test_every_word_of_planner_toml_reaches_the_cached_views(tmp_path: Path, capsys, monkeypatch) -> None:
+    """[sections] (today, blocked, done), [priorities] and daily each change what a document gives
+    focus, queues and options: after each change of .planner.toml, the views from the cache (first
+    run and warm) equal the views computed fresh under the new words, and differ from the last."""
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / "plan.md").write_text(
+        "# Plan\n\n## Hoy toca\n- [ ] Alpha work\n- [x] Beta work\n\n## Parked\n- [ ] Waiting on Bob\n\n"
+        "## Shipped this week\n- [x] Old thing\n"
+    )
+    (root / "roadmap.md").write_text(
+        "# Roadmap\n\n## Showstopper\n- [ ] Fix the outage\n\n## Stretch\n- [ ] Nice to have\n\n"
+        "## Work\n### Task 1: Thing\n**Priority**: Showstopper\n- [ ] sub one\n\n## Options\n"
+        "**Option A: Fast** (Recommended)\n- Feature one (2 days)\n\n**Option B: Slow**\n- Feature two (1 week)\n"
+    )
+    seen: list[dict[tuple[str, ...], str]] = []
+    for words in WORDS:
+        (root / ".planner.toml").write_text(words)
+        fresh = fresh_outputs(capsys, root, monkeypatch)
+        assert outputs(capsys, root) == fresh, words
+        assert outputs(capsys, root) == fresh, words
+        assert fresh != (seen[-1] if seen else None), words  # the words changed the views
+        seen.append(fresh)
+    focus = json.loads(seen[1][("focus", "--json")])
+    assert [t["title"] for t in focus["tasks"]] == ["Alpha work", "Beta work"] and focus["file"] == "plan.md"
+    assert focus["blocked"] == [] and json.loads(seen[2][("focus", "--json")])["blocked"] == ["Waiting on Bob"]
+    lanes = json.loads(seen[3][("queues", "--json")])["queues"]
+    assert "Fix the outage" in [i["title"] for i in lanes["P0"]] and "Nice to have" in [i["title"] for i in lanes["P3"]]
+    lanes = json.loads(seen[4][("queues", "--json")])["queues"]
+    assert "Fix the outage" in [i["title"] for i in lanes["P1"]] and not lanes["P0"]
+    assert json.loads(seen[5][("focus", "--json")])["file"] == "roadmap.md"

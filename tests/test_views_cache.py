@@ -229,7 +229,7 @@ def test_a_part_does_not_depend_on_the_day(tmp_path: Path) -> None:
         for day in ("2020-01-01", DAY, "2031-06-30"):
             os.environ["PLANNER_TODAY"] = day
             try:
-                parts.append(focus_parts.encode_part(focus_part(document, eager=True)))
+                parts.append(focus_parts.encode_part(focus_part(document), eager=True))
             finally:
                 del os.environ["PLANNER_TODAY"]
         assert parts[0] == parts[1] == parts[2]
@@ -303,3 +303,47 @@ def test_every_word_of_planner_toml_reaches_the_cached_views(tmp_path: Path, cap
     lanes = json.loads(seen[4][("queues", "--json")])["queues"]
     assert "Fix the outage" in [i["title"] for i in lanes["P1"]] and not lanes["P0"]
     assert json.loads(seen[5][("focus", "--json")])["file"] == "roadmap.md"
+
+
+def test_a_cold_focus_computes_only_the_chosen_days_plan(tmp_path: Path, capsys, monkeypatch) -> None:
+    """A tree of many dated notes: a cold `focus` computes the focus of the day's plan it shows,
+    not every candidate's; the next run reads that one from the cache and computes none; both
+    print what a focus computed fresh from every document prints."""
+    from planner.views import focus as focus_module
+
+    root = tmp_path / "tree"
+    (root / "daily").mkdir(parents=True)
+    for day in ("2026-11-28", "2026-11-30", "2026-12-01", DAY):
+        (root / "daily" / f"{day}.md").write_text(f"# Daily {day}\n\n## Today's Tasks\n- [ ] Work of {day} [P1]\n")
+    (root / "backlog.md").write_text("# Backlog\n\n## P0\n- [ ] Fix the login [P0]\n")
+    computed: list[str] = []
+    real = focus_module._focus_from_daily
+    monkeypatch.setattr(focus_module, "_focus_from_daily", lambda d, *a: (computed.append(d.path), real(d, *a))[1])
+    cold = run(capsys, "focus", "--json", str(root))
+    assert computed == [str(root / "daily" / f"{DAY}.md")]
+    computed.clear()
+    warm = run(capsys, "focus", "--json", str(root))
+    assert computed == []
+    assert cold == warm and json.loads(warm)["file"] == f"daily/{DAY}.md"
+    assert f"Work of {DAY}" in warm
+    assert fresh_outputs(capsys, root, monkeypatch)[("focus", "--json")] == warm
+
+
+def test_a_day_plan_that_changes_before_it_is_computed_is_read_again(tmp_path: Path, capsys, monkeypatch) -> None:
+    """The chosen day's plan is computed from its body after the load; a file changed in between
+    is read as it is then, never as a mix of two versions."""
+    root = tmp_path / "tree"
+    root.mkdir()
+    note = root / f"{DAY}.md"
+    note.write_text(f"# Daily {DAY}\n\n## Today's Tasks\n- [ ] First version [P1]\n")
+    workspace = Workspace([root])
+    workspace.load(views="focus")
+    note.write_text(f"# Daily {DAY}\n\n## Today's Tasks\n- [ ] Second version, longer [P1]\n")
+    from planner.cli.views_commands import _contributions
+    from planner.views.focus_parts import combine_focus
+
+    focus = combine_focus(_contributions(workspace, "focus"), DAY, lambda: {p: [] for p in PRIORITIES})
+    assert [t.title for t in focus.tasks] == ["Second version, longer"]
+    note.unlink()
+    focus = combine_focus(_contributions(workspace, "focus"), DAY, lambda: {p: [] for p in PRIORITIES})
+    assert focus.tasks == [] and "changed while focus was loading" in focus.headline

@@ -8,6 +8,7 @@ Rich output by default (rich is imported only when printing), ``--json`` per PRO
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,7 +56,11 @@ def _contributions(workspace: Workspace, kind: str) -> list[Any]:
     planner.views.contrib), in document order."""
     from planner.views.contrib import decode  # noqa: PLC0415
 
-    return [decode(kind, row, path) for path, row in workspace.views.items()]
+    rebuild = workspace.full_contribution if kind == "focus" else None  # the chosen day's plan, if not stored
+    return [
+        decode(kind, row, path, None if rebuild is None else partial(rebuild, view=kind))
+        for path, row in workspace.views.items()
+    ]
 
 
 def cmd_focus(args: argparse.Namespace) -> int:

@@ -175,7 +175,9 @@ def stored_part(document: Document, stored: dict[str, Any]) -> Any:
 
     from planner.views.focus_parts import decode_part  # noqa: PLC0415
 
-    part = decode_part(entry[1], document)
+    from planner.views.focus import focus_part  # noqa: PLC0415
+
+    part = decode_part(entry[1], document, lambda: focus_part(document).daily())  # type: ignore[misc]
     tasks = {task.line: task for task in document.tasks}
     dated = [(due, scheduled, line, _with_task(entry, tasks)) for due, scheduled, line, entry in part.dated]
     daily = part.daily

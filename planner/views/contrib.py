@@ -13,6 +13,7 @@ its stat like its task JSON). A warm ``planner focus|queues|options`` decodes th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -21,8 +22,9 @@ if TYPE_CHECKING:
 KINDS = ("focus", "queues", "options")
 
 
-def contribution(kind: str, document: Document) -> tuple[Any, ...]:
-    """What ``document`` gives the ``kind`` view, as marshal-able tuples."""
+def contribution(kind: str, document: Document, full: bool = False) -> tuple[Any, ...]:
+    """What ``document`` gives the ``kind`` view, as marshal-able tuples. A focus part holds its
+    focus as the day's plan only with ``full`` (:data:`planner.views.focus_parts.NOT_COMPUTED`)."""
     if kind == "queues":
         from planner.views.queues import document_items  # noqa: PLC0415 - the views only where computed
         from planner.views.records import encode_item  # noqa: PLC0415
@@ -45,13 +47,15 @@ def contribution(kind: str, document: Document) -> tuple[Any, ...]:
         from planner.views.focus import focus_part  # noqa: PLC0415
         from planner.views.focus_parts import encode_part  # noqa: PLC0415
 
-        return encode_part(focus_part(document, eager=True))
+        return encode_part(focus_part(document), eager=full)
     raise ValueError(f"no view {kind!r}")
 
 
-def decode(kind: str, row: tuple[Any, ...], path: str) -> Any:
+def decode(kind: str, row: tuple[Any, ...], path: str, rebuild: Callable[[str], tuple[Any, ...]] | None = None) -> Any:
     """A stored contribution as the view's records, the document stood in for by its path:
-    a list of queue items, a list of decisions, or a focus part."""
+    a list of queue items, a list of decisions, or a focus part. ``rebuild(path)`` gives a
+    focus part computed in full from the document, for a part stored without its focus as the
+    day's plan, should it be chosen."""
     from planner.views.records import Ref  # noqa: PLC0415
 
     ref = Ref(path)
@@ -66,8 +70,24 @@ def decode(kind: str, row: tuple[Any, ...], path: str) -> Any:
 
         return [decode_decision(decision, ref) for decision in row]
     from planner.views.focus_parts import decode_part  # noqa: PLC0415
+    from planner.views.records import decode_focus  # noqa: PLC0415
 
-    return decode_part(row, ref)
+    def daily() -> Any:
+        assert rebuild is not None
+        try:
+            full = rebuild(path)[4]
+        except Exception as err:  # noqa: BLE001 - the file went away or stopped reading since the load
+            full, why = None, str(err)
+        else:
+            why = "it can no longer be a day's plan"
+        if not full:  # changed since the load: say so rather than show another version of it
+            from planner.views.records import Focus  # noqa: PLC0415
+
+            return Focus(None, f"{path} changed while focus was loading ({why}): run it again",
+                         [], None, None, [], [], None, source="none")  # fmt: skip
+        return decode_focus(full, ref)
+
+    return decode_part(row, ref, None if rebuild is None else daily)
 
 
 def combine_queues(per_document: list[list[Any]]) -> dict[str, list[Any]]:

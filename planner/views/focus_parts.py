@@ -176,23 +176,43 @@ def _queue_entry(item: QueueItem) -> FocusTask:
 # -- the compact form, for the document cache -----------------------------------------------------
 
 
-def encode_part(part: FocusPart) -> tuple[Any, ...]:
-    """A part as plain tuples (its focus as the day's plan computed now)."""
-    daily = part.daily() if part.daily is not None else None
+# In a stored part's daily slot: a document that can be the day's plan, whose focus as the day's
+# plan is not stored yet. A cold load parses every file but shows one day's plan: computing each
+# candidate's (a tree of dated notes has hundreds) would cost a quarter of the load, so a stored
+# part holds it only once it was chosen (:func:`decode_part`'s ``rebuild`` computes and stores it).
+NOT_COMPUTED = False
+
+
+def encode_part(part: FocusPart, eager: bool = False) -> tuple[Any, ...]:
+    """A part as plain tuples; its focus as the day's plan computed now with ``eager``, else
+    left :data:`NOT_COMPUTED`."""
+    if part.daily is None:
+        daily: Any = None
+    else:
+        daily = encode_focus(part.daily()) if eager else NOT_COMPUTED
     return (
-        part.note_day, part.has_tasks, part.candidate, part.score, None if daily is None else encode_focus(daily),
+        part.note_day, part.has_tasks, part.candidate, part.score, daily,
         tuple((due, scheduled, line, encode_entry(entry)) for due, scheduled, line, entry in part.dated),
         tuple(part.done), part.date, part.plan,
     )  # fmt: skip
 
 
-def decode_part(row: tuple[Any, ...], document: Any) -> FocusPart:
+def decode_part(row: tuple[Any, ...], document: Any, rebuild: Callable[[], Focus] | None = None) -> FocusPart:
     """The part :func:`encode_part` stored, standing in ``document`` (a Ref) for its document;
-    its focus as the day's plan is decoded only if it is chosen."""
+    its focus as the day's plan is decoded only if it is chosen — or, when it was not stored
+    (:data:`NOT_COMPUTED`), given by ``rebuild`` (from the document's body)."""
     note, has_tasks, candidate, score, daily, dated, done, date, plan = row
+    if daily is None:
+        later = None
+    elif daily is NOT_COMPUTED:
+        if rebuild is None:
+            raise ValueError("a stored focus part without its daily focus needs a way to rebuild it")
+        later = rebuild
+    else:
+        later = lambda: decode_focus(daily, document)  # noqa: E731
     return FocusPart(
         document, note, has_tasks, candidate, tuple(score),  # type: ignore[arg-type]
-        None if daily is None else (lambda: decode_focus(daily, document)),
+        later,
         [(due, scheduled, line, decode_entry(entry, document)) for due, scheduled, line, entry in dated],
         done, date, plan,
     )  # fmt: skip

@@ -52,6 +52,7 @@ class Workspace:
         # Loaded with ``stored``: absolute path → (the digest of the document it is for, its
         # contribution to that view), read from the cache, else computed and stored there.
         self.stored: dict[str, Any] = {}
+        self._salt = self._words = ""  # the last load's cache salt and words digest
         self.skipped: set[str] = set()  # files with no planning content
         self.warnings: list[str] = []
         self.history: list[Edit] = []
@@ -86,6 +87,7 @@ class Workspace:
         self.warnings.extend(self.config.problems)
         salt = apply_config(self.config)
         words = words_digest(self.config) if views or stored else ""
+        self._salt, self._words = salt, words_digest(self.config)  # for full_contribution, after the load
         files = [f for f in found.files if str(f) in named or not self.config.ignored(str(f))]
         self.documents = {}
         self.task_json = {}
@@ -267,6 +269,33 @@ class Workspace:
         cache.put_view(path, key, view, words, value)
         self._accept_view(path, document.kind, value, warning)
         return True
+
+    def full_contribution(self, path: str, view: str) -> tuple[Any, ...]:
+        """``path``'s contribution to ``view`` computed in full from its body — a focus part with
+        its focus as the day's plan, which a load leaves out (see
+        :data:`planner.views.focus_parts.NOT_COMPUTED`) — and stored for the next load. The body
+        comes from the cache, else from the file (a file that no longer reads raises LoadProblem)."""
+        from planner.views.contrib import contribution  # noqa: PLC0415
+        from planner.workspace.loader import load_document  # noqa: PLC0415
+
+        cache = DocumentCache() if self.use_cache else None
+        try:
+            key = salted(stat_key(os.stat(path)), self._salt)
+            document = cache.get(path, key)[1] if cache is not None else None
+            if document is None:
+                document, _ = load_document(path)
+            value = contribution(view, document, full=True)
+            if cache is not None:
+                cache.put_view(path, key, view, self._words, value)
+                cache.save()
+        except OSError as err:
+            from planner.workspace.loader import LoadProblem  # noqa: PLC0415
+
+            raise LoadProblem(f"{self.relative(path)}: {err.strerror or err}") from err
+        finally:
+            if cache is not None:
+                cache.close()
+        return value
 
     def _load_one(self, path: str) -> Document | None:
         from planner.workspace.loader import LoadProblem, load_document  # noqa: PLC0415

@@ -56,7 +56,7 @@ from planner.model.structure import (
     list_groups,
     template_sections,
 )
-from planner.views.focus_next import pending_sections
+from planner.views.focus_next import first_work_tasks, pending_sections, plan_rank
 from planner.views.groups import is_placeholder
 from planner.views.outline import Outline, outline
 from planner.views.queues import priority_queues, progress_of
@@ -142,9 +142,11 @@ def focus_part(document: Document, eager: bool = False) -> FocusPart:
         for task in document.tasks
         if task.done_date and task.state == DONE
     ]
+    rank = plan_rank(document)  # a plan document's first open work: shown when nothing else is
+    first = [_task_entry(document, task) for task in first_work_tasks(document)] if rank is not None else []
     return FocusPart(
         document, note, bool(document.tasks), candidate, _score(document) if candidate else (0, 0, "", 0), daily,
-        dated, done, meta.document_date(document), not template and not is_reference(document),
+        dated, done, meta.document_date(document), not template and not is_reference(document), rank, first,
     )  # fmt: skip
 
 

@@ -26,8 +26,9 @@ words. A heading whose title states a priority as work ("P1: Add caching", "Phas
 Documents (:func:`is_template`, :func:`template_sections`). A template is a document (or a
 section, "## Daily Log Template") whose title says so ("Template", "Vorlage", "Modelo",
 "Plantilla", "Modèle") or a blank date ("YYYY-MM-DD", "[Date]"), or whose entries are mostly
-placeholders ("[Name]", "TBD", "…"). Templates are kept out of the focus, the queues and the
-options; a day-log template is never today's document.
+placeholders ("[Name]", "TBD", "…"), or whose file says so (:func:`template_path`:
+"ORCHESTRATION_PLAN_TEMPLATE.md", a ``templates/`` folder). Templates are kept out of the focus,
+the queues and the options; a day-log template is never today's document.
 
 Reference documents (:func:`is_reference`): runbooks, backup plans, checklists and workflow
 guides. They track no work — no checkbox ticked or started, no Status/Estimate/Owner/Due field,
@@ -35,7 +36,8 @@ no dated task, no heading task — and either say what they are in their title (
 "Checklist", "Git Workflow Guide", "Disaster Recovery Plan") or, unless titled as a plan
 ("Roadmap", "Next Steps", "Sprint …"), are mostly code and numbered steps. Their priorities
 ("#### Critical (Must backup)", "**Priority**: Highest" of a ``hotfix/*`` branch) are no work
-to do: the focus never falls back to them (the queues still list them, as written).
+to do: the focus never falls back to them, and the queues keep only the checkboxes they list
+as planned work ("## Future Enhancements": :mod:`planner.views.queues`).
 """
 
 from __future__ import annotations

@@ -20,8 +20,9 @@ From it:
   entry under a "Next (Immediate) Action" heading, else the first open task of today.
 
 Without a daily document the focus is the open P0 and P1 work of the priority queues, else
-their first open work; when today's document has nothing open, its own pending section and
-then the queues come next (both in :mod:`planner.views.focus_next`). A heading that frames
+their first open work, else (nothing prioritised at all) the first open tasks of the plan
+documents; when today's document has nothing open, its own pending section and then the
+queues come next (all in :mod:`planner.views.focus_next`). A heading that frames
 checkboxes is told from its shape (:func:`planner.model.structure.group_sections`).
 
 Before either come the dated tasks of every document (their dates from any dialect, see

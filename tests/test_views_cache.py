@@ -323,3 +323,23 @@ def test_every_word_of_planner_toml_reaches_the_cached_views(tmp_path: Path, cap
     lanes = json.loads(seen[4][("queues", "--json")])["queues"]
     assert "Fix the outage" in [i["title"] for i in lanes["P1"]] and not lanes["P0"]
     assert json.loads(seen[5][("focus", "--json")])["file"] == "roadmap.md"
+
+
+def test_the_cache_version_covers_every_view_module_a_contribution_is_computed_with() -> None:
+    """A stored contribution is only as fresh as the code that computed it: every planner.views
+    module that planner.views.contrib reaches (focus_next's plan documents too) is versioned."""
+    import re
+
+    package = Path(cache_module.__file__).resolve().parent.parent
+    sources = {p.resolve() for p in cache_module.versioned_sources()}
+    pattern = re.compile(r"^\s*from planner\.views(?:\.(\w+))? import ([\w, ]+)", re.M)
+    todo, seen = ["contrib"], set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for module, names in pattern.findall((package / "views" / f"{name}.py").read_text(encoding="utf-8")):
+            todo.extend([module] if module else [n.strip() for n in names.split(",")])
+    missing = [name for name in sorted(seen) if (package / "views" / f"{name}.py").resolve() not in sources]
+    assert missing == []

@@ -60,8 +60,8 @@ _PLAN_NAME = re.compile(
 # test or sample data (kept, after every other plan, when nothing else has open work).
 _ARCHIVE_FOLDER = re.compile(r"(?i)^[_.]?(?:archives?|archived|completed|done|old|obsolete|deprecated|attic|trash)(?:[\W_].*)?$")
 _SAMPLE_FOLDER = re.compile(
-    r"(?i)^[_.]?(?:tests?|testdata|test[\W_]data|fixtures?|__tests__|spec|specs|examples?|samples?|sample[\W_]\w+|demo|mocks?)$"
-)
+    r"(?i)^[_.]?(?:tests?|testdata|test[\W_]data|fixtures?|__tests__|examples?|samples?|sample[\W_]\w+|demo|mocks?)$"
+)  # (not "specs/": spec-kit's specs/001-feature/tasks.md is the plan)
 FIRST_WORK_LIMIT = 12  # as many entries as the queues' fallback (planner.views.focus_parts.FALLBACK_LIMIT)
 
 

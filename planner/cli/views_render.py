@@ -49,7 +49,7 @@ def print_focus(workspace: Workspace, focus: Any) -> None:
     elif focus.source == "dates":
         source.append("no daily plan found: overdue and due work")
     elif focus.source == "documents":
-        source.append("no daily plan and no P0–P3 work found: the first open tasks of the plan documents")
+        source.append("no daily plan and no P0–P3 work found")
     elif focus.source == "none":
         source.append("no daily plan, no prioritised work and no open task found")
     else:

@@ -57,7 +57,7 @@ from planner.model.structure import (
     list_groups,
     template_sections,
 )
-from planner.views.focus_next import first_work_tasks, pending_sections, plan_rank
+from planner.views.focus_next import first_work_items, first_work_tasks, pending_sections, plan_rank
 from planner.views.groups import is_placeholder
 from planner.views.outline import Outline, outline
 from planner.views.queues import priority_queues, progress_of
@@ -144,11 +144,23 @@ def focus_part(document: Document, eager: bool = False) -> FocusPart:
         if task.done_date and task.state == DONE
     ]
     rank = plan_rank(document)  # a plan document's first open work: shown when nothing else is
-    first = [_task_entry(document, task) for task in first_work_tasks(document)] if rank is not None else []
+    first = _first_work(document) if rank is not None else []
     return FocusPart(
         document, note, bool(document.tasks), candidate, _score(document) if candidate else (0, 0, "", 0), daily,
         dated, done, meta.document_date(document), not template and not is_reference(document), rank, first,
     )  # fmt: skip
+
+
+def _first_work(document: Document) -> list[FocusTask]:
+    """A plan document's first open work as focus entries: its open tasks, or (a plan written
+    as plain bullets) its top-level list items (planner.views.focus_next)."""
+    entries = [_task_entry(document, task) for task in first_work_tasks(document)]
+    for item in first_work_items(document):
+        title = meta.display_heading(item.text, enumeration=True)
+        if title:
+            estimate = parse_estimate(repair(item.text))
+            entries.append(FocusTask(title, document, None, item.line, OPEN, None, estimate, None, item.section, kind="item"))
+    return entries
 
 
 def _score(document: Document) -> tuple[int, int, str, int]:

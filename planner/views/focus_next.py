@@ -22,7 +22,8 @@ from planner.model.document import Document, Task
 from planner.model.languages import SECTION_WORDS, alternation
 from planner.model.mojibake import repair
 from planner.model.structure import is_placeholder, is_reference, is_template, path_parts, template_sections
-from planner.views.outline import outline
+from planner.model.parser import parse_fields
+from planner.views.outline import Item, outline
 
 # Open work still to do, in a day's plan: what focus shows next when today has nothing open.
 PENDING_HEADING = re.compile(
@@ -77,18 +78,20 @@ def plan_rank(document: Document) -> tuple[int, int] | None:
     (a study plan's README; not a README that shows one example checkbox among its docs) —
     (tier 1); test and sample data last (tier 2). Within a tier, shallower files first (a root
     TODO.md before a deep doc's list): the rest is the documents' own order. The count of open
-    work does not rank them: seven translations of a README would come before the README."""
+    work does not rank them: seven translations of a README would come before the README.
+    A document named as a plan with no task at all ("# TODO" over plain bullets) has its
+    top-level list items as its open work (:func:`first_work_items`)."""
     if is_template(document) or is_reference(document):
         return None
     parts = path_parts(document.path)
     folders = parts[:-1][-4:]
     if any(_ARCHIVE_FOLDER.match(p) for p in folders):
         return None
-    if not any(t.is_open for t in document.tasks):
-        return None
     named = bool(_PLAN_NAME.search(parts[-1] if parts else "")) or bool(
         document.title and _PLAN_NAME.search(repair(document.title))
     )
+    if not any(t.is_open for t in document.tasks) and not (named and first_work_items(document)):
+        return None
     boxes = sum(1 for t in document.tasks if t.kind == "checkbox")
     if not named:
         shape = outline(document)
@@ -115,6 +118,34 @@ def first_work_tasks(document: Document) -> list[Task]:
             continue
         shown.add(task.index)
         found.append(task)
+        if len(found) >= FIRST_WORK_LIMIT:
+            break
+    return found
+
+
+# A list item marked done without a checkbox: struck through, or opening with a check mark.
+_DONE_ITEM = re.compile(r"^\s*(?:~~.*~~\s*$|(?:✅|✔️?|☑️?))")
+
+
+def first_work_items(document: Document) -> list[Item]:
+    """A plan document without tasks ("# TODO" over "- Fix the login"): its top-level plain list
+    items, in order — not fields ("- **Owner**: Ana"), placeholders, done-marked items ("~~…~~",
+    "✅ …") or items of a template section — at most :data:`FIRST_WORK_LIMIT`. None when the
+    document has tasks: then its tasks are its work."""
+    if document.tasks:
+        return []
+    shape = outline(document)
+    if shape is None:
+        return []
+    blanks = template_sections(document)
+    found: list[Item] = []
+    for item in shape.items:
+        if item.depth != 0 or (item.section is not None and item.section in blanks):
+            continue
+        text = repair(item.text)
+        if parse_fields(text) is not None or _DONE_ITEM.match(text) or is_placeholder(text):
+            continue
+        found.append(item)
         if len(found) >= FIRST_WORK_LIMIT:
             break
     return found

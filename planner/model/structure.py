@@ -364,7 +364,7 @@ _TEMPLATE_FOLDER = re.compile(r"(?i)^[_.]?(?:templates?|vorlagen|plantillas)$")
 def template_path(path: str) -> bool:
     """Whether ``path`` names a template: its file name ends in "template", or a folder is "templates"."""
     parts = path_parts(path)
-    return bool(parts) and (bool(_TEMPLATE_STEM.search(parts[-1])) or any(_TEMPLATE_FOLDER.match(p) for p in parts[-4:-1]))
+    return bool(parts) and (bool(_TEMPLATE_STEM.search(parts[-1])) or any(_TEMPLATE_FOLDER.match(p) for p in parts[-3:-1]))
 _LEGEND = re.compile(r"(?i)\b(?:p[0-3]|high|low)\s*\|\s*(?:p[0-3]|medium|low)\b")
 
 # -- reference documents: runbooks, backup plans, checklists, workflow guides ------------------------------

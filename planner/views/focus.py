@@ -50,7 +50,6 @@ from planner.views import meta
 from planner.views.focus_parts import FocusPart, choose_daily, combine_focus, first_open
 from planner.model.structure import (
     group_sections,
-    is_reference,
     is_template,
     is_template_title,
     item_fields,
@@ -147,7 +146,7 @@ def focus_part(document: Document, eager: bool = False) -> FocusPart:
     first = _first_work(document) if rank is not None else []
     return FocusPart(
         document, note, bool(document.tasks), candidate, _score(document) if candidate else (0, 0, "", 0), daily,
-        dated, done, meta.document_date(document), not template and not is_reference(document), rank, first,
+        dated, done, meta.document_date(document), rank, first,
     )  # fmt: skip
 
 

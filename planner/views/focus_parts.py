@@ -31,7 +31,6 @@ class FocusPart(NamedTuple):
     dated: Sequence[tuple[str | None, str | None, int, FocusTask]]  # open tasks with a due or scheduled date
     done: Sequence[tuple[str, str, int]]  # (done date, title, line) of its done tasks with a done date
     date: str  # the newest date it states ("" when none)
-    plan: bool = True  # no template, no reference (runbook, checklist, guide); the queues already keep their non-work out
     first_rank: tuple[int, int] | None = None  # as a plan document (planner.views.focus_next.plan_rank); None: none
     first_work: Sequence[FocusTask] = ()  # its first open work, shown when nothing is planned or prioritised
 
@@ -100,9 +99,9 @@ def fallback_items(queues: dict[str, list[QueueItem]], parts: Sequence[FocusPart
     """The open work focus shows without a day's plan, and which it is: ``"urgent"`` (P0 and P1)
     or ``"first"`` (P2, then P3, when no P0/P1 work is open). Reference documents — runbooks,
     backup plans, checklists, workflow guides — and templates never fill it: a ``hotfix/*``
-    branch's "Priority: Highest" is no P0 work."""
-    # (The queues keep them out themselves — planner.views.queues.document_items — so that the
-    # focus and the queues agree: a guide's "## Future Enhancements" checkboxes are in both.)
+    branch's "Priority: Highest" is no P0 work. The queues keep them out themselves
+    (:func:`planner.views.queues.document_items`), so that the focus and the queues agree: a
+    guide's "## Future Enhancements" checkboxes are in both."""
     urgent = [i for level in ("P0", "P1") for i in queues[level] if i.is_open]
     if urgent:
         return urgent, "urgent"
@@ -234,17 +233,17 @@ def encode_part(part: FocusPart) -> tuple[Any, ...]:
     return (
         part.note_day, part.has_tasks, part.candidate, part.score, None if daily is None else encode_focus(daily),
         tuple((due, scheduled, line, encode_entry(entry)) for due, scheduled, line, entry in part.dated),
-        tuple(part.done), part.date, part.plan, part.first_rank, tuple(encode_entry(entry) for entry in part.first_work),
+        tuple(part.done), part.date, part.first_rank, tuple(encode_entry(entry) for entry in part.first_work),
     )  # fmt: skip
 
 
 def decode_part(row: tuple[Any, ...], document: Any) -> FocusPart:
     """The part :func:`encode_part` stored, standing in ``document`` (a Ref) for its document;
     its focus as the day's plan is decoded only if it is chosen."""
-    note, has_tasks, candidate, score, daily, dated, done, date, plan, rank, first = row
+    note, has_tasks, candidate, score, daily, dated, done, date, rank, first = row
     return FocusPart(
         document, note, has_tasks, candidate, tuple(score),  # type: ignore[arg-type]
         None if daily is None else (lambda: decode_focus(daily, document)),
         [(due, scheduled, line, decode_entry(entry, document)) for due, scheduled, line, entry in dated],
-        done, date, plan, None if rank is None else tuple(rank), [decode_entry(entry, document) for entry in first],  # type: ignore[arg-type]
+        done, date, None if rank is None else tuple(rank), [decode_entry(entry, document) for entry in first],  # type: ignore[arg-type]
     )  # fmt: skip

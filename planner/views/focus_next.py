@@ -74,8 +74,8 @@ def plan_rank(document: Document) -> tuple[int, int] | None:
     reference document (runbook, checklist, guide), and is not archived (a folder "archive",
     "completed"). Documents named as a plan (TODO.md, backlog, roadmap, tasks, "# Sprint Plan")
     come first (tier 0): that is where a team writes what is still to do; then documents shaped
-    as a task list — at least two checkboxes, and a quarter of their list items checkboxes
-    (a study plan's README; not a README that shows one example checkbox among its docs) —
+    as a task list — at least two checkboxes, and one line in eight (outside code) a checkbox
+    (a study plan's README; not a README that shows a few example checkboxes among its docs) —
     (tier 1); test and sample data last (tier 2). Within a tier, shallower files first (a root
     TODO.md before a deep doc's list): the rest is the documents' own order. The count of open
     work does not rank them: seven translations of a README would come before the README.
@@ -94,9 +94,10 @@ def plan_rank(document: Document) -> tuple[int, int] | None:
         return None
     boxes = sum(1 for t in document.tasks if t.kind == "checkbox")
     if not named:
-        shape = outline(document)
-        items = len(shape.items) if shape is not None else boxes
-        if boxes < 2 or boxes * 4 < items:
+        # Shaped as a task list: at least one line in eight outside code is a checkbox (from the
+        # parsed blocks: reading the file again for its list items would cost a warm focus).
+        code = sum(b.end_line - b.line + 1 for b in document.blocks if b.kind in ("fence", "code"))
+        if boxes < 2 or boxes * 8 < document.line_count - code:
             return None
     sample = any(_SAMPLE_FOLDER.match(p) for p in folders)
     return (2 if sample else 0 if named else 1, len(parts))

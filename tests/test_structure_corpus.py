@@ -2,7 +2,9 @@
 are templates and which are reference documents, and that no seed is either.
 
 Labels written from the files: the dsa110 PR template and the lsx-demo-theme day-log template
-are templates; the patronus backup plan and runbook, the dsa110 review checklist and the KATO
+are templates, and so are the files named or filed as templates (the three repositories'
+``.github/pull_request_template.md``, wiki's ``templates/Weekly Review.md``, festival's
+``ORCHESTRATION_PLAN_TEMPLATE.md`` and ``templates/festival/TODO.md``); the patronus backup plan and runbook, the dsa110 review checklist and the KATO
 git-workflow guide are reference; the dsa110 "Production Readiness Roadmap" and "Next Steps:
 Mosaic Creation Fixes" are plans though heavy with code."""
 
@@ -27,6 +29,13 @@ def _load(path: Path) -> Document:
 TEMPLATES = {
     "dsa110__dsa110-contimg/.github__PULL_REQUEST_TEMPLATE__docs.md",
     "serenvdmerwe__lsx-demo-theme/logs__week1__logs-week1-day1.md",
+    # by their file name or folder (planner.model.structure.template_path)
+    "CaoMeiYouRen__momei/.github__PULL_REQUEST_TEMPLATE.md",
+    "dsa110__dsa110-contimg/.github__pull_request_template.md",
+    "obsidian-tasks-group__obsidian-tasks/.github__pull_request_template.md",
+    "Tymotex__wiki/content__templates__Weekly Review.md",
+    "lancekrogers__festival-methodology/festivals__.festival__extensions__orchestration__templates__ORCHESTRATION_PLAN_TEMPLATE.md",
+    "lancekrogers__festival-methodology/festivals__.festival__templates__festival__TODO.md",
 }
 REFERENCE = {
     "CanuteTheGreat__patronus/docs__DISASTER_RECOVERY.md",

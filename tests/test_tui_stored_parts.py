@@ -11,7 +11,7 @@ from planner.tui.app_views import stored_part
 from planner.views.focus import focus_part
 from planner.workspace.workspace import Workspace
 
-FIELDS = ("document", "note_day", "has_tasks", "candidate", "score", "dated", "done", "date", "plan")
+FIELDS = ("document", "note_day", "has_tasks", "candidate", "score", "dated", "done", "date", "first_rank", "first_work")
 
 
 def _same_as_fresh(workspace: Workspace) -> int:
@@ -22,7 +22,7 @@ def _same_as_fresh(workspace: Workspace) -> int:
         fresh = focus_part(document)
         for name in FIELDS:
             assert getattr(part, name) == getattr(fresh, name), (document.path, name)
-        for _, _, _, entry in part.dated:
+        for entry in [*(entry for _, _, _, entry in part.dated), *part.first_work]:
             assert entry.document is document
             assert entry.task is None or any(entry.task is t for t in document.tasks)
         assert (part.daily is None) == (fresh.daily is None), document.path

@@ -125,6 +125,26 @@ def test_a_tree_without_a_daily_plan_combines_the_queues(tmp_path: Path, capsys,
     assert json.loads(fresh[("focus", "--json")])["source"] == "queues"
 
 
+def test_a_tree_of_plain_task_lists_shows_its_first_open_work_from_the_cache(tmp_path: Path, capsys, monkeypatch) -> None:
+    """No daily plan, no priority anywhere: the plan documents' first open work, decoded from
+    each document's stored part (a warm focus parses nothing) and equal to the fresh focus."""
+    root = tmp_path / "tree"
+    (root / "docs").mkdir(parents=True)
+    (root / "TODO.md").write_text("# TODO\n\n- [x] Set up CI\n- [ ] Write the parser\n  - [ ] its tests\n- [ ] Ship 1.0\n")
+    (root / "docs" / "roadmap.md").write_text("# Roadmap\n\n- [ ] Plugins\n")
+    (root / "docs" / "guide.md").write_text("# Guide\n\nRun it:\n\n1. Install\n2. Run\n")
+    fresh = fresh_outputs(capsys, root, monkeypatch)
+    outputs(capsys, root)
+    calls: list[object] = []
+    monkeypatch.setattr("planner.workspace.bulk.load_snapshot", lambda *a: calls.append(a))
+    monkeypatch.setattr("planner.views.contrib.contribution", lambda *a: calls.append(a))
+    assert outputs(capsys, root) == fresh
+    assert calls == []
+    focus = json.loads(fresh[("focus", "--json")])
+    assert focus["source"] == "documents"
+    assert [t["title"] for t in focus["tasks"]] == ["Write the parser", "Ship 1.0", "Plugins"]
+
+
 def test_views_from_the_cache_equal_views_computed_fresh_on_the_corpus(real_corpus: Path, capsys, monkeypatch) -> None:
     fresh = fresh_outputs(capsys, real_corpus, monkeypatch)
     run(capsys, "tasks", "--json", str(real_corpus))  # documents cached, no contribution yet
@@ -347,3 +367,23 @@ def test_a_day_plan_that_changes_before_it_is_computed_is_read_again(tmp_path: P
     note.unlink()
     focus = combine_focus(_contributions(workspace, "focus"), DAY, lambda: {p: [] for p in PRIORITIES})
     assert focus.tasks == [] and "changed while focus was loading" in focus.headline
+
+
+def test_the_cache_version_covers_every_view_module_a_contribution_is_computed_with() -> None:
+    """A stored contribution is only as fresh as the code that computed it: every planner.views
+    module that planner.views.contrib reaches (focus_next's plan documents too) is versioned."""
+    import re
+
+    package = Path(cache_module.__file__).resolve().parent.parent
+    sources = {p.resolve() for p in cache_module.versioned_sources()}
+    pattern = re.compile(r"^\s*from planner\.views(?:\.(\w+))? import ([\w, ]+)", re.M)
+    todo, seen = ["contrib"], set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for module, names in pattern.findall((package / "views" / f"{name}.py").read_text(encoding="utf-8")):
+            todo.extend([module] if module else [n.strip() for n in names.split(",")])
+    missing = [name for name in sorted(seen) if (package / "views" / f"{name}.py").resolve() not in sources]
+    assert missing == []

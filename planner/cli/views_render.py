@@ -48,6 +48,10 @@ def print_focus(workspace: Workspace, focus: Any) -> None:
         source.append(workspace.relative(focus.document.path))
     elif focus.source == "dates":
         source.append("no daily plan found: overdue and due work")
+    elif focus.source == "documents":
+        source.append("no daily plan and no P0–P3 work found")
+    elif focus.source == "none":
+        source.append("no daily plan, no prioritised work and no open task found")
     else:
         source.append("no daily plan found: open P0/P1 work from the priority queues")
     if focus.last_updated and focus.document is not None:

@@ -26,8 +26,9 @@ words. A heading whose title states a priority as work ("P1: Add caching", "Phas
 Documents (:func:`is_template`, :func:`template_sections`). A template is a document (or a
 section, "## Daily Log Template") whose title says so ("Template", "Vorlage", "Modelo",
 "Plantilla", "Modèle") or a blank date ("YYYY-MM-DD", "[Date]"), or whose entries are mostly
-placeholders ("[Name]", "TBD", "…"). Templates are kept out of the focus, the queues and the
-options; a day-log template is never today's document.
+placeholders ("[Name]", "TBD", "…"), or whose file says so (:func:`template_path`:
+"ORCHESTRATION_PLAN_TEMPLATE.md", a ``templates/`` folder). Templates are kept out of the focus,
+the queues and the options; a day-log template is never today's document.
 
 Reference documents (:func:`is_reference`): runbooks, backup plans, checklists and workflow
 guides. They track no work — no checkbox ticked or started, no Status/Estimate/Owner/Due field,
@@ -35,7 +36,8 @@ no dated task, no heading task — and either say what they are in their title (
 "Checklist", "Git Workflow Guide", "Disaster Recovery Plan") or, unless titled as a plan
 ("Roadmap", "Next Steps", "Sprint …"), are mostly code and numbered steps. Their priorities
 ("#### Critical (Must backup)", "**Priority**: Highest" of a ``hotfix/*`` branch) are no work
-to do: the focus never falls back to them (the queues still list them, as written).
+to do: the focus never falls back to them, and the queues keep only the checkboxes they list
+as planned work ("## Future Enhancements": :mod:`planner.views.queues`).
 """
 
 from __future__ import annotations
@@ -326,6 +328,8 @@ def is_template(document: Document) -> bool:
 def _is_template(document: Document) -> bool:
     if document.title and is_template_title(document.title):
         return True
+    if template_path(document.path):
+        return True
     entries = [t.title for t in document.tasks if t.kind == "checkbox"]
     entries += [f.value for f in document.fields if f.source != "yaml"]
     entries += [s.title for s in document.sections[1:]]
@@ -340,6 +344,27 @@ def _is_template(document: Document) -> bool:
 
 
 _TEMPLATE_ENTRIES = 300
+
+
+def path_parts(path: str) -> list[str]:
+    """The folders and file stem of ``path``, lower-case; a flattened copy's ``__`` (``docs__TODO.md``
+    for ``docs/TODO.md``) separates them too."""
+    text = path.replace("\\", "/").lower()
+    if text.endswith((".md", ".markdown")):
+        text = text.rsplit(".", 1)[0]
+    return [part for chunk in text.split("/") for part in chunk.split("__") if part]
+
+
+# A file named as a template ("ORCHESTRATION_PLAN_TEMPLATE.md", "task-template.md") or kept in a
+# folder of templates ("templates/festival/TODO.md", "_templates/Weekly Review.md").
+_TEMPLATE_STEM = re.compile(r"(?i)(?:^|[\W_])(?:template|vorlage|plantilla)$")
+_TEMPLATE_FOLDER = re.compile(r"(?i)^[_.]?(?:templates?|vorlagen|plantillas)$")
+
+
+def template_path(path: str) -> bool:
+    """Whether ``path`` names a template: its file name ends in "template", or a folder is "templates"."""
+    parts = path_parts(path)
+    return bool(parts) and (bool(_TEMPLATE_STEM.search(parts[-1])) or any(_TEMPLATE_FOLDER.match(p) for p in parts[-3:-1]))
 _LEGEND = re.compile(r"(?i)\b(?:p[0-3]|high|low)\s*\|\s*(?:p[0-3]|medium|low)\b")
 
 # -- reference documents: runbooks, backup plans, checklists, workflow guides ------------------------------

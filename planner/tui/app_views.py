@@ -182,7 +182,8 @@ def stored_part(document: Document, stored: dict[str, Any]) -> Any:
     dated = [(due, scheduled, line, _with_task(entry, tasks)) for due, scheduled, line, entry in part.dated]
     daily = part.daily
     later = None if daily is None else cache(lambda: _focus_with_tasks(daily(), tasks))
-    return part._replace(dated=dated, done=[tuple(d) for d in part.done], daily=later)
+    first = [_with_task(entry, tasks) for entry in part.first_work]  # a plan document's first open work
+    return part._replace(dated=dated, done=[tuple(d) for d in part.done], daily=later, first_work=first)
 
 
 def _with_task(entry: Any, tasks: dict[int, Any]) -> Any:

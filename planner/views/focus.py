@@ -20,8 +20,9 @@ From it:
   entry under a "Next (Immediate) Action" heading, else the first open task of today.
 
 Without a daily document the focus is the open P0 and P1 work of the priority queues, else
-their first open work; when today's document has nothing open, its own pending section and
-then the queues come next (both in :mod:`planner.views.focus_next`). A heading that frames
+their first open work, else (nothing prioritised at all) the first open tasks of the plan
+documents; when today's document has nothing open, its own pending section and then the
+queues come next (all in :mod:`planner.views.focus_next`). A heading that frames
 checkboxes is told from its shape (:func:`planner.model.structure.group_sections`).
 
 Before either come the dated tasks of every document (their dates from any dialect, see
@@ -49,14 +50,13 @@ from planner.views import meta
 from planner.views.focus_parts import FocusPart, choose_daily, combine_focus, first_open
 from planner.model.structure import (
     group_sections,
-    is_reference,
     is_template,
     is_template_title,
     item_fields,
     list_groups,
     template_sections,
 )
-from planner.views.focus_next import pending_sections
+from planner.views.focus_next import first_work_items, first_work_tasks, pending_sections, plan_rank
 from planner.views.groups import is_placeholder
 from planner.views.outline import Outline, outline
 from planner.views.queues import priority_queues, progress_of
@@ -142,10 +142,24 @@ def focus_part(document: Document, eager: bool = False) -> FocusPart:
         for task in document.tasks
         if task.done_date and task.state == DONE
     ]
+    rank = plan_rank(document)  # a plan document's first open work: shown when nothing else is
+    first = _first_work(document) if rank is not None else []
     return FocusPart(
         document, note, bool(document.tasks), candidate, _score(document) if candidate else (0, 0, "", 0), daily,
-        dated, done, meta.document_date(document), not template and not is_reference(document),
+        dated, done, meta.document_date(document), rank, first,
     )  # fmt: skip
+
+
+def _first_work(document: Document) -> list[FocusTask]:
+    """A plan document's first open work as focus entries: its open tasks, or (a plan written
+    as plain bullets) its top-level list items (planner.views.focus_next)."""
+    entries = [_task_entry(document, task) for task in first_work_tasks(document)]
+    for item in first_work_items(document):
+        title = meta.display_heading(item.text, enumeration=True)
+        if title:
+            estimate = parse_estimate(repair(item.text))
+            entries.append(FocusTask(title, document, None, item.line, OPEN, None, estimate, None, item.section, kind="item"))
+    return entries
 
 
 def _score(document: Document) -> tuple[int, int, str, int]:

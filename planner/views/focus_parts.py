@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, NamedTuple
 
-from planner.views.agenda import with_dates
+from planner.views.agenda import dated_entries, with_dates
 from planner.views.records import BLOCKED_STATUS, Focus, FocusTask, QueueItem, decode_entry, decode_focus, encode_entry, encode_focus
 
 PRIORITIES = ("P0", "P1", "P2", "P3")  # planner.model.priority.PRIORITIES (a test pins them equal)
@@ -31,7 +31,8 @@ class FocusPart(NamedTuple):
     dated: Sequence[tuple[str | None, str | None, int, FocusTask]]  # open tasks with a due or scheduled date
     done: Sequence[tuple[str, str, int]]  # (done date, title, line) of its done tasks with a done date
     date: str  # the newest date it states ("" when none)
-    plan: bool = True  # its work may fill the focus: no template, no reference (runbook, checklist, guide)
+    first_rank: tuple[int, int] | None = None  # as a plan document (planner.views.focus_next.plan_rank); None: none
+    first_work: Sequence[FocusTask] = ()  # its first open work, shown when nothing is planned or prioritised
 
 
 def choose_daily(parts: Sequence[FocusPart], day: str) -> int | None:
@@ -54,6 +55,8 @@ def combine_focus(parts: Sequence[FocusPart], day: str, queues: Callable[[], dic
     daily = parts[chosen].daily if chosen is not None else None
     if daily is None:
         focus = focus_from_queues(queues(), parts)
+        if not focus.tasks and not dated_entries(parts, day):
+            focus = focus_from_documents(parts)  # no P0–P3 work, nothing dated: the plan documents' first open work
     else:
         focus = daily()
         if not any(t.is_open for t in focus.tasks):  # today's plan and its pending section have nothing open
@@ -64,12 +67,16 @@ def combine_focus(parts: Sequence[FocusPart], day: str, queues: Callable[[], dic
 def _then_queues(focus: Focus, queues: dict[str, list[QueueItem]], parts: Sequence[FocusPart]) -> Focus:
     """A day's plan with nothing open: it says so, and the queues' open work comes after its tasks."""
     queued = focus_from_queues(queues, parts)
+    what = "the open work of the queues"
+    if not queued.tasks:
+        queued = focus_from_documents(parts)
+        what = queued.headline.split(": ", 1)[-1]
     if not queued.tasks:
         return replace(focus, headline=f"Nothing open for today ({focus.headline})")
     first = queued.tasks[0]
     return replace(
         focus,
-        headline="Nothing open for today; next: the open work of the queues",
+        headline=f"Nothing open for today; next: {what}",
         tasks=focus.tasks + queued.tasks,
         next_action=first.title,
         next_line=first.line,
@@ -92,12 +99,13 @@ def fallback_items(queues: dict[str, list[QueueItem]], parts: Sequence[FocusPart
     """The open work focus shows without a day's plan, and which it is: ``"urgent"`` (P0 and P1)
     or ``"first"`` (P2, then P3, when no P0/P1 work is open). Reference documents — runbooks,
     backup plans, checklists, workflow guides — and templates never fill it: a ``hotfix/*``
-    branch's "Priority: Highest" is no P0 work."""
-    wanted = {part.document.path for part in parts if part.plan}
-    urgent = [i for level in ("P0", "P1") for i in queues[level] if i.is_open and i.document.path in wanted]
+    branch's "Priority: Highest" is no P0 work. The queues keep them out themselves
+    (:func:`planner.views.queues.document_items`), so that the focus and the queues agree: a
+    guide's "## Future Enhancements" checkboxes are in both."""
+    urgent = [i for level in ("P0", "P1") for i in queues[level] if i.is_open]
     if urgent:
         return urgent, "urgent"
-    return [i for level in ("P2", "P3") for i in queues[level] if i.is_open and i.document.path in wanted], "first"
+    return [i for level in ("P2", "P3") for i in queues[level] if i.is_open], "first"
 
 
 def first_work_headline(items: list[QueueItem]) -> str:
@@ -150,6 +158,49 @@ def focus_from_queues(queues: dict[str, list[QueueItem]], parts: Sequence[FocusP
     )
 
 
+# -- nothing planned, nothing prioritised: the plan documents' first open work ---------------------
+
+
+def focus_from_documents(parts: Sequence[FocusPart]) -> Focus:
+    """The first open work of the plan documents (TODO.md, a backlog, a roadmap, a task list), in
+    their rank (:func:`planner.views.focus_next.plan_rank`: named plans first, shallower files
+    first, test data last, then the documents' order), at most :data:`FALLBACK_LIMIT` entries,
+    with a headline naming the documents."""
+    ranked = sorted(
+        (part.first_rank, position, part) for position, part in enumerate(parts) if part.first_rank is not None and part.first_work
+    )  # fmt: skip
+    entries: list[FocusTask] = []
+    used: list[FocusPart] = []
+    for _, _, part in ranked:
+        if len(entries) >= FALLBACK_LIMIT:
+            break
+        entries.extend(part.first_work[: FALLBACK_LIMIT - len(entries)])
+        used.append(part)
+    if not entries:
+        return Focus(None, "Nothing planned for today", [], None, None, [], [], None, source="none")
+    names = [_file_name(part.document.path) for part in used]
+    shown = ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")
+    first = entries[0]
+    blocked = [e for e in entries if e.status and BLOCKED_STATUS.search(e.status)]
+    return Focus(
+        document=None,
+        headline=f"No daily plan and no prioritised work: the first open tasks of {shown}",
+        tasks=entries,
+        next_action=first.title,
+        next_line=first.line,
+        blocked=[e.title for e in blocked],
+        completed=[],
+        last_updated=max(part.date for part in used) or None,
+        next_task=first,
+        source="documents",
+        blocked_lines=[e.line for e in blocked],
+    )
+
+
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def _descending(date: str) -> tuple[int, ...]:
     """Sort key that puts newer ISO dates first (and undated documents last)."""
     return tuple(-int(part) for part in date.split("-")) if date else (1,)
@@ -193,7 +244,7 @@ def encode_part(part: FocusPart, eager: bool = False) -> tuple[Any, ...]:
     return (
         part.note_day, part.has_tasks, part.candidate, part.score, daily,
         tuple((due, scheduled, line, encode_entry(entry)) for due, scheduled, line, entry in part.dated),
-        tuple(part.done), part.date, part.plan,
+        tuple(part.done), part.date, part.first_rank, tuple(encode_entry(entry) for entry in part.first_work),
     )  # fmt: skip
 
 
@@ -201,7 +252,7 @@ def decode_part(row: tuple[Any, ...], document: Any, rebuild: Callable[[], Focus
     """The part :func:`encode_part` stored, standing in ``document`` (a Ref) for its document;
     its focus as the day's plan is decoded only if it is chosen — or, when it was not stored
     (:data:`NOT_COMPUTED`), given by ``rebuild`` (from the document's body)."""
-    note, has_tasks, candidate, score, daily, dated, done, date, plan = row
+    note, has_tasks, candidate, score, daily, dated, done, date, rank, first = row
     if daily is None:
         later = None
     elif daily is NOT_COMPUTED:
@@ -214,5 +265,5 @@ def decode_part(row: tuple[Any, ...], document: Any, rebuild: Callable[[], Focus
         document, note, has_tasks, candidate, tuple(score),  # type: ignore[arg-type]
         later,
         [(due, scheduled, line, decode_entry(entry, document)) for due, scheduled, line, entry in dated],
-        done, date, plan,
+        done, date, None if rank is None else tuple(rank), [decode_entry(entry, document) for entry in first],  # type: ignore[arg-type]
     )  # fmt: skip

@@ -13,6 +13,8 @@ An item is a piece of work that has a priority:
 A section that holds prioritised subsections is a grouping, not an item ("Today's Focus (CRITICAL)"
 holding "Priority 0: …"); everything below an item belongs to it (its tasks give its
 progress). Sections without a priority (Notes, Success Metrics, Communication Plan) stay out.
+Templates and reference documents (runbooks, checklists, guides that track no work:
+:func:`planner.model.structure.is_reference`) give no items.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from planner.views import meta
 from planner.model.structure import (
     group_sections,
     holds_work_subsections,
+    is_reference,
     is_template,
     item_fields,
     list_groups,
@@ -160,8 +163,29 @@ def document_items(document: Document) -> list[QueueItem]:
     blanks = template_sections(document)
     if blanks:  # "## Daily Log Template": a template's entries are no work
         items = [i for i in items if i.section not in blanks]
+    if is_reference(document):
+        # A runbook, checklist or workflow guide tracks no work (every box open and undated, no
+        # Status/Estimate/Due field: else it is a plan), so its priorities say how to act — a
+        # hotfix/* branch's "Priority: Highest", a backup list's "Critical", a review checklist's
+        # "Critical Checks" — not what to do. Only the checkboxes it lists as planned work
+        # ("## Future Enhancements", "## Roadmap", "## Next Steps") are work.
+        items = [i for i in items if i.kind == "task" and _planned(document, i.section)]
     items.sort(key=lambda i: i.line)
     return items
+
+
+# A section that lists work still to come, in a document that is otherwise reference.
+_PLANNED_HEADING = re.compile(
+    r"(?i)\b(?:future|roadmap|planned|upcoming|next\s+steps?|to-?dos?|backlog|wish-?list|not\s+yet\s+implemented)\b"
+)
+
+
+def _planned(document: Document, section: int | None) -> bool:
+    while section is not None:
+        if _PLANNED_HEADING.search(meta.clean(document.sections[section].title)):
+            return True
+        section = document.sections[section].parent
+    return False
 
 
 def _inside(document: Document, section: int, item_sections: dict[int, QueueItem], covered: set[int]) -> bool:

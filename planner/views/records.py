@@ -107,7 +107,8 @@ class Focus:
     completed: list[str]
     last_updated: str | None
     next_task: FocusTask | None = None  # the task the next action names, when it names one
-    source: str = "daily"  # "daily" (from a daily document), "queues" (open P0/P1 work) or "none"
+    source: str = "daily"  # "daily" (a daily document), "queues" (open P0–P3 work), "documents" (the plan
+    # documents' first open work, nothing being planned or prioritised), "dates" (only dated work) or "none"
     blocked_lines: list[int] = field(default_factory=list)
     completed_lines: list[int] = field(default_factory=list)
 

@@ -66,7 +66,7 @@ def versioned_sources() -> list[Path]:
     rendered beside each document, the views whose contributions are stored with it, and
     this file (the entry layout)."""
     package = Path(__file__).resolve().parent.parent
-    views = ("tasks", "task_json", "view_json", "contrib", "records", "focus", "focus_parts", "agenda", "queues",
+    views = ("tasks", "task_json", "view_json", "contrib", "records", "focus", "focus_parts", "focus_next", "agenda", "queues",
              "table_items", "options", "meta", "groups", "outline")  # fmt: skip
     return [
         *sorted((package / "model").glob("*.py")),

@@ -1,0 +1,57 @@
+"""Rows too long for their list are cut with "…", never clipped mid-word without a sign
+(found under tmux at 80×24: the checklist rows under an opened Priority Queues item and the
+Documents tree read ``If Option A: Assign 1 developer for 3-4`` with the rest silently gone).
+
+Driven with Textual's pilot on a scratch copy of sample_docs (fixture ``docs``); what is
+checked is what the terminal would show: the tree's rendered lines at their real size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual.geometry import Region
+
+from planner.config import load_settings
+from planner.tui.app import PlannerApp
+from planner.tui.present import fast_text, fit_label
+from helpers.tui_config import config_dir  # noqa: F401 - autouse: a config folder of its own
+
+
+def make_app(docs: Path, mode: str) -> PlannerApp:
+    return PlannerApp([str(docs)], config=load_settings(), start_mode=mode, watch=False)
+
+
+async def settle(pilot, app: PlannerApp) -> None:  # noqa: ANN001
+    await asyncio.wait_for(app.wait_loaded(), 60)
+    await pilot.pause()
+    await pilot.pause(0.2)
+    await pilot.pause()
+
+
+def shown_lines(widget) -> list[str]:  # noqa: ANN001
+    width, height = widget.size
+    return [strip.text for strip in widget.render_lines(Region(0, 0, width, height))]
+
+
+def test_fit_label_cuts_a_row_without_a_file_with_an_ellipsis() -> None:
+    row = fast_text(("[ ] ", "bold"), "If Option A: Assign 1 developer for 3-4 days")
+    cut = fit_label(row, 30)
+    assert cut.cell_len == 30
+    assert cut.plain.endswith("…"), cut.plain
+    assert fit_label(row, 200).plain == row.plain
+
+
+async def test_checklist_rows_under_an_opened_item_end_with_an_ellipsis_when_cut(docs: Path) -> None:
+    app = make_app(docs, "queues")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        tree = app.screen.main_widget()
+        assert "Async Migration" in tree.cursor_node.label.plain
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        lines = [line.rstrip() for line in shown_lines(tree)]
+        row = next(line for line in lines if "If Option A" in line)
+        assert row.endswith("…"), row
+        assert "Update project status after completion" in "\n".join(lines)  # it fits: whole

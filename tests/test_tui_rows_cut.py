@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from textual.geometry import Region
 
 from planner.config import load_settings
@@ -55,3 +56,27 @@ async def test_checklist_rows_under_an_opened_item_end_with_an_ellipsis_when_cut
         row = next(line for line in lines if "If Option A" in line)
         assert row.endswith("…"), row
         assert "Update project status after completion" in "\n".join(lines)  # it fits: whole
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 50)])
+async def test_agenda_when_column_shows_how_long_ago_whole(tmp_path: Path, size: tuple[int, int]) -> None:
+    # under tmux the When column read "due 13 days a…" at every size
+    from planner.model.dates import parse_day, set_today  # noqa: PLC0415
+
+    folder = tmp_path / "tree"
+    folder.mkdir()
+    (folder / "roadmap.md").write_text(
+        "# Roadmap\n\n- [ ] overdue thing due:2026-11-20\n- [ ] long ago due:2026-09-01\n", encoding="utf-8"
+    )
+    set_today(parse_day("2026-12-03"))
+    try:
+        app = make_app(folder, "agenda")
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot, app)
+            text = "\n".join(shown_lines(app.screen.main_widget()))
+            # whole, said shorter when it would not fit: "due 13d ago"
+            assert "due 13d ago" in text or "due 13 days ago" in text, text
+            assert "due 93d ago" in text or "due 93 days ago" in text, text
+            assert "…" not in text, text
+    finally:
+        set_today(None)

@@ -80,3 +80,38 @@ async def test_agenda_when_column_shows_how_long_ago_whole(tmp_path: Path, size:
             assert "…" not in text, text
     finally:
         set_today(None)
+
+
+def overdue_and_daily(folder: Path) -> Path:
+    """Twenty-five overdue tasks (listed first on Daily Focus) and today's plan, whose first task is
+    where the cursor starts (as in the 1,000-file bench tree)."""
+    folder.mkdir()
+    late = "".join(f"- [ ] Overdue chore number {n} 📅 2026-11-{1 + n:02d}\n" for n in range(25))
+    (folder / "BACKLOG.md").write_text(f"# Backlog\n\n## Chores\n\n{late}", encoding="utf-8")
+    (folder / "DAILY_BACKLOG.md").write_text(
+        "# DAILY_BACKLOG.md - Today's Priorities\n*Last Updated: 2026-12-03*\n\n"
+        "## Today's Focus: Access Control\n\n## Today's Tasks\n\n"
+        + "".join(f"### Task 1.{n}: Step number {n} (1 hour)\n\nSome words.\n\n" for n in range(1, 6)),
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_daily_focus_first_cursor_row_is_on_screen(tmp_path: Path, size: tuple[int, int]) -> None:
+    # the cursor starts on "Task 1.1" (the plan's first step), below the overdue chores: its row
+    # is on screen, so `j space` acts on a row the person sees (a guard; this held under tmux)
+    from planner.model.dates import parse_day, set_today  # noqa: PLC0415
+
+    folder = overdue_and_daily(tmp_path / "tree")
+    set_today(parse_day("2026-12-03"))
+    try:
+        app = make_app(folder, "focus")
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot, app)
+            table = app.screen.main_widget()
+            assert "Task 1.1" in str(table.get_row_at(table.cursor_row)[2])
+            shown = "\n".join(shown_lines(table))
+            assert "Task 1.1: Step number 1" in shown, shown
+    finally:
+        set_today(None)

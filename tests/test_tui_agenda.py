@@ -148,6 +148,8 @@ async def test_focus_previous_next_day_and_back_to_today(tree: Path) -> None:
         screen = app.screen
         assert screen.focus_view.document.path.endswith("journal/2026/12/02.md")
         assert header(app).startswith("Today") and "note 2 of 3" in header(app)
+        # the keys' hint: "[ ] other days" read as an empty checkbox (seen under tmux)
+        assert "[ or ] other days" in header(app) and "[ ] " not in header(app)
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert screen.focus_view.document.path.endswith("journal/2026/12/01.md")

@@ -173,8 +173,10 @@ def fit_label(text: Text, width: int) -> Text:
     if text.cell_len <= width or width <= 0:
         return text
     found = _where_span(text)
-    if found is None:
-        return text
+    if found is None:  # no file in the row: its end is cut with "…" (a list would clip it unseen)
+        cut = _cut(text, 0, None)
+        cut.truncate(width, overflow="ellipsis")
+        return cut
     start, end = found
     if end < len(text.plain):  # the file leads the row (a file's row: path, kind, progress)
         head, where, rest = _cut(text, 0, start), _cut(text, start, end), _cut(text, end, None)

@@ -230,7 +230,10 @@ class AgendaScreen(Placement, PlannerScreen):
         priority = Text(task.priority or "", style=PRIORITY_STYLES.get(task.priority or "", ""))
         title = Text(clean(entry.title), style="dim" if task.state == DONE else "", no_wrap=True, overflow="ellipsis")
         late = entry.date < today
-        when = Text(reason_text(entry, today), style="red" if late else "italic", no_wrap=True, overflow="ellipsis")
+        said = reason_text(entry, today)
+        if len(said) > WHEN_WIDTH and said.endswith(" days ago"):  # "due 13 days a…" was cut: "due 13d ago"
+            said = said[: -len(" days ago")] + "d ago"
+        when = Text(said, style="red" if late else "italic", no_wrap=True, overflow="ellipsis")
         where = self.planner.relative(entry.document.path)
         room = self._file_width()
         if len(where) > room:

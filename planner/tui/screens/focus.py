@@ -311,9 +311,9 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
         if day != today:
             where.append(" · ".join(p for p in (day, position, "t today") if p))
         elif position:
-            where.append(f"{position} · [ ] other days")
+            where.append(f"{position} · [ or ] other days")
         elif self.note_days():
-            where.append("[ ] daily notes")  # none for today, but other days have one
+            where.append("[ or ] daily notes")  # none for today, but other days have one
         headline.append("\n" + " · ".join(where), style="dim")
         self.query_one("#focus-headline", SafeStatic).update(headline)
         nxt = Text()

@@ -346,7 +346,8 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
                 text.append(f"\n  … {len(shown) - LIST_LIMIT} more", style="dim")
         widget = self.query_one("#focus-lists", SafeStatic)
         widget.update(text)
-        widget.display = bool(text)
+        if widget.display != bool(text):  # setting it at all lays the screen out again
+            widget.display = bool(text)
 
     # -- selection ------------------------------------------------------------------------
 

@@ -182,12 +182,20 @@ class OptionsScreen(PlannerScreen):
         title = self.query_one("#options-title", SafeStatic)
         options = decision.options if decision else []
         self.option_index = min(self.option_index, max(len(options) - 1, 0))
+        # Cards are kept and hidden when a decision has fewer options: mounting widgets on every
+        # j/k to a decision with another number of options took ~100 ms.
         existing = list(cards.query(OptionCard))
-        if len(existing) != len(options):
-            cards.remove_children()
-            existing = [OptionCard(i) for i in range(len(options))]
-            if existing:
-                cards.mount_all(existing)
+        if len(existing) < len(options):
+            more = [OptionCard(i) for i in range(len(existing), len(options))]
+            cards.mount_all(more)
+            existing += more
+        for card in existing[len(options) :]:
+            if card.display:
+                card.display = False
+        existing = existing[: len(options)]
+        for card in existing:
+            if not card.display:
+                card.display = True
         for card, option in zip(existing, options, strict=True):
             card.update(self._card(decision, option))  # type: ignore[arg-type]
             card.set_class(card.index == self.option_index, "-highlighted")

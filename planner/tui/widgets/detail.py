@@ -191,9 +191,10 @@ class DetailPane(VerticalScroll):
         for line in lines:
             segments.extend(line)
             segments.append(Segment.line())
-        body.update(Segments(segments[:-1]))
         # Exactly these lines: Textual measured the Segments short when a line had wrapped
-        # (the last lines of the section were not shown).
+        # (the last lines of the section were not shown). As many as before: no new layout.
+        same_height = body.styles.height is not None and body.styles.height.is_cells and body.styles.height.value == len(lines)
+        body.update(Segments(segments[:-1]), layout=not same_height)
         body.styles.height = len(lines)
 
     def _body_width(self, *, scrollbar: bool) -> int:

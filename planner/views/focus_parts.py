@@ -32,6 +32,9 @@ class FocusPart(NamedTuple):
     done: Sequence[tuple[str, str, int]]  # (done date, title, line) of its done tasks with a done date
     date: str  # the newest date it states ("" when none)
     plan: bool = True  # its work may fill the focus: no template, no reference (runbook, checklist, guide)
+    # a day's plan by its headings (or .planner.toml), or the dated daily note of a day with tasks:
+    # one of the documents the TUI's day choice looks at (planner.tui.screens.focus)
+    day_plan: bool = False
 
 
 def choose_daily(parts: Sequence[FocusPart], day: str) -> int | None:
@@ -182,17 +185,17 @@ def encode_part(part: FocusPart) -> tuple[Any, ...]:
     return (
         part.note_day, part.has_tasks, part.candidate, part.score, None if daily is None else encode_focus(daily),
         tuple((due, scheduled, line, encode_entry(entry)) for due, scheduled, line, entry in part.dated),
-        tuple(part.done), part.date, part.plan,
+        tuple(part.done), part.date, part.plan, part.day_plan,
     )  # fmt: skip
 
 
 def decode_part(row: tuple[Any, ...], document: Any) -> FocusPart:
     """The part :func:`encode_part` stored, standing in ``document`` (a Ref) for its document;
     its focus as the day's plan is decoded only if it is chosen."""
-    note, has_tasks, candidate, score, daily, dated, done, date, plan = row
+    note, has_tasks, candidate, score, daily, dated, done, date, plan, day_plan = row
     return FocusPart(
         document, note, has_tasks, candidate, tuple(score),  # type: ignore[arg-type]
         None if daily is None else (lambda: decode_focus(daily, document)),
         [(due, scheduled, line, decode_entry(entry, document)) for due, scheduled, line, entry in dated],
-        done, date, plan,
+        done, date, plan, day_plan,
     )  # fmt: skip

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from planner.tui.app_views import stored_part
+from planner.tui.screens.focus import _is_daily
 from planner.views.focus import focus_part
 from planner.workspace.workspace import Workspace
 
-FIELDS = ("document", "note_day", "has_tasks", "candidate", "score", "dated", "done", "date", "first_rank", "first_work")
+FIELDS = ("document", "note_day", "has_tasks", "candidate", "score", "dated", "done", "date", "first_rank", "first_work", "day_plan")
 
 
 def _same_as_fresh(workspace: Workspace) -> int:
@@ -22,6 +23,8 @@ def _same_as_fresh(workspace: Workspace) -> int:
         fresh = focus_part(document)
         for name in FIELDS:
             assert getattr(part, name) == getattr(fresh, name), (document.path, name)
+        # the Daily Focus screen's day choice reads it from the stored part, as it would compute it
+        assert _is_daily(document, workspace.stored) == _is_daily(document), document.path
         for entry in [*(entry for _, _, _, entry in part.dated), *part.first_work]:
             assert entry.document is document
             assert entry.task is None or any(entry.task is t for t in document.tasks)

@@ -110,3 +110,38 @@ def test_cli_agenda_text_and_bad_days(capsys: pytest.CaptureFixture[str]) -> Non
         main(["agenda", str(FIXTURE), "--days", "many"])
     assert exited.value.code == 2
     assert "not a number of days" in capsys.readouterr().err
+
+
+def test_an_agenda_updated_for_changed_files_equals_one_made_afresh(tmp_path: Path) -> None:
+    """After a tick, an outside edit, a new or a deleted file, only those files' entries are made
+    again (agenda_update), and the agenda is the one agenda() makes from all the documents."""
+    import shutil
+
+    from planner.views.agenda_days import agenda_update
+
+    shutil.copytree(FIXTURE, tmp_path / "tree")
+    workspace = Workspace([tmp_path / "tree"])
+    workspace.load()
+    previous = agenda(list(workspace.documents.values()), TODAY)
+    changes = []
+    for document in list(workspace.documents.values()):
+        task = next((t for t in document.tasks if t.due or t.scheduled or t.start), None)
+        if task is not None:
+            changes.append(("tick", document.path, task))
+    changes.append(("new", str(tmp_path / "tree" / "new.md"), None))
+    changes.append(("gone", changes[0][1], None))
+    for what, path, task in changes:
+        if what == "tick":
+            workspace.toggle(workspace.documents[path], task)
+        elif what == "new":
+            Path(path).write_text("- [ ] [P0] Late 📅 2026-11-30\n- [ ] Soon ⏳ 2026-12-02\n", encoding="utf-8")
+            workspace.reload(path)
+        else:
+            Path(path).unlink()
+            workspace.reload(path)
+        documents = list(workspace.documents.values())
+        updated = agenda_update(previous, documents, {path})
+        assert updated == agenda(documents, TODAY), (what, path)
+        untouched = [e for e in previous.entries if e.document.path != path]
+        assert all(any(e is u for u in updated.entries) for e in untouched)  # kept, not made again
+        previous = updated

@@ -126,6 +126,35 @@ def agenda(
     return Agenda(day, last, tuple(result))
 
 
+def agenda_update(
+    previous: Agenda,
+    documents: list[Document],
+    changed: set[str],
+    tasks_of: Callable[[Document], Iterable[Task]] = dated,
+) -> Agenda:
+    """``agenda(documents, previous.today, …)`` when only the documents whose paths are in
+    ``changed`` differ from those ``previous`` was made of (changed, added or gone; the others in
+    the same order): their entries are made again, every other entry is kept as it was."""
+    fresh = agenda([d for d in documents if d.path in changed], previous.today, len(previous.days) - 2, tasks_of)
+    position = {document.path: number for number, document in enumerate(documents)}
+
+    def in_day(entry: AgendaEntry) -> tuple[int, int, int]:
+        return (_rank(entry.task.priority), position[entry.document.path], entry.task.line)
+
+    def overdue(entry: AgendaEntry) -> tuple[str, int, int, int]:
+        return (entry.date, *in_day(entry))
+
+    days = []
+    for old, new in zip(previous.days, fresh.days, strict=True):
+        kept = [entry for entry in old.entries if entry.document.path not in changed]
+        if not new.entries and len(kept) == len(old.entries):
+            days.append(old)
+            continue
+        key = overdue if old.key == "overdue" else in_day
+        days.append(AgendaDay(old.key, old.label, tuple(sorted(kept + list(new.entries), key=key))))
+    return Agenda(previous.today, previous.last, tuple(days))
+
+
 def reason_text(entry: AgendaEntry, today: str) -> str:
     """What puts the entry here, as a person says it: "due", "scheduled, due", "due 3 days ago"."""
     if entry.date < today:

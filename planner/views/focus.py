@@ -126,7 +126,8 @@ def focus_part(document: Document, eager: bool = False) -> FocusPart:
     # a note named by its date is that day's plan even with the blanks of the template it was
     # made from; only a note titled as a template ("Daily Log Template") is none
     note = None if _titled_template(document) else note_day(document.path, document.title)
-    candidate = not template and is_daily(document)
+    heads_daily = is_daily(document)
+    candidate = not template and heads_daily
     daily = None
     if candidate or (document.tasks and note is not None):
         daily = cache(partial(_focus_from_daily, document))  # once, even for a part kept per file version
@@ -147,6 +148,8 @@ def focus_part(document: Document, eager: bool = False) -> FocusPart:
     return FocusPart(
         document, note, bool(document.tasks), candidate, _score(document) if candidate else (0, 0, "", 0), daily,
         dated, done, meta.document_date(document), rank, first,
+        heads_daily or bool(document.tasks and note_day(document.path, document.title) is not None),
+        heads_daily or bool(document.tasks and note_day(document.path, document.title) is not None),
     )  # fmt: skip
 
 

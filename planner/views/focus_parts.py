@@ -33,6 +33,9 @@ class FocusPart(NamedTuple):
     date: str  # the newest date it states ("" when none)
     first_rank: tuple[int, int] | None = None  # as a plan document (planner.views.focus_next.plan_rank); None: none
     first_work: Sequence[FocusTask] = ()  # its first open work, shown when nothing is planned or prioritised
+    # a day's plan by its headings (or .planner.toml), or the dated daily note of a day with tasks:
+    # one of the documents the TUI's day choice looks at (planner.tui.screens.focus)
+    day_plan: bool = False
 
 
 def choose_daily(parts: Sequence[FocusPart], day: str) -> int | None:
@@ -244,7 +247,7 @@ def encode_part(part: FocusPart, eager: bool = False) -> tuple[Any, ...]:
     return (
         part.note_day, part.has_tasks, part.candidate, part.score, daily,
         tuple((due, scheduled, line, encode_entry(entry)) for due, scheduled, line, entry in part.dated),
-        tuple(part.done), part.date, part.first_rank, tuple(encode_entry(entry) for entry in part.first_work),
+        tuple(part.done), part.date, part.first_rank, tuple(encode_entry(entry) for entry in part.first_work), part.day_plan,
     )  # fmt: skip
 
 
@@ -252,7 +255,7 @@ def decode_part(row: tuple[Any, ...], document: Any, rebuild: Callable[[], Focus
     """The part :func:`encode_part` stored, standing in ``document`` (a Ref) for its document;
     its focus as the day's plan is decoded only if it is chosen — or, when it was not stored
     (:data:`NOT_COMPUTED`), given by ``rebuild`` (from the document's body)."""
-    note, has_tasks, candidate, score, daily, dated, done, date, rank, first = row
+    note, has_tasks, candidate, score, daily, dated, done, date, rank, first, day_plan = row
     if daily is None:
         later = None
     elif daily is NOT_COMPUTED:
@@ -265,5 +268,5 @@ def decode_part(row: tuple[Any, ...], document: Any, rebuild: Callable[[], Focus
         document, note, has_tasks, candidate, tuple(score),  # type: ignore[arg-type]
         later,
         [(due, scheduled, line, decode_entry(entry, document)) for due, scheduled, line, entry in dated],
-        done, date, None if rank is None else tuple(rank), [decode_entry(entry, document) for entry in first],  # type: ignore[arg-type]
+        done, date, None if rank is None else tuple(rank), [decode_entry(entry, document) for entry in first], day_plan,  # type: ignore[arg-type]
     )  # fmt: skip

@@ -9,7 +9,8 @@ changed file is looked at again.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import events
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # the views (and the model, pydantic) are imported after the 
     from planner.model.document import Document, Task
     from planner.views.agenda_days import Agenda, AgendaDay, AgendaEntry
 
+T = TypeVar("T")
 WHEN_WIDTH = 14  # "due 4 days ago", "due, scheduled"
 FILE_WIDTH = 24  # the file column (at least), shown when the list is wide enough
 WIDE = 96
@@ -49,13 +51,13 @@ def _dated(document: Document) -> list[Task]:
     return dated(document)
 
 
-def _removed(old: list[tuple[object, ...]], new: list[tuple[object, ...]]) -> list[int] | None:
+def _removed(old: list[T], new: list[T], key: Callable[[T], object]) -> list[int] | None:
     """The indices of ``old`` that ``new`` lacks, when ``new`` is ``old`` with rows taken out
-    (and nothing added or reordered); else None."""
+    (and nothing added or reordered), rows compared by ``key`` (or being the same row); else None."""
     removed: list[int] = []
     j = 0
-    for i, key in enumerate(old):
-        if j < len(new) and new[j] == key:
+    for i, row in enumerate(old):
+        if j < len(new) and (new[j] is row or key(new[j]) == key(row)):
             j += 1
         else:
             removed.append(i)
@@ -72,6 +74,7 @@ class AgendaScreen(Placement, PlannerScreen):
     def __init__(self) -> None:
         super().__init__()
         self.agenda_view: Agenda | None = None
+        self._agenda_version = -1  # the app's version agenda_view was made for
         self._rows: list[AgendaDay | AgendaEntry] = []
         self._table_keys: list[str] = []  # the DataTable's key of each row (rows may be taken out)
         self._width = 0
@@ -103,13 +106,26 @@ class AgendaScreen(Placement, PlannerScreen):
     def _file_width(self) -> int:
         return max(FILE_WIDTH, self._main_width() // 4)
 
-    def compute_agenda(self) -> Agenda:
+    def compute_agenda(self, changed: set[str] | None = None) -> Agenda:
+        """The agenda of the workspace; with ``changed`` (the files changed since the agenda on
+        screen was made, on the same day), only their entries are made again."""
         from planner.model.dates import today  # noqa: PLC0415
-        from planner.views.agenda_days import agenda  # noqa: PLC0415
+        from planner.views.agenda_days import agenda, agenda_update  # noqa: PLC0415
 
         workspace = self.planner.workspace
         documents = list(workspace.documents.values()) if workspace is not None else []
-        return agenda(documents, today().isoformat(), tasks_of=lambda d: self.planner.per_document("dated", d, _dated))
+        day = today().isoformat()
+
+        def tasks_of(document: Document) -> list[Task]:
+            return self.planner.per_document("dated", document, _dated)
+
+        previous = self.agenda_view
+        # incremental only from the agenda of the version just before this change (none missed)
+        follows = self._agenda_version == self.planner.version - 1
+        self._agenda_version = self.planner.version
+        if changed is not None and previous is not None and previous.today == day and follows:
+            return agenda_update(previous, documents, changed, tasks_of)
+        return agenda(documents, day, tasks_of=tasks_of)
 
     def rebuild(self) -> None:
         if self.planner.workspace is None:
@@ -161,7 +177,12 @@ class AgendaScreen(Placement, PlannerScreen):
 
     def _place_cursor(self, keep: tuple[object, ...] | None, keep_row: int) -> None:
         rows = self._rows
-        target = next((i for i, r in enumerate(rows) if self._key(r) == keep), None) if keep else None
+        target = None
+        if keep:
+            if 0 <= keep_row < len(rows) and self._key(rows[keep_row]) == keep:
+                target = keep_row  # still under the cursor (a tick): no search
+            else:
+                target = next((i for i, r in enumerate(rows) if self._key(r) == keep), None)
         if target is None:
             target = self._first_task() if keep is None else min(keep_row, len(rows) - 1)
         if rows:
@@ -174,9 +195,9 @@ class AgendaScreen(Placement, PlannerScreen):
         if self.planner.workspace is None or not self._rows or self._title_width() != self._width:
             self.rebuild()
             return
-        view = self.compute_agenda()
+        view = self.compute_agenda(paths)
         rows, counts = self._gather(view)
-        removed = _removed([self._key(r) for r in self._rows], [self._key(r) for r in rows])
+        removed = _removed(self._rows, rows, self._key)
         if removed is None:
             self.rebuild()
             return

@@ -109,7 +109,8 @@ class PlannerScreen(EditActions, Screen[None]):
             self._report(err)
         self._built_version = self.planner.version
         self.query_one(DetailPane).forget()
-        self.update_detail(now=True)
+        # The list shows the change at once; the pane's Markdown follows when keys rest (as on j/k).
+        self.update_detail()
         self.update_status()
 
     def _safe_rebuild(self) -> bool | None:

@@ -8,6 +8,8 @@ workspace version.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -43,31 +45,38 @@ def _done_dated(document: Document) -> list[bool]:
     return [any(t.done_date for t in document.tasks)]  # "completed today" by a ✅ date, from any file
 
 
-def _contributes(per_document: Any, document: Document) -> bool:
+def _contributes(per_document: Any, document: Document, is_daily: Callable[[Document], list[bool]]) -> bool:
     """Whether a document can add to the focus when there are daily plans: one of them, or a file
     with dated open work or tasks done on a date."""
     return (
-        per_document("is-daily", document, _is_daily)[0]
+        per_document("is-daily", document, is_daily)[0]
         or bool(per_document("dated", document, _dated))
         or per_document("done-dated", document, _done_dated)[0]
     )
 
 
-def _is_daily(document: Document) -> list[bool]:
+def _is_daily(document: Document, stored: dict[str, Any] | None = None) -> list[bool]:
+    # a day's plan by its headings, or a daily note by its date (journal/2026/12/01.md): as its
+    # focus part in the cache says (FocusPart.day_plan), for this version of the file
+    entry = stored.get(document.path) if stored else None
+    if entry is not None and entry[0] == document.digest:
+        return [bool(entry[1][9])]
     from planner.views.daily_days import document_day  # noqa: PLC0415 - see TYPE_CHECKING above
     from planner.views.focus import is_daily  # noqa: PLC0415
 
-    # a day's plan by its headings, or a daily note by its date (journal/2026/12/01.md)
     return [is_daily(document) or document_day(document) is not None]
 
 
 def _focus_part(document: Document, stored: dict[str, Any] | None = None) -> list[FocusPart]:
     from planner.tui.app_views import stored_part  # noqa: PLC0415
-    from planner.views.focus import focus_part  # noqa: PLC0415 - see TYPE_CHECKING above
 
     # from the cache when the load found it there (computed in the loader thread otherwise), for this version
     part = stored_part(document, stored) if stored else None
-    return [part if part is not None else focus_part(document)]  # its focus as the day's plan: when chosen, once
+    if part is None:
+        from planner.views.focus import focus_part  # noqa: PLC0415 - see TYPE_CHECKING above
+
+        part = focus_part(document)
+    return [part]  # its focus as the day's plan: when chosen, once
 
 
 class FocusScreen(DayChoice, Placement, PlannerScreen):
@@ -226,23 +235,27 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
         from planner.model.dates import today  # noqa: PLC0415 - see TYPE_CHECKING above
         from planner.views.contrib import combine_queues  # noqa: PLC0415
         from planner.views.focus_parts import combine_focus  # noqa: PLC0415
-        from planner.views.queues import document_items  # noqa: PLC0415
 
         planner = self.planner
         per_document = planner.per_document
         documents = list(planner.workspace.documents.values()) if planner.workspace else []
         each = planner.each_document
-        daily = [d for d, (yes,) in zip(documents, each("is-daily", documents, _is_daily), strict=True) if yes]
+        stored = planner.workspace.stored if planner.workspace else {}
+        is_daily = partial(_is_daily, stored=stored)
+        daily = [d for d, (yes,) in zip(documents, each("is-daily", documents, is_daily), strict=True) if yes]
         # the day's plan among the daily ones; the dated work (overdue, due) from every file that has any
         if daily:
-            contributes = each("contributes", documents, lambda d: [_contributes(per_document, d)])
+            contributes = each("contributes", documents, lambda d: [_contributes(per_document, d, is_daily)])
             chosen = [d for d, (yes,) in zip(documents, contributes, strict=True) if yes]
         else:
             chosen = documents
-        stored = planner.workspace.stored if planner.workspace else {}
         parts = [part for part, in each("focus-part", chosen, lambda d: _focus_part(d, stored))]
-        # no day's plan, or nothing open in it: the queues' open work, from every file
-        queues = lambda: combine_queues([per_document("queue-items", d, document_items) for d in documents])  # noqa: E731
+
+        def queues() -> dict[str, list[Any]]:  # no day's plan, or nothing open in it: the queues' open work
+            from planner.views.queues import document_items  # noqa: PLC0415 - only then
+
+            return combine_queues([per_document("queue-items", d, document_items) for d in documents])
+
         return combine_focus(parts, self.shown_day(), queues)
 
     def day_changed(self) -> None:
@@ -346,7 +359,8 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
                 text.append(f"\n  … {len(shown) - LIST_LIMIT} more", style="dim")
         widget = self.query_one("#focus-lists", SafeStatic)
         widget.update(text)
-        widget.display = bool(text)
+        if widget.display != bool(text):  # setting it at all lays the screen out again
+            widget.display = bool(text)
 
     # -- selection ------------------------------------------------------------------------
 

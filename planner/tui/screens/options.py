@@ -92,13 +92,7 @@ class OptionsScreen(PlannerScreen):
         keep = self._decision_key(self.selected_decision())
         keep_option = self.selected_option()
         old_index = self.picker.highlighted
-        labels: dict[int, Text] = {}
-        found: list[Decision] = []
-        for document in workspace.documents.values():
-            for decision, label in self.planner.per_document("option-rows", document, self._labelled):
-                found.append(decision)
-                labels[id(decision)] = label
-        decisions = self._ordered(found)
+        decisions, labels = self._collect()
         self.decisions = decisions
         picker = self.picker
         picker.clear_options()
@@ -115,6 +109,42 @@ class OptionsScreen(PlannerScreen):
             options = decisions[index].options
             if keep_option is not None:
                 self.option_index = next((i for i, o in enumerate(options) if o.label == keep_option.label), 0)
+        self.show_cards()
+
+    def _collect(self) -> tuple[list[Decision], dict[int, Text]]:
+        """The decisions shown, in order, and each one's picker label (by ``id``)."""
+        labels: dict[int, Text] = {}
+        found: list[Decision] = []
+        for labelled in self.planner.each_document("option-rows", list(self.planner.workspace.documents.values()), self._labelled):
+            for decision, label in labelled:
+                found.append(decision)
+                labels[id(decision)] = label
+        return self._ordered(found), labels
+
+    def refresh_paths(self, paths: set[str]) -> None:
+        """After a tick or an outside edit: when the same decisions are listed in the same order,
+        the changed files' labels are replaced in place (the list is not rebuilt, the cursor stays
+        where it was); anything else rebuilds."""
+        workspace = self.planner.workspace
+        if workspace is None or not self.decisions or not self.planner.views_ready("option-rows", self._labelled):
+            self.rebuild()
+            return
+        keep_option = self.selected_option()
+        decisions, labels = self._collect()
+        key = self._decision_key
+        if len(decisions) != len(self.decisions) or any(
+            key(new) != key(old) for new, old in zip(decisions, self.decisions, strict=True)
+        ):
+            self.rebuild()
+            return
+        self.decisions = decisions
+        picker = self.picker
+        for index, decision in enumerate(decisions):
+            if decision.document.path in paths:
+                picker.relabel(index, labels[id(decision)])
+        decision = self.selected_decision()
+        if decision is not None and keep_option is not None:
+            self.option_index = next((i for i, o in enumerate(decision.options) if o.label == keep_option.label), 0)
         self.show_cards()
 
     def _ordered(self, decisions: list[Decision]) -> list[Decision]:
@@ -152,12 +182,20 @@ class OptionsScreen(PlannerScreen):
         title = self.query_one("#options-title", SafeStatic)
         options = decision.options if decision else []
         self.option_index = min(self.option_index, max(len(options) - 1, 0))
+        # Cards are kept and hidden when a decision has fewer options: mounting widgets on every
+        # j/k to a decision with another number of options took ~100 ms.
         existing = list(cards.query(OptionCard))
-        if len(existing) != len(options):
-            cards.remove_children()
-            existing = [OptionCard(i) for i in range(len(options))]
-            if existing:
-                cards.mount_all(existing)
+        if len(existing) < len(options):
+            more = [OptionCard(i) for i in range(len(existing), len(options))]
+            cards.mount_all(more)
+            existing += more
+        for card in existing[len(options) :]:
+            if card.display:
+                card.display = False
+        existing = existing[: len(options)]
+        for card in existing:
+            if not card.display:
+                card.display = True
         for card, option in zip(existing, options, strict=True):
             card.update(self._card(decision, option))  # type: ignore[arg-type]
             card.set_class(card.index == self.option_index, "-highlighted")

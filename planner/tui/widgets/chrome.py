@@ -57,7 +57,7 @@ class StatusLine(Horizontal):
 
     DEFAULT_CSS = """
     StatusLine { height: 1; background: $panel; padding: 0 1; }
-    StatusLine > #status-text { width: 1fr; }
+    StatusLine > #status-text { width: 1fr; height: 1; }
     StatusLine > ProgressBar { width: 40; display: none; }
     StatusLine.-loading > ProgressBar { display: block; }
     """
@@ -70,7 +70,8 @@ class StatusLine(Horizontal):
         yield SafeStatic("", id="status-text")
 
     def show(self, text: Text) -> None:
-        self.query_one("#status-text", SafeStatic).update(text)
+        # One line, whatever it says: new counts need no new layout of the screen (a tick).
+        self.query_one("#status-text", SafeStatic).update(text, layout=False)
 
     def progress(self, done: int, total: int | None) -> None:
         if self._bar is None:

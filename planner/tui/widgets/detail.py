@@ -114,6 +114,8 @@ class DetailPane(VerticalScroll):
         self._timer: Timer | None = None
         self._request: DetailRequest | None = None
         self._rendered_width = 0
+        self._rendered_heading = 0  # the heading's height the body was rendered beside
+        self._rendered_theme = ""
 
     def compose(self) -> ComposeResult:
         yield SafeStatic(Text("Nothing selected", style="dim"), id="detail-heading")
@@ -141,10 +143,17 @@ class DetailPane(VerticalScroll):
         request, self._pending, self._timer = self._pending, None, None
         if request is None:
             return
+        previous = self._request
         self._shown = request.key
         self._request = request
         self.query_one("#detail-heading", SafeStatic).update(request.heading)
-        self._render_body()
+        if (
+            previous is None
+            or previous.markdown != request.markdown
+            or self._heading_height(self._rendered_width) != self._rendered_heading
+            or self._rendered_theme != self.app.theme
+        ):
+            self._render_body()  # else the same section, already rendered (another line of it)
         self.scroll_home(animate=False)
 
     def _render_body(self) -> None:
@@ -176,13 +185,16 @@ class DetailPane(VerticalScroll):
                 width = self._body_width(scrollbar=True)
                 lines = console.render_lines(renderable, console.options.update_width(width), pad=False)
         self._rendered_width = width
+        self._rendered_heading = self._heading_height(width)
+        self._rendered_theme = self.app.theme
         segments: list[Segment] = []
         for line in lines:
             segments.extend(line)
             segments.append(Segment.line())
-        body.update(Segments(segments[:-1]))
         # Exactly these lines: Textual measured the Segments short when a line had wrapped
-        # (the last lines of the section were not shown).
+        # (the last lines of the section were not shown). As many as before: no new layout.
+        same_height = body.styles.height is not None and body.styles.height.is_cells and body.styles.height.value == len(lines)
+        body.update(Segments(segments[:-1]), layout=not same_height)
         body.styles.height = len(lines)
 
     def _body_width(self, *, scrollbar: bool) -> int:

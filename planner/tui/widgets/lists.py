@@ -150,6 +150,24 @@ class PickList(OptionList):
             safe.append(option)
         return super().add_options(safe)
 
+    def relabel(self, index: int, prompt: Text) -> None:
+        """Replace the prompt at ``index`` (terminal-safe, as :meth:`add_options` makes it).
+
+        Textual's ``replace_option_prompt_at_index`` drops the line cache and measures every
+        option again (tens of milliseconds for a thousand); a prompt of the same height keeps
+        it, and only the rendered lines are drawn again."""
+        option = self.options[index]
+        option._set_prompt(safe_text(prompt, lines=True))  # noqa: SLF001 - as add_options
+        heights = self._line_cache.heights
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        padding = self.get_component_styles("option-list--option").padding
+        height = self._get_visual(option).get_height(self.styles, width - padding.width) + option._divider  # noqa: SLF001
+        if heights.get(index) != height:
+            self._clear_caches()
+            return
+        self._option_render_cache.clear()
+        self.refresh()
+
 
 def node_key(node: TreeNode[Any]) -> tuple[object, ...] | None:
     data = node.data

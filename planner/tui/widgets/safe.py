@@ -53,4 +53,21 @@ class SafeStatic(Static):
         if _same(safe, self._shown):
             return  # the same text again (a tick elsewhere): no repaint, no new layout
         self._shown = safe
+        if layout and self._height_holds(safe):
+            layout = False  # new counts in a header: the same lines, no new layout of the screen
         super().update(safe, layout=layout)
+
+    def _height_holds(self, content: Any) -> bool:
+        """Whether ``content`` takes exactly the lines this widget has now, at its width, which
+        its content does not set (a layout would give it the same size)."""
+        if not self.is_mounted or not isinstance(content, (str, Text)):
+            return False
+        width = self.styles.width  # None: the width of its container, as a fraction
+        if width is not None and width.is_auto:
+            return False
+        size = self.content_region.size
+        if not size.width or not size.height:
+            return False
+        from textual.visual import visualize  # noqa: PLC0415
+
+        return visualize(self, content, markup=False).get_height(self.styles, size.width) == size.height

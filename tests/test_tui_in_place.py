@@ -1,0 +1,103 @@
+"""After a tick, Sprint Options and the Agenda update in place: the same list (its other rows
+untouched), the changed file's rows drawn again; and what they show is what a fresh build shows."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from helpers.tui_config import config_dir  # noqa: F401 - autouse: a config folder of its own
+from planner.config import load_settings
+from planner.tui.app import PlannerApp
+from planner.tui.screens.options import OptionCard
+
+SIZE = (120, 40)
+AGENDA_TREE = Path(__file__).resolve().parent / "fixtures" / "agenda"
+
+
+@pytest.fixture
+def agenda_tree(tmp_path: Path) -> Path:
+    """A scratch copy of tests/fixtures/agenda, with "today" fixed at 2026-12-02."""
+    import shutil
+
+    from planner.model.dates import parse_day, set_today
+
+    target = tmp_path / "agenda"
+    shutil.copytree(AGENDA_TREE, target)
+    set_today(parse_day("2026-12-02"))
+    yield target
+    set_today(None)
+
+
+async def settle(pilot, app: PlannerApp) -> None:  # noqa: ANN001
+    await asyncio.wait_for(app.wait_loaded(), 60)
+    await pilot.pause()
+    await pilot.pause()
+
+
+def labels(app: PlannerApp) -> list[str]:
+    picker = app.screen.picker
+    return [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)]
+
+
+async def test_an_options_tick_relabels_its_decision_in_place_as_a_rebuild_would(docs: Path) -> None:
+    app = PlannerApp([str(docs)], config=load_settings(), start_mode="options", watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        picker = screen.picker
+        before = [picker.get_option_at_index(i) for i in range(picker.option_count)]
+        decision = screen.selected_decision()
+        assert decision is not None and decision.chosen is None
+        index = picker.highlighted
+        await pilot.press("space")  # ticking an option chooses it
+        await pilot.pause()
+        after = [picker.get_option_at_index(i) for i in range(picker.option_count)]
+        assert all(a is b for a, b in zip(before, after, strict=True)) and len(before) == len(after)  # not rebuilt
+        assert picker.highlighted == index
+        assert "✓" in labels(app)[index]
+        shown = labels(app)
+        screen.rebuild()  # what a full build shows
+        assert labels(app) == shown
+        assert screen.selected_decision().chosen is not None
+
+
+async def test_option_cards_follow_decisions_with_fewer_and_more_options(docs: Path) -> None:
+    app = PlannerApp([str(docs)], config=load_settings(), start_mode="options", watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        counts = set()
+        for _ in range(screen.picker.option_count):
+            decision = screen.selected_decision()
+            shown = [c for c in screen.query(OptionCard) if c.display]
+            assert len(shown) == len(decision.options)
+            assert [c.index for c in shown] == list(range(len(decision.options)))
+            assert all(str(c.render()).count(f"Option {o.label}") for c, o in zip(shown, decision.options, strict=True))
+            counts.add(len(decision.options))
+            await pilot.press("j")
+            await pilot.pause()
+        assert len(counts) > 1  # the sample documents have decisions of different sizes
+
+
+async def test_an_agenda_tick_gives_the_rows_a_fresh_build_gives(agenda_tree: Path) -> None:
+    app = PlannerApp([str(agenda_tree)], config=load_settings(), start_mode="agenda", watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        for _ in range(4):
+            await pilot.press("space")
+            await pilot.pause()
+            table = screen.table
+            shown = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+            keys = [screen._key(r) for r in screen._rows]  # noqa: SLF001
+            view = screen.agenda_view
+            screen.agenda_view = None
+            screen.rebuild()  # from scratch
+            assert [screen._key(r) for r in screen._rows] == keys  # noqa: SLF001
+            assert [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)] == shown
+            assert screen.agenda_view == view
+            await pilot.press("j")
+            await pilot.pause()

@@ -149,7 +149,6 @@ def focus_part(document: Document, eager: bool = False) -> FocusPart:
         document, note, bool(document.tasks), candidate, _score(document) if candidate else (0, 0, "", 0), daily,
         dated, done, meta.document_date(document), rank, first,
         heads_daily or bool(document.tasks and note_day(document.path, document.title) is not None),
-        heads_daily or bool(document.tasks and note_day(document.path, document.title) is not None),
     )  # fmt: skip
 
 

@@ -60,7 +60,7 @@ def _is_daily(document: Document, stored: dict[str, Any] | None = None) -> list[
     # focus part in the cache says (FocusPart.day_plan), for this version of the file
     entry = stored.get(document.path) if stored else None
     if entry is not None and entry[0] == document.digest:
-        return [bool(entry[1][9])]
+        return [bool(entry[1][10])]  # day_plan, the last slot of focus_parts.encode_part's row
     from planner.views.daily_days import document_day  # noqa: PLC0415 - see TYPE_CHECKING above
     from planner.views.focus import is_daily  # noqa: PLC0415
 

@@ -102,6 +102,9 @@ class Task:
     start: str | None = None
     done_date: str | None = None
     tags: tuple[str, ...] = ()  # "#tag", "+project", "@context" as written
+    # an open checkbox's state beyond todo, by its place or text (planner.model.lanes): "in progress"
+    # under an "In Progress" lane, "cancelled" when its whole text is struck through
+    box_status: str | None = None
 
     @property
     def done(self) -> bool:
@@ -115,6 +118,8 @@ class Task:
         with a new state (``dataclasses.replace``) never carries a stale type.
         """
         if self.kind == "checkbox":
+            if self.box_status is not None and self.state == OPEN:
+                return heading_type(self.state, self.box_status)
             return box_type(self.state)
         return heading_type(self.state, self.status)
 
@@ -122,6 +127,8 @@ class Task:
     def state_name(self) -> str:
         """The state as a person reads it: "todo", "done", "in progress", "cancelled", "deferred"…"""
         if self.kind == "checkbox":
+            if self.box_status is not None and self.state == OPEN:
+                return self.box_status
             return box_name(self.state)
         return "done" if self.state == DONE else (self.status or "todo")
 

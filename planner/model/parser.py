@@ -24,6 +24,7 @@ from planner.model.languages import FIELD_NAMES, alternation, spelled
 from planner.model.tables import Table, read_table
 from planner.model.document import DONE, OPEN, Block, Document, Field, Section, Task, new_section, new_task
 from planner.model.markers import heading_status
+from planner.model.lanes import open_box_status
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -463,6 +464,10 @@ def parse_document(path: str, data: bytes, mtime_ns: int = 0) -> Document:
         task.title = task.text if title == task.text else title
         task.priority = level
     task_dates(document)  # due, scheduled, start, done date, tags; metadata dropped from the title
+    for task in document.tasks:
+        if task.kind == "checkbox" and task.state == OPEN:
+            title = document.sections[task.section].title if task.section is not None else None
+            task.box_status = open_box_status(task.text, task.depth, title)
     return document
 
 

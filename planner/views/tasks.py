@@ -94,7 +94,7 @@ def render_task_json(document: Document) -> TaskJson:
         priority = task.priority
         status = task.status
         # Task.status_type, without its two calls for the common checkbox states (this runs per task).
-        status_type = _BOX_TYPES.get(task.state) if task.kind == "checkbox" else None
+        status_type = _BOX_TYPES.get(task.state) if task.kind == "checkbox" and task.box_status is None else None
         if status_type is None:
             status_type = task.status_type
         open_flags.append(status_type in OPEN_TYPES)

@@ -355,6 +355,22 @@ def path_parts(path: str) -> list[str]:
     return [part for chunk in text.split("/") for part in chunk.split("__") if part]
 
 
+# Folders (or a file) that keep finished or superseded work: "archive/", "docs/_archived",
+# "old/", "attic/", "ARCHIVE.md". Their documents are history — no queue item, no focus work.
+_ARCHIVE_PART = re.compile(r"(?i)^[_.]?(?:archives?|archived|old|obsolete|deprecated|attic|trash)(?:[\W_].*)?$")
+
+
+# A file named as one: "ARCHIVE.md", "todo-archive.md", "archive-phases-42-45.md" (not "archive-design.md"
+# in the middle of a name: "log-archive-design.md" is about archiving).
+_ARCHIVE_STEM = re.compile(r"(?i)^[_.]?archived?(?:$|[\W_])|[\W_]archived?$")
+
+
+def archived_path(path: str) -> bool:
+    """Whether ``path`` is kept as history: a folder (of the last four) or the file itself is an archive."""
+    parts = path_parts(path)
+    return bool(parts) and (any(_ARCHIVE_PART.match(p) for p in parts[:-1][-4:]) or bool(_ARCHIVE_STEM.search(parts[-1])))
+
+
 # A file named as a template ("ORCHESTRATION_PLAN_TEMPLATE.md", "task-template.md") or kept in a
 # folder of templates ("templates/festival/TODO.md", "_templates/Weekly Review.md").
 _TEMPLATE_STEM = re.compile(r"(?i)(?:^|[\W_])(?:template|vorlage|plantilla)$")

@@ -21,7 +21,7 @@ import re
 from planner.model.document import Document, Task
 from planner.model.languages import SECTION_WORDS, alternation
 from planner.model.mojibake import repair
-from planner.model.structure import is_placeholder, is_reference, is_template, path_parts, template_sections
+from planner.model.structure import archived_path, is_placeholder, is_reference, is_template, path_parts, template_sections
 from planner.model.parser import parse_fields
 from planner.views.outline import Item, outline
 
@@ -59,7 +59,7 @@ _PLAN_NAME = re.compile(
 )
 # Folders whose documents are not the repository's open work: archived or finished work, and
 # test or sample data (kept, after every other plan, when nothing else has open work).
-_ARCHIVE_FOLDER = re.compile(r"(?i)^[_.]?(?:archives?|archived|completed|done|old|obsolete|deprecated|attic|trash)(?:[\W_].*)?$")
+_FINISHED_FOLDER = re.compile(r"(?i)^[_.]?(?:completed|done)(?:[\W_].*)?$")  # beside archived_path's folders
 _SAMPLE_FOLDER = re.compile(
     r"(?i)^[_.]?(?:tests?|testdata|test[\W_]data|fixtures?|__tests__|examples?|samples?|sample[\W_]\w+|demo|mocks?)$"
 )  # (not "specs/": spec-kit's specs/001-feature/tasks.md is the plan)
@@ -85,7 +85,7 @@ def plan_rank(document: Document) -> tuple[int, int] | None:
         return None
     parts = path_parts(document.path)
     folders = parts[:-1][-4:]
-    if any(_ARCHIVE_FOLDER.match(p) for p in folders):
+    if archived_path(document.path) or any(_FINISHED_FOLDER.match(p) for p in folders):
         return None
     named = bool(_PLAN_NAME.search(parts[-1] if parts else "")) or bool(
         document.title and _PLAN_NAME.search(repair(document.title))
@@ -131,7 +131,7 @@ _DONE_ITEM = re.compile(r"^\s*(?:~~.*~~\s*$|(?:✅|✔️?|☑️?))")
 def first_work_items(document: Document) -> list[Item]:
     """A plan document without tasks ("# TODO" over "- Fix the login"): its top-level plain list
     items, in order — not fields ("- **Owner**: Ana"), placeholders, done-marked items ("~~…~~",
-    "✅ …") or items of a template section — at most :data:`FIRST_WORK_LIMIT`. None when the
+    "✅ …"), items quoted aside ("> 1. …") or items of a template section — at most :data:`FIRST_WORK_LIMIT`. None when the
     document has tasks: then its tasks are its work."""
     if document.tasks:
         return []
@@ -139,9 +139,13 @@ def first_work_items(document: Document) -> list[Item]:
     if shape is None:
         return []
     blanks = template_sections(document)
+    # A list in a block quote is an aside ("> **Rules:** 1. Write new requests here…"), not work.
+    quotes = [(b.line, b.end_line) for b in document.blocks if b.kind == "quote"]
     found: list[Item] = []
     for item in shape.items:
         if item.depth != 0 or (item.section is not None and item.section in blanks):
+            continue
+        if any(start <= item.line <= end for start, end in quotes):
             continue
         text = repair(item.text)
         if parse_fields(text) is not None or _DONE_ITEM.match(text) or is_placeholder(text):

@@ -42,7 +42,7 @@ from planner.model.estimate import Estimate, parse_estimate, total
 from planner.model.kinds import OPTION_LABEL
 from planner.model.mojibake import repair, spellings
 from planner.model.parser import parse_fields
-from planner.model.structure import is_template
+from planner.model.structure import archived_path, is_template
 from planner.views import meta
 from planner.views.outline import Outline, outline
 from planner.views.records import Decision, Option
@@ -80,12 +80,13 @@ def sprint_options(documents: list[Document]) -> list[Decision]:
     """Every decision in ``documents``, in document order."""
     decisions: list[Decision] = []
     for document in documents:
-        if not is_template(document):  # a template's "Option A: [Name]" is no decision
-            decisions.extend(document_decisions(document))
+        decisions.extend(document_decisions(document))
     return decisions
 
 
 def document_decisions(document: Document) -> list[Decision]:
+    if is_template(document) or archived_path(document.path):
+        return []  # a template's "Option A: [Name]" is no decision; an archived one is history
     shape = outline(document)
     found = _heading_proposals(document, shape) + _line_proposals(document, shape) + _checkbox_decisions(document, shape)
     if not found:

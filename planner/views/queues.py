@@ -38,6 +38,7 @@ from planner.model.priority import (
 )
 from planner.views import meta
 from planner.model.structure import (
+    archived_path,
     group_sections,
     holds_work_subsections,
     is_reference,
@@ -78,6 +79,8 @@ def document_items(document: Document) -> list[QueueItem]:
         return []
     if is_template(document):
         return []  # a template ("Task Template", mostly "[Name]"/"TBD"): no work of its own
+    if archived_path(document.path):
+        return []  # "docs/archive/roadmap-v1.md": history, not the queues' open work
     whole = _task_file_item(document)
     if whole is not None:
         return [whole]

@@ -56,7 +56,7 @@ from planner.model.structure import (
     list_groups,
     template_sections,
 )
-from planner.views.focus_next import first_work_items, first_work_tasks, pending_sections, plan_rank
+from planner.views.focus_next import first_work_cards, first_work_items, first_work_tasks, pending_sections, plan_rank
 from planner.views.groups import is_placeholder
 from planner.views.outline import Outline, outline
 from planner.views.queues import priority_queues, progress_of
@@ -154,7 +154,16 @@ def focus_part(document: Document, eager: bool = False) -> FocusPart:
 
 def _first_work(document: Document) -> list[FocusTask]:
     """A plan document's first open work as focus entries: its open tasks, or (a plan written
-    as plain bullets) its top-level list items (planner.views.focus_next)."""
+    as plain bullets) its top-level list items, or (a board of plain cards with checklists) its
+    open cards (planner.views.focus_next)."""
+    cards = first_work_cards(document, lambda title: bool(COMPLETED_HEADING.search(repair(title))))
+    if cards:
+        return [
+            FocusTask(title, document, None, item.line, OPEN, None, parse_estimate(repair(item.text)), None, item.section,
+                      progress, kind="item", status_type="in_progress" if doing else "todo")  # fmt: skip
+            for item, progress, doing in cards
+            if (title := meta.display_heading(item.text, enumeration=True))
+        ]
     entries = [_task_entry(document, task) for task in first_work_tasks(document)]
     for item in first_work_items(document):
         title = meta.display_heading(item.text, enumeration=True)

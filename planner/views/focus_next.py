@@ -17,9 +17,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from planner.model.document import Document, Task
 from planner.model.languages import SECTION_WORDS, alternation
+from planner.model.lanes import is_in_progress_lane
 from planner.model.mojibake import repair
 from planner.model.structure import archived_path, is_placeholder, is_reference, is_template, path_parts, template_sections
 from planner.model.parser import parse_fields
@@ -104,9 +106,9 @@ def plan_rank(document: Document) -> tuple[int, int] | None:
 
 
 def first_work_tasks(document: Document) -> list[Task]:
-    """The document's first open work, in document order: open checkboxes (an open checkbox's
-    open subtasks stay inside it) and open heading tasks, outside templates and placeholders,
-    at most :data:`FIRST_WORK_LIMIT`."""
+    """The document's first open work: open checkboxes (an open checkbox's open subtasks stay
+    inside it) and open heading tasks, outside templates and placeholders — work in progress
+    first, then in document order — at most :data:`FIRST_WORK_LIMIT`."""
     blanks = template_sections(document)
     shown: set[int] = set()
     found: list[Task] = []
@@ -119,9 +121,9 @@ def first_work_tasks(document: Document) -> list[Task]:
             continue
         shown.add(task.index)
         found.append(task)
-        if len(found) >= FIRST_WORK_LIMIT:
-            break
-    return found
+    # Work already in progress first ("## In Progress", "[/]"): it is where the team is now.
+    found.sort(key=lambda task: task.status_type != "in_progress")
+    return found[:FIRST_WORK_LIMIT]
 
 
 # A list item marked done without a checkbox: struck through, or opening with a check mark.
@@ -154,6 +156,52 @@ def first_work_items(document: Document) -> list[Item]:
         if len(found) >= FIRST_WORK_LIMIT:
             break
     return found
+
+
+def first_work_cards(document: Document, done_lane: Callable[[str], bool]) -> list[tuple[Item, tuple[int, int] | None, bool]]:
+    """A board whose cards are plain list items and whose checkboxes are only the cards' steps
+    (``## In Progress`` / ``- Theming sub-tasks`` / ``    * [ ] Selected``, as taskell writes its
+    lists): its open cards with their steps' progress and whether they are in progress (in an
+    in-progress lane, which comes first), none
+    from a done lane (``done_lane`` judges a heading) — at most :data:`FIRST_WORK_LIMIT`. Empty
+    when the document is not so shaped: a top-level checkbox or a heading task makes its tasks
+    its work."""
+    if not document.tasks or any(t.kind != "checkbox" or t.depth == 0 for t in document.tasks):
+        return []
+    shape = outline(document)
+    if shape is None:
+        return []
+    items = shape.items
+    index_at = {item.line: position for position, item in enumerate(items)}
+    task_at = {task.line: task for task in document.tasks}
+    steps: dict[int, list[Task]] = {}
+    for task in document.tasks:
+        position = index_at.get(task.line)
+        while position is not None and items[position].parent is not None:
+            position = items[position].parent
+        if position is None or items[position].line in task_at:
+            return []  # a checkbox outside the outline or under another checkbox: not this shape
+        steps.setdefault(position, []).append(task)
+    blanks = template_sections(document)
+    quotes = [(b.line, b.end_line) for b in document.blocks if b.kind == "quote"]
+    sections = document.sections
+    cards: list[tuple[bool, Item, tuple[int, int] | None]] = []
+    for position, item in enumerate(items):
+        if item.depth != 0 or (item.section is not None and (item.section in blanks or done_lane(sections[item.section].title))):
+            continue
+        text = repair(item.text)
+        if parse_fields(text) is not None or _DONE_ITEM.match(text) or is_placeholder(text):
+            continue
+        if any(start <= item.line <= end for start, end in quotes):
+            continue
+        own = [t for t in steps.get(position, ()) if t.status_type not in ("cancelled", "non_task")]
+        done = sum(1 for t in own if t.done)
+        if own and done == len(own):
+            continue  # every step ticked: the card is finished
+        lane = sections[item.section].title if item.section is not None else ""
+        cards.append((not is_in_progress_lane(lane), item, (done, len(own)) if own else None))
+    cards.sort(key=lambda card: card[0])
+    return [(item, progress, not later) for later, item, progress in cards[:FIRST_WORK_LIMIT]]
 
 
 def _inside_shown(document: Document, task: Task, shown: set[int]) -> bool:

@@ -280,3 +280,15 @@ async def test_a_real_repository_at_80_columns_shows_tasks_and_whole_file_names(
         files = [line.rstrip() for line in shown_lines(app.screen.main_widget()) if line.startswith("▶ ")]
         long = [line for line in files if "IMPLEMENTATION_GUIDE" in line]
         assert long and long[0].endswith("_IMPLEMENTATION_GUIDE.md") and "…" in long[0], files  # its end kept
+
+
+def test_a_box_with_a_wide_or_control_mark_is_drawn_three_cells_wide_by_its_type() -> None:
+    """``[✅]`` and ``[🚧]`` are two cells wide inside the box, and a control character must never
+    reach the terminal: such a box is drawn as the type it stands for, so rows stay in line."""
+    from rich.cells import cell_len
+
+    from planner.tui.present import box_part
+
+    drawn = {state: box_part(state)[0] for state in ("✅", "🚧", "❌", "\x1b", "✔", "/")}
+    assert drawn == {"✅": "[x]", "🚧": "[/]", "❌": "[-]", "\x1b": "[?]", "✔": "[✔]", "/": "[/]"}
+    assert all(cell_len(text) == 3 for text in drawn.values())

@@ -108,7 +108,8 @@ class Task:
 
     @property
     def done(self) -> bool:
-        return self.state == DONE
+        """Done work: ``[x]``, a done heading, or a box done by another mark (``[✅]``)."""
+        return self.state == DONE or self.status_type == "done"
 
     @property
     def status_type(self) -> str:

@@ -36,6 +36,17 @@ BOX_STATES: dict[str, tuple[str, str]] = {
     "?": (TODO, "question"),
     "*": (TODO, "star"),
     '"': (TODO, "quote"),
+    # Check marks, crosses and the heading markers' emoji in the box ("- [✅] Shipped"), as
+    # people write them by hand (festival-methodology's "[✅] / [🚧] / [ ]").
+    "✅": (DONE_TYPE, "done"),
+    "✔": (DONE_TYPE, "done"),
+    "✓": (DONE_TYPE, "done"),
+    "☑": (DONE_TYPE, "done"),
+    "🚧": (IN_PROGRESS, "in progress"),  # as the heading markers 🚧 and 🔄 say
+    "🔄": (IN_PROGRESS, "in progress"),
+    "❌": (CANCELLED, "cancelled"),
+    "✗": (CANCELLED, "cancelled"),
+    "✘": (CANCELLED, "cancelled"),
 }
 # A heading marker's status (see planner.model.markers) → status type.
 HEADING_TYPES: dict[str, str] = {

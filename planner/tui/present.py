@@ -21,7 +21,7 @@ from rich.text import Span, Text
 from planner.model.display import display_text, plain_inline
 from planner.safe_text import screen_text
 from planner.model.mojibake import repair
-from planner.model.states import DONE, OPEN
+from planner.model.states import BOX_STATES, CANCELLED, DONE, DONE_TYPE, IN_PROGRESS, OPEN, TODO
 
 if TYPE_CHECKING:  # the first frame is drawn before the model (and pydantic) is imported
     from planner.model.document import Document, Task
@@ -227,6 +227,10 @@ def box_part(state: str) -> Part:
         return ("[x]", "bold green")
     if state == OPEN:
         return ("[ ]", "bold")
+    if len(state) != 1 or cell_len(state) != 1 or not state.isprintable():
+        # "[✅]", "[🚧]": a wide mark would push the row out of line; it is drawn by its type.
+        kind = BOX_STATES.get(state, (TODO, ""))[0]
+        return ({DONE_TYPE: "[x]", IN_PROGRESS: "[/]", CANCELLED: "[-]"}.get(kind, "[?]"), "bold magenta")
     return (f"[{state}]", "bold magenta")
 
 

@@ -39,7 +39,7 @@ import re
 from functools import cache, partial
 
 from planner.model.dates import note_day, today
-from planner.model.document import DONE, OPEN, Document, Task
+from planner.model.document import OPEN, Document, Task
 from planner.model.estimate import parse_estimate
 from planner.model.languages import PLACEHOLDERS, SECTION_WORDS, alternation
 from planner.model.vocabulary import SectionPattern, is_named_daily
@@ -141,7 +141,7 @@ def focus_part(document: Document, eager: bool = False) -> FocusPart:
     done = [
         (task.done_date, meta.display_heading(task.title), task.line)
         for task in document.tasks
-        if task.done_date and task.state == DONE
+        if task.done_date and task.done
     ]
     rank = plan_rank(document)  # a plan document's first open work: shown when nothing else is
     first = _first_work(document) if rank is not None else []
@@ -272,7 +272,7 @@ def _focus_from_daily(document: Document, day: str | None = None) -> Focus:
     completed, completed_lines = _special_entries(document, COMPLETED_HEADING, shape)
     blocked, blocked_lines = _special_entries(document, BLOCKED_HEADING, shape)
     for entry in tasks:
-        if entry.state == DONE and entry.title not in completed:
+        if entry.status_type == "done" and entry.title not in completed:
             completed.append(entry.title)
             completed_lines.append(entry.line)
         if entry.is_open and entry.status and _BLOCKED_STATUS.search(entry.status) and entry.title not in blocked:

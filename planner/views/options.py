@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 
-from planner.model.document import DONE, Document, Task
+from planner.model.document import Document, Task
 from planner.model.dialects import strip_metadata
 from planner.model.estimate import Estimate, parse_estimate, total
 from planner.model.kinds import OPTION_LABEL
@@ -155,7 +155,7 @@ def _heading_option(document: Document, shape: Outline | None, index: int) -> Op
         line=section.line,
         end_line=last,
         line_text=section.title,
-        chosen=(task is not None and task.state == DONE) or _chosen_mark(section.title),
+        chosen=(task is not None and task.done) or _chosen_mark(section.title),
         fields=fields,
         features=features,
         task=task,
@@ -284,7 +284,7 @@ def _checkbox_option(document: Document, shape: Outline | None, task: Task, posi
         line=task.line,
         end_line=end_line,
         line_text=task.text,
-        chosen=task.state == DONE,
+        chosen=task.done,
         fields={},
         features=features,
         task=task,

@@ -225,7 +225,7 @@ def progress_of(tasks: list[Task]) -> tuple[int, int] | None:
     if not counted:
         return None
     counted = [t for t in counted if t.status_type in _COUNTED]
-    return sum(1 for t in counted if t.state == DONE), len(counted)
+    return sum(1 for t in counted if t.status_type == "done"), len(counted)
 
 
 _COUNTED = frozenset({"todo", "in_progress", "done"})

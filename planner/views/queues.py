@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from planner.model.document import DONE, Document, Task
+from planner.model.document import DONE, Document, Field, Task
 from planner.model.states import OPEN_TYPES
 from planner.model.estimate import Estimate, parse_estimate
 from planner.model.parser import parse_fields
@@ -161,6 +161,8 @@ def document_items(document: Document) -> list[QueueItem]:
     for group in sorted(list_groups(document)):
         if levels[group] is not None and group not in lanes and sections[group].parent in frames:
             items.extend(_list_items(document, group, levels[group]))
+    # A plain list item whose bold title states its priority ("1. **Search API (P1)**:") is work.
+    items.extend(_bold_priority_items(document, {i.line for i in items}, set(item_sections) | covered | frames))
     if document.tables:
         items.extend(table_items(document, levels, frames, lanes))
     blanks = template_sections(document)
@@ -374,6 +376,72 @@ def _list_items(document: Document, lane: int, level: str) -> list[QueueItem]:
             )
         )
     return found
+
+
+# A P-level in an item's bold title: "**Search API (P1)**", "**P0: Fix login**", "（P2）".
+_BOLD_LEAD = re.compile(r"^(?:\*\*|__)(?P<title>.+?)(?:\*\*|__)")
+_P_LEVEL = re.compile(r"(?<![\w-])P([0-3])(?![\w-])")
+_PARENTHESES = re.compile(r"[(（][^()（）]*[)）]")
+_P_GROUP = re.compile(r"[(（\[][^()（）\[\]]*(?<![\w-])P[0-3](?![\w-])[^()（）\[\]]*[)）\]]")
+
+
+def _bold_priority_items(document: Document, listed: set[int], taken: set[int]) -> list[QueueItem]:
+    """Top-level plain list items whose bold title names one P-level (``1. **Search API (P1)**:``
+    over sub-bullets), outside sections that are items or frames already: each is an item of
+    that priority, with the effort, status and owner of its ``**Key**: value`` sub-bullets and
+    the progress of its checkboxes."""
+    shape = outline(document)
+    if shape is None:
+        return []
+    boxes = {t.line: t for t in document.tasks if t.kind == "checkbox"}
+    found: list[QueueItem] = []
+    for entry in shape.items:
+        if entry.depth != 0 or entry.line in listed or entry.line in boxes or entry.section in taken:
+            continue
+        text = meta.repair(entry.text).strip()
+        lead = _BOLD_LEAD.match(text)
+        if lead is None:
+            continue
+        levels = set(_P_LEVEL.findall(lead.group("title")))
+        if len(levels) != 1:
+            continue  # none, or a legend ("**P0 | P1 | P2**")
+        bare = _P_GROUP.sub(" ", lead.group("title"))  # "(P1, partly done)" goes whole
+        title = meta.display_heading(_P_LEVEL.sub(" ", bare).strip(" :：-–—|,"))
+        if not title or is_placeholder(title) or not _PARENTHESES.sub("", title).strip(" :：-–—|,"):
+            continue  # "**P0 (Async):** 3-4 days": a summary of the lane, not an item
+        fields: dict[str, Field] = {}
+        for f in document.fields:
+            if entry.line < f.line <= entry.end_line and f.task is None:
+                fields.setdefault(f.key, f)
+        steps = [t for line, t in boxes.items() if entry.line < line <= entry.end_line]
+        progress = progress_of(steps)
+        effort, effort_text = meta.effort_of(fields)
+        status_type = "done" if _DONE_ITEM.match(text) else meta.status_type_of(None, fields, progress)
+        closed = _closed_heading(document, entry.section)  # "### Phase 3 ✅": its items are done with it
+        if closed and status_type in OPEN_TYPES:
+            status_type = closed
+        found.append(
+            QueueItem(
+                title=title, document=document, line=entry.line, priority=f"P{levels.pop()}",
+                state=DONE if status_type == "done" else "open", status=meta.status_of(fields, None),
+                effort=effort, effort_text=effort_text, owner=meta.field_text(fields, meta.OWNER_KEYS),
+                progress=progress, tasks=steps, section=entry.section, task=None, kind="item",
+                path=_path(document, entry.section), status_type=status_type,
+            )  # fmt: skip
+        )
+    return found
+
+
+def _closed_heading(document: Document, section: int | None) -> str | None:
+    """The status type of the nearest enclosing heading task that is done or cancelled, if any."""
+    while section is not None:
+        heading = document.sections[section]
+        if heading.task is not None:
+            kind = document.tasks[heading.task].status_type
+            if kind not in OPEN_TYPES:
+                return kind
+        section = heading.parent
+    return None
 
 
 # -- a file that is one task (Backlog.md) -------------------------------------------------------------

@@ -160,6 +160,9 @@ class Document(BaseModel):
     fields: list[Field] = []
     blocks: list[Block] = []
     tables: list[Table] = []  # planning tables (planner.model.tables): each body row is an item
+    # list items whose bold title names a P-level ("1. **Search API (P1)**"): the queues read the
+    # outline of a document only when it has some (planner.views.queues)
+    priority_items: int = 0
 
     def section_path(self, section: int | None) -> list[str]:
         """Titles of the enclosing headings as written, outermost first."""

@@ -28,7 +28,6 @@ OPTION_LABEL = re.compile(
     r"(?i)^\W*(?P<word>option|plan|alternative|approach|proposal)\s+(?P<label>[A-Z]|\d{1,2})\b(?![.\d])"
 )
 _SPRINT = re.compile(r"(?i)\b(?:sprint|backlog|milestone|iteration|phase \d)\b")
-_P_LEVEL = re.compile(r"(?<![\w-])P[0-3](?![\w-])")
 _PLANNING_FIELDS = frozenset({"priority", "status", "effort", "estimate", "estimated effort", "owner", "timeline"})
 
 
@@ -55,7 +54,7 @@ def classify(document: Document) -> str:
         return "generic"
     if has_fields and any(heading_priority(t) for t in titles):
         return "roadmap"
-    if sum(1 for f in document.fields if not f.value and _P_LEVEL.search(f.name)) >= 2:
+    if document.priority_items >= 2:
         return "roadmap"  # items titled with their priority: "1. **Search API (P1)**:" over sub-bullets
     if document.tables:  # planning tables (planner.model.tables): rows of work
         return "roadmap" if any("priority" in t.columns for t in document.tables) else "sprint"

@@ -423,6 +423,10 @@ def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
     return builder
 
 
+# A list item whose bold title names a P-level: "1. **Search API (P1)**:", "- __P0: Fix login__".
+_PRIORITY_ITEM = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\*\*|__)(?:(?!\*\*|__)[^\n])*?(?<![^\W_]|-)P[0-3](?![^\W_]|-)")
+
+
 def parse_document(path: str, data: bytes, mtime_ns: int = 0) -> Document:
     """Parse the bytes of one file. Never raises on content: any bytes give a document."""
     bom = data.startswith(BOM)
@@ -445,6 +449,7 @@ def parse_document(path: str, data: bytes, mtime_ns: int = 0) -> Document:
         fields=builder.fields,
         blocks=builder.blocks,
         tables=builder.tables,
+        priority_items=len(_PRIORITY_ITEM.findall(text)) if "P" in text else 0,
     )
     # Semantics build on the parsed structure (and import this module's model).
     from planner.model.dates import task_dates  # noqa: PLC0415

@@ -380,9 +380,9 @@ def _list_items(document: Document, lane: int, level: str) -> list[QueueItem]:
 
 # A P-level in an item's bold title: "**Search API (P1)**", "**P0: Fix login**", "（P2）".
 _BOLD_LEAD = re.compile(r"^(?:\*\*|__)(?P<title>.+?)(?:\*\*|__)")
-_P_LEVEL = re.compile(r"(?<![\w-])P([0-3])(?![\w-])")
+_P_LEVEL = re.compile(r"(?<![^\W_]|-)P([0-3])(?![^\W_]|-)")  # "__P0: x__" too: "_" may touch it
 _PARENTHESES = re.compile(r"[(（][^()（）]*[)）]")
-_P_GROUP = re.compile(r"[(（\[][^()（）\[\]]*(?<![\w-])P[0-3](?![\w-])[^()（）\[\]]*[)）\]]")
+_P_GROUP = re.compile(r"[(（\[][^()（）\[\]]*(?<![^\W_]|-)P[0-3](?![^\W_]|-)[^()（）\[\]]*[)）\]]")
 
 
 def _bold_priority_items(document: Document, listed: set[int], taken: set[int]) -> list[QueueItem]:
@@ -390,6 +390,8 @@ def _bold_priority_items(document: Document, listed: set[int], taken: set[int]) 
     over sub-bullets), outside sections that are items or frames already: each is an item of
     that priority, with the effort, status and owner of its ``**Key**: value`` sub-bullets and
     the progress of its checkboxes."""
+    if not document.priority_items:
+        return []  # (counted at parse time: most documents need no outline here)
     shape = outline(document)
     if shape is None:
         return []

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 FORMAT = 5  # 4: entries are rows of one SQLite database; 5: with the views' contributions
 RACY_SECONDS = 2.0
 
-_DOCUMENT_SCALARS = ("path", "size", "mtime_ns", "digest", "bom", "newline", "line_count", "title", "kind")
+_DOCUMENT_SCALARS = ("path", "size", "mtime_ns", "digest", "bom", "newline", "line_count", "title", "kind", "priority_items")
 
 StatKey = tuple[int, int, int, int]
 

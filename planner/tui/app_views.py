@@ -173,7 +173,7 @@ def stored_part(document: Document, stored: dict[str, Any]) -> Any:
         return None
     from functools import cache  # noqa: PLC0415
 
-    from planner.views.focus_parts import decode_part  # noqa: PLC0415
+    from planner.views.focus_parts import LazyEntries, decode_part  # noqa: PLC0415
 
     from planner.views.focus import focus_part  # noqa: PLC0415
 
@@ -182,19 +182,23 @@ def stored_part(document: Document, stored: dict[str, Any]) -> Any:
     dated = [(due, scheduled, line, _with_task(entry, tasks)) for due, scheduled, line, entry in part.dated]
     daily = part.daily
     later = None if daily is None else cache(lambda: _focus_with_tasks(daily(), tasks))
-    first = [_with_task(entry, tasks) for entry in part.first_work]  # a plan document's first open work
+    # A plan document's first open work: shown only when nothing is planned or prioritised, so
+    # each entry gets its task when it is read (a thousand plans hold ten thousand entries).
+    first = LazyEntries(part.first_work, lambda entry: _with_task(entry, tasks)) if part.first_work else []
     return part._replace(dated=dated, done=[tuple(d) for d in part.done], daily=later, first_work=first)
 
 
 def _with_task(entry: Any, tasks: dict[int, Any]) -> Any:
     """A decoded focus entry with the document's task on its line (it names the task by line)."""
-    import dataclasses  # noqa: PLC0415
-
     from planner.views.records import TaskRef  # noqa: PLC0415
 
     if not isinstance(entry.task, TaskRef):
         return entry
-    return dataclasses.replace(entry, task=tasks.get(entry.task.line))
+    # dataclasses.replace, without its field-by-field checks (a frozen record copied with one
+    # value changed; this runs for every dated entry of the tree)
+    copy = object.__new__(type(entry))
+    copy.__dict__.update(entry.__dict__, task=tasks.get(entry.task.line))
+    return copy
 
 
 def _focus_with_tasks(focus: Any, tasks: dict[int, Any]) -> Any:

@@ -251,6 +251,34 @@ def encode_part(part: FocusPart, eager: bool = False) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+class LazyEntries(Sequence[Any]):
+    """Entries converted (decoded, given their task) only when read. A plan document's first
+    open work is shown only when nothing is planned or prioritised, and a thousand plan
+    documents hold ten thousand such entries: none is decoded before it is needed."""
+
+    __slots__ = ("_convert", "_rows")
+
+    def __init__(self, rows: Sequence[Any], convert: Callable[[Any], Any]) -> None:
+        self._rows = rows
+        self._convert = convert
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self._convert(row) for row in self._rows[index]]
+        return self._convert(self._rows[index])
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # (compared as the list it stands for)
+
+    def __repr__(self) -> str:
+        return f"LazyEntries({list(self)!r})"
+
+
 def decode_part(row: tuple[Any, ...], document: Any, rebuild: Callable[[], Focus] | None = None) -> FocusPart:
     """The part :func:`encode_part` stored, standing in ``document`` (a Ref) for its document;
     its focus as the day's plan is decoded only if it is chosen — or, when it was not stored
@@ -268,5 +296,6 @@ def decode_part(row: tuple[Any, ...], document: Any, rebuild: Callable[[], Focus
         document, note, has_tasks, candidate, tuple(score),  # type: ignore[arg-type]
         later,
         [(due, scheduled, line, decode_entry(entry, document)) for due, scheduled, line, entry in dated],
-        done, date, None if rank is None else tuple(rank), [decode_entry(entry, document) for entry in first], day_plan,  # type: ignore[arg-type]
+        done, date, None if rank is None else tuple(rank),  # type: ignore[arg-type]
+        LazyEntries(first, lambda entry: decode_entry(entry, document)) if first else [], day_plan,
     )  # fmt: skip

@@ -177,14 +177,15 @@ def stored_part(document: Document, stored: dict[str, Any]) -> Any:
 
     from planner.views.focus import focus_part  # noqa: PLC0415
 
-    part = decode_part(entry[1], document, lambda: focus_part(document).daily())  # type: ignore[misc]
+    fresh = cache(lambda: focus_part(document))
+    part = decode_part(entry[1], document, lambda: fresh().daily(), lambda: fresh().first_work)  # type: ignore[misc]
     tasks = {task.line: task for task in document.tasks}
     dated = [(due, scheduled, line, _with_task(entry, tasks)) for due, scheduled, line, entry in part.dated]
     daily = part.daily
     later = None if daily is None else cache(lambda: _focus_with_tasks(daily(), tasks))
     # A plan document's first open work: shown only when nothing is planned or prioritised, so
     # each entry gets its task when it is read (a thousand plans hold ten thousand entries).
-    first = LazyEntries(part.first_work, lambda entry: _with_task(entry, tasks)) if part.first_work else []
+    first = LazyEntries(part.first_work, lambda entry: _with_task(entry, tasks))  # its length, too, when read
     return part._replace(dated=dated, done=[tuple(d) for d in part.done], daily=later, first_work=first)
 
 

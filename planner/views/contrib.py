@@ -69,13 +69,26 @@ def decode(kind: str, row: tuple[Any, ...], path: str, rebuild: Callable[[str], 
         from planner.views.records import decode_decision  # noqa: PLC0415
 
         return [decode_decision(decision, ref) for decision in row]
+    from functools import cache  # noqa: PLC0415
+
     from planner.views.focus_parts import decode_part  # noqa: PLC0415
-    from planner.views.records import decode_focus  # noqa: PLC0415
+    from planner.views.records import decode_entry, decode_focus  # noqa: PLC0415
+
+    @cache
+    def rebuilt() -> tuple[Any, ...]:  # once, for its daily focus and its first work alike
+        assert rebuild is not None
+        return rebuild(path)
+
+    def first_work() -> list[Any]:
+        try:
+            entries = rebuilt()[9]
+        except Exception:  # noqa: BLE001 - gone or changed since the load: it gives nothing now
+            return []
+        return [decode_entry(entry, ref) for entry in entries] if entries else []
 
     def daily() -> Any:
-        assert rebuild is not None
         try:
-            full = rebuild(path)[4]
+            full = rebuilt()[4]
         except Exception as err:  # noqa: BLE001 - the file went away or stopped reading since the load
             full, why = None, str(err)
         else:
@@ -87,7 +100,9 @@ def decode(kind: str, row: tuple[Any, ...], path: str, rebuild: Callable[[str], 
                          [], None, None, [], [], None, source="none")  # fmt: skip
         return decode_focus(full, ref)
 
-    return decode_part(row, ref, None if rebuild is None else daily)
+    if rebuild is None:
+        return decode_part(row, ref)
+    return decode_part(row, ref, daily, first_work)
 
 
 def combine_queues(per_document: list[list[Any]]) -> dict[str, list[Any]]:

@@ -56,6 +56,7 @@ from planner.model.structure import (
     list_groups,
     template_sections,
 )
+from planner.views.focus_parts import DeferredEntries
 from planner.views.focus_next import first_work_cards, first_work_items, first_work_tasks, pending_sections, plan_rank
 from planner.views.groups import is_placeholder
 from planner.views.outline import Outline, outline
@@ -125,7 +126,8 @@ def focus_part(document: Document, eager: bool = False) -> FocusPart:
     template = is_template(document)  # a day-log template ("## YYYY-MM-DD") is no day's plan
     # a note named by its date is that day's plan even with the blanks of the template it was
     # made from; only a note titled as a template ("Daily Log Template") is none
-    note = None if _titled_template(document) else note_day(document.path, document.title)
+    day = note_day(document.path, document.title)
+    note = None if _titled_template(document) else day
     heads_daily = is_daily(document)
     candidate = not template and heads_daily
     daily = None
@@ -144,11 +146,15 @@ def focus_part(document: Document, eager: bool = False) -> FocusPart:
         if task.done_date and task.done
     ]
     rank = plan_rank(document)  # a plan document's first open work: shown when nothing else is
-    first = _first_work(document) if rank is not None else []
+    # computed when read: only when nothing is planned or prioritised, and then for the first
+    # few plan documents (planner.views.focus_parts.focus_from_documents)
+    first = DeferredEntries(partial(_first_work, document)) if rank is not None else []
+    if eager and rank is not None:
+        len(first)
     return FocusPart(
         document, note, bool(document.tasks), candidate, _score(document) if candidate else (0, 0, "", 0), daily,
         dated, done, meta.document_date(document), rank, first,
-        heads_daily or bool(document.tasks and note_day(document.path, document.title) is not None),
+        heads_daily or bool(document.tasks and day is not None),
     )  # fmt: skip
 
 

@@ -170,15 +170,17 @@ def focus_from_documents(parts: Sequence[FocusPart]) -> Focus:
     first, test data last, then the documents' order), at most :data:`FALLBACK_LIMIT` entries,
     with a headline naming the documents."""
     ranked = sorted(
-        (part.first_rank, position, part) for position, part in enumerate(parts) if part.first_rank is not None and part.first_work
+        (part.first_rank, position, part) for position, part in enumerate(parts) if part.first_rank is not None
     )  # fmt: skip
     entries: list[FocusTask] = []
     used: list[FocusPart] = []
-    for _, _, part in ranked:
+    for _, _, part in ranked:  # a part's first work is computed here, for these few alone
         if len(entries) >= FALLBACK_LIMIT:
             break
-        entries.extend(part.first_work[: FALLBACK_LIMIT - len(entries)])
-        used.append(part)
+        taken = part.first_work[: FALLBACK_LIMIT - len(entries)]
+        if taken:
+            entries.extend(taken)
+            used.append(part)
     if not entries:
         return Focus(None, "Nothing planned for today", [], None, None, [], [], None, source="none")
     names = [_file_name(part.document.path) for part in used]
@@ -244,11 +246,52 @@ def encode_part(part: FocusPart, eager: bool = False) -> tuple[Any, ...]:
         daily: Any = None
     else:
         daily = encode_focus(part.daily()) if eager else NOT_COMPUTED
+    # a plan document's first open work, as its daily focus: computed for a stored part in full
+    first: Any = NOT_COMPUTED if part.first_rank is not None and not eager else tuple(map(encode_entry, part.first_work))
     return (
         part.note_day, part.has_tasks, part.candidate, part.score, daily,
         tuple((due, scheduled, line, encode_entry(entry)) for due, scheduled, line, entry in part.dated),
-        tuple(part.done), part.date, part.first_rank, tuple(encode_entry(entry) for entry in part.first_work), part.day_plan,
+        tuple(part.done), part.date, part.first_rank, first, part.day_plan,
     )  # fmt: skip
+
+
+def _first_work(first: Any, document: Any, rebuild: Callable[[], Sequence[FocusTask]] | None) -> Sequence[FocusTask]:
+    if first is NOT_COMPUTED:
+        if rebuild is None:
+            raise ValueError("a stored focus part without its first work needs a way to rebuild it")
+        return DeferredEntries(rebuild)
+    return LazyEntries(first, lambda entry: decode_entry(entry, document)) if first else []
+
+
+class DeferredEntries(Sequence[Any]):
+    """Entries computed, once, when first read (a plan document's first open work: see
+    :func:`focus_from_documents`)."""
+
+    __slots__ = ("_compute", "_entries")
+
+    def __init__(self, compute: Callable[[], Sequence[Any]]) -> None:
+        self._compute: Callable[[], Sequence[Any]] | None = compute
+        self._entries: list[Any] | None = None
+
+    def _get(self) -> list[Any]:
+        if self._entries is None:
+            assert self._compute is not None
+            self._entries, self._compute = list(self._compute()), None
+        return self._entries
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._get()[index]
+
+    def __eq__(self, other: object) -> bool:
+        return self._get() == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"DeferredEntries({self._get()!r})"
 
 
 class LazyEntries(Sequence[Any]):
@@ -279,10 +322,14 @@ class LazyEntries(Sequence[Any]):
         return f"LazyEntries({list(self)!r})"
 
 
-def decode_part(row: tuple[Any, ...], document: Any, rebuild: Callable[[], Focus] | None = None) -> FocusPart:
+def decode_part(
+    row: tuple[Any, ...], document: Any, rebuild: Callable[[], Focus] | None = None,
+    rebuild_first: Callable[[], Sequence[FocusTask]] | None = None,
+) -> FocusPart:  # fmt: skip
     """The part :func:`encode_part` stored, standing in ``document`` (a Ref) for its document;
     its focus as the day's plan is decoded only if it is chosen — or, when it was not stored
-    (:data:`NOT_COMPUTED`), given by ``rebuild`` (from the document's body)."""
+    (:data:`NOT_COMPUTED`), given by ``rebuild`` (from the document's body); so is its first
+    open work, by ``rebuild_first``."""
     note, has_tasks, candidate, score, daily, dated, done, date, rank, first, day_plan = row
     if daily is None:
         later = None
@@ -297,5 +344,5 @@ def decode_part(row: tuple[Any, ...], document: Any, rebuild: Callable[[], Focus
         later,
         [(due, scheduled, line, decode_entry(entry, document)) for due, scheduled, line, entry in dated],
         done, date, None if rank is None else tuple(rank),  # type: ignore[arg-type]
-        LazyEntries(first, lambda entry: decode_entry(entry, document)) if first else [], day_plan,
+        _first_work(first, document, rebuild_first), day_plan,
     )  # fmt: skip

@@ -349,6 +349,33 @@ def test_a_cold_focus_computes_only_the_chosen_days_plan(tmp_path: Path, capsys,
     assert fresh_outputs(capsys, root, monkeypatch)[("focus", "--json")] == warm
 
 
+def test_a_cold_focus_computes_the_first_work_of_the_plan_documents_it_shows_only(tmp_path: Path, capsys, monkeypatch) -> None:
+    """No day's plan and no priorities: the focus shows the plan documents' first open work, at
+    most twelve entries. A cold run computes that first work for the documents it takes the
+    entries from (the two shallowest here), not for the other plan documents; a warm run reads
+    them from the cache; both print what a focus computed fresh prints."""
+    from planner.views import focus as focus_module
+
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / "TODO.md").write_text("# TODO\n\n" + "".join(f"- [ ] Root task {n}\n" for n in range(8)))
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "backlog.md").write_text("# Backlog\n\n" + "".join(f"- [ ] Backlog task {n}\n" for n in range(8)))
+    for n in range(5):
+        (root / "docs" / "deep" / f"area{n}").mkdir(parents=True)
+        (root / "docs" / "deep" / f"area{n}" / "tasks.md").write_text(f"# Tasks\n\n- [ ] Area {n} task\n- [ ] Area {n} more\n")
+    computed: list[str] = []
+    real = focus_module._first_work
+    monkeypatch.setattr(focus_module, "_first_work", lambda d: (computed.append(d.path), real(d))[1])
+    cold = run(capsys, "focus", "--json", str(root))
+    assert sorted(computed) == sorted([str(root / "TODO.md"), str(root / "docs" / "backlog.md")])
+    assert [t["title"] for t in json.loads(cold)["tasks"]][7:9] == ["Root task 7", "Backlog task 0"]
+    computed.clear()
+    warm = run(capsys, "focus", "--json", str(root))
+    assert computed == [] and cold == warm
+    assert fresh_outputs(capsys, root, monkeypatch)[("focus", "--json")] == warm
+
+
 def test_a_day_plan_that_changes_before_it_is_computed_is_read_again(tmp_path: Path, capsys, monkeypatch) -> None:
     """The chosen day's plan is computed from its body after the load; a file changed in between
     is read as it is then, never as a mix of two versions."""

@@ -24,6 +24,14 @@ class Editing:
             return False
         verb = "unticked" if task.done else "ticked"
         where = f"{self.relative(document.path)}:{task.line}"
+        # A row may hold an earlier model of these same bytes (a view cached per file version, a
+        # tick undone by the next): the workspace's own model of them is the one parsed here,
+        # which the writer need not parse again.
+        current = self.workspace.documents.get(document.path)
+        if current is not None and current is not document and current.digest == document.digest:
+            same = current.tasks[task.index] if 0 <= task.index < len(current.tasks) else None
+            if same is not None and same.line == task.line and same.text == task.text:
+                document, task = current, same
         from planner.writer.edit import toggle  # noqa: PLC0415 - see TYPE_CHECKING above
 
         return self.editor.perform(f"{verb} {where}", lambda: toggle(document, task), {document.path})

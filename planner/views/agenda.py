@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from operator import itemgetter
 from typing import Any
 
 REASONS = ("overdue", "due today", "scheduled today")
@@ -37,13 +38,11 @@ def dated_entries(parts: Sequence[Any], day: str) -> list[tuple[str, Any]]:
             found[reason].append((due or "", position, line, entry))
     today_work = [("due today", *row) for row in found["due today"]] + [("scheduled today", *row) for row in found["scheduled today"]]
     room = max(0, min(OVERDUE_LIMIT, DATED_LIMIT - len(today_work)))
-    overdue = sorted(found["overdue"], key=lambda row: (_newest_first(row[0]), row[1], row[2]))[:room]
+    # Newest first, then in the documents' order: the rows are in (document, line) order already,
+    # and a reversed sort keeps equal dates in it (ISO dates sort as text).
+    overdue = sorted(found["overdue"], key=itemgetter(0), reverse=True)[:room]
     chosen = [("overdue", *row) for row in overdue] + today_work[:DATED_LIMIT]
     return [(reason, entry) for reason, _, _, _, entry in chosen]
-
-
-def _newest_first(date: str) -> tuple[int, ...]:
-    return tuple(-int(part) for part in date.split("-"))
 
 
 def done_on(parts: Sequence[Any], day: str) -> list[tuple[str, int]]:

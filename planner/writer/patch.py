@@ -30,7 +30,7 @@ from difflib import SequenceMatcher
 
 from planner.model.document import Document, Task
 from planner.model.markers import heading_status
-from planner.model.parser import NEWLINE_BYTES, digest, parse_document
+from planner.model.parser import NEWLINE_BYTES, digest, parse_document, parsed_here
 from planner.writer.atomic import (
     MAX_FILE_BYTES,
     FileChanged,
@@ -213,8 +213,9 @@ def apply(document: Document, planner: Planner, group: int = 0, before_write: Be
                     if shape_of(after) != plan.shape:
                         raise EditError(reads_otherwise(path, plan.line, difference(plan.shape, shape_of(after))))
                 else:
-                    # The model may come from the cache: hold the patch to a parse of these bytes.
-                    fresh = current if current is not document else parse_document(path, data)
+                    # The model may come from the cache: hold the patch to a parse of these bytes
+                    # (one parsed from them already, here and at this digest, is that parse).
+                    fresh = current if current is not document or parsed_here(document) else parse_document(path, data)
                     check_only_line_changed(fresh, after, plan)
             if before_write is not None:
                 start, end = line_bounds(data, plan.spans[0].offset)

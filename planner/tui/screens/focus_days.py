@@ -54,15 +54,22 @@ class DayChoice:
         return self.chosen_day or today_iso()
 
     def note_days(self) -> dict[str, Document]:
-        """Day → daily note, over the workspace, in date order."""
+        """Day → daily note, over the workspace, in date order (once per workspace version: the
+        header and the day keys ask for it after every tick)."""
         from planner.views.daily_days import note_days  # noqa: PLC0415
 
         workspace = self.planner.workspace
         if workspace is None:
             return {}
+        key = (id(workspace), self.planner.version)
+        memo = self.__dict__.get("_note_days")
+        if memo is not None and memo[0] == key:
+            return memo[1]
         documents = list(workspace.documents.values())
         days = {id(d): day for d, (day,) in zip(documents, self.planner.each_document("note-day", documents, _day_of), strict=True)}
-        return note_days(documents, lambda d: days[id(d)])
+        found = note_days(documents, lambda d: days[id(d)])
+        self.__dict__["_note_days"] = (key, found)
+        return found
 
     def action_day(self, step: int) -> None:
         from planner.views.daily_days import step_day  # noqa: PLC0415

@@ -151,3 +151,34 @@ def test_undo_after_someone_else_changed_the_task_refuses(tmp_path: Path) -> Non
     with pytest.raises(EditError, match="cannot undo"):
         workspace.undo()
     assert path.read_bytes() == changed
+
+
+def test_an_unticked_box_takes_its_lane_state_again_as_a_parse_would(tmp_path: Path) -> None:
+    """The model after an untick is the one a parse of the new bytes gives: a box under an "In
+    Progress" lane is in progress again, a wholly struck one cancelled (not a plain todo)."""
+    from planner.model.parser import parse_document
+
+    path = tmp_path / "TODO.md"
+    path.write_bytes(b"# TODO\n\n## In Progress\n- [x] Port the parser\n\n## Later\n- [x] ~~Old idea~~\n")
+    document, _ = load_document(path)
+    for line in (4, 7):
+        task = next(t for t in document.tasks if t.line == line)
+        _, document = set_done(document, task, False)
+    fresh = parse_document(str(path), path.read_bytes())
+    assert [t.status_type for t in document.tasks] == [t.status_type for t in fresh.tasks] == ["in_progress", "cancelled"]
+    assert [t.state_name for t in document.tasks] == ["in progress", "cancelled"]
+
+
+def test_folders_above_the_repository_never_make_its_files_archived_or_templates(tmp_path: Path) -> None:
+    """A checkout in ~/old/ or ~/templates/ is not archived work: the folder rules look at
+    folders inside the repository (below the folder holding .git)."""
+    from planner.model.structure import archived_path, template_path
+
+    repo = tmp_path / "old" / "templates" / "project"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "docs" / "archive").mkdir(parents=True)
+    assert not archived_path(str(repo / "ROADMAP.md")) and not template_path(str(repo / "ROADMAP.md"))
+    assert archived_path(str(repo / "docs" / "archive" / "ROADMAP.md"))
+    outside = tmp_path / "old" / "notes"
+    outside.mkdir(parents=True)
+    assert archived_path(str(outside / "ROADMAP.md"))  # in no repository: its folders are all it has

@@ -248,3 +248,17 @@ def test_choose_proposal_whose_heading_is_a_task(tmp_path: Path) -> None:
     # B's marker is ticked in place; A's trailing ✅ is taken away again.
     assert path.read_text() == "# Sprint 9 scope\n## Option A: Ship (3 days)\n## Option B: Polish (5 days) ✅\n"
     assert [o.chosen for o in sprint_options(list(workspace.documents.values()))[0].options] == [False, True]
+
+
+def test_choose_next_to_a_box_planner_cannot_untick_writes_nothing(tmp_path: Path) -> None:
+    """A radio choice is written whole or not at all: with another option marked ``[✅]`` (done,
+    but no box planner can untick), choosing B is refused before any byte is written."""
+    path = tmp_path / "decisions.md"
+    path.write_text("# Decision\n\n## Which database?\n\n- [✅] Option A: Postgres\n- [ ] Option B: SQLite\n")
+    before = path.read_bytes()
+    workspace, decisions = options_of(tmp_path)
+    decision = decisions[0]
+    assert [o.chosen for o in decision.options] == [True, False]
+    with pytest.raises(EditError, match="cannot untick; nothing written"):
+        choose(workspace, decision, decision.options[1])
+    assert path.read_bytes() == before and workspace.history == []

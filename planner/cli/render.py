@@ -13,7 +13,7 @@ from rich.text import Text
 
 from planner.cli.output import raw_stream
 from planner.safe_text import terminal_safe
-from planner.model.states import DONE, OPEN
+from planner.model.states import DONE, OPEN, box_shown
 from planner.wording import plural
 from planner.workspace.workspace import Workspace
 
@@ -57,7 +57,7 @@ def state_box(state: str) -> Text:
         return Text("[x]", style="green")
     if state == OPEN:
         return Text("[ ]", style="bold")
-    return Text(f"[{state}]", style="magenta")
+    return Text(box_shown(state), style="magenta")
 
 
 def print_tasks(workspace: Workspace, rows: list[TaskRow]) -> None:
@@ -81,7 +81,7 @@ def print_tasks(workspace: Workspace, rows: list[TaskRow]) -> None:
         priority = Text(row.priority or "  ", style=PRIORITY_STYLE.get(row.priority or "", ""))
         title = Text(
             "  " * row.task.depth + row.title,
-            style="dim" if row.task.state == DONE else "",
+            style="dim" if row.task.done else "",
             no_wrap=True,
             overflow="ellipsis",
         )
@@ -90,7 +90,7 @@ def print_tasks(workspace: Workspace, rows: list[TaskRow]) -> None:
         table.add_row(str(row.task.line), state_box(row.task.state), priority, title, section)
     if table is not None:
         console.print(table)
-    done = sum(1 for r in rows if r.task.state == DONE)
+    done = sum(1 for r in rows if r.task.done)
     console.print(
         Text(
             f"{plural(len(rows), 'task')}, {done} done, in {plural(len(workspace.documents), 'file')}"

@@ -16,7 +16,7 @@ import re
 import sys
 from functools import lru_cache
 from itertools import accumulate
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner.model.blocks import HEADING, ITEM, ITEM_END, LIST, LIST_END, PARAGRAPH, Event, Unsupported, block_events
 from planner.model.dialects import front_matter
@@ -427,6 +427,16 @@ def parse_text(text: str, body: bytes, bom: bool) -> _Builder:
 _PRIORITY_ITEM = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\*\*|__)(?:(?!\*\*|__)[^\n])*?(?<![^\W_]|-)P[0-3](?![^\W_]|-)")
 
 
+def _priority_items(builder: Any) -> int:
+    """How many list items (in top-level lists: not in code, not quoted) are titled with a P-level."""
+    lines = builder.lines
+    return sum(
+        len(_PRIORITY_ITEM.findall("\n".join(lines[block.line - 1 : block.end_line])))
+        for block in builder.blocks
+        if block.kind == "list"
+    )
+
+
 def parse_document(path: str, data: bytes, mtime_ns: int = 0) -> Document:
     """Parse the bytes of one file. Never raises on content: any bytes give a document."""
     bom = data.startswith(BOM)
@@ -449,7 +459,7 @@ def parse_document(path: str, data: bytes, mtime_ns: int = 0) -> Document:
         fields=builder.fields,
         blocks=builder.blocks,
         tables=builder.tables,
-        priority_items=len(_PRIORITY_ITEM.findall(text)) if "P" in text else 0,
+        priority_items=_priority_items(builder) if "P" in text else 0,
     )
     # Semantics build on the parsed structure (and import this module's model).
     from planner.model.dates import task_dates  # noqa: PLC0415
@@ -472,7 +482,7 @@ def parse_document(path: str, data: bytes, mtime_ns: int = 0) -> Document:
     for task in document.tasks:
         if task.kind == "checkbox" and task.state == OPEN:
             title = document.sections[task.section].title if task.section is not None else None
-            task.box_status = open_box_status(task.text, task.depth, title)
+            task.box_status = open_box_status(task.title or task.text, task.depth, title)  # "~~Old~~ 📅 …" too
     return document
 
 

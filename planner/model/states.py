@@ -85,3 +85,24 @@ def heading_type(state: str, status: str | None) -> str:
 
 def is_open_type(status_type: str) -> bool:
     return status_type in OPEN_TYPES
+
+
+def box_shown(state: str) -> str:
+    """The box as a terminal draws it, three cells wide: ``[ ]``, ``[x]``, a narrow printable
+    mark as written (``[/]``, ``[✔]``), and a wide or unprintable one (``[✅]``, a control
+    character) by its type — ``[x]``, ``[/]``, ``[-]`` or ``[?]`` — so rows stay in line and no
+    control character reaches the terminal."""
+    if state == OPEN:
+        return "[ ]"
+    if state == DONE:
+        return "[x]"
+    if len(state) == 1 and state.isprintable() and not _wide(state):
+        return f"[{state}]"
+    kind = BOX_STATES.get(state, (TODO, ""))[0]
+    return {DONE_TYPE: "[x]", IN_PROGRESS: "[/]", CANCELLED: "[-]"}.get(kind, "[?]")
+
+
+def _wide(char: str) -> bool:
+    import unicodedata  # noqa: PLC0415
+
+    return unicodedata.east_asian_width(char) in ("W", "F") or unicodedata.category(char) in ("Mn", "Me", "Cf")

@@ -42,6 +42,7 @@ as planned work ("## Future Enhancements": :mod:`planner.views.queues`).
 
 from __future__ import annotations
 
+import os
 import re
 from collections import OrderedDict
 from collections.abc import Callable
@@ -346,6 +347,26 @@ def _is_template(document: Document) -> bool:
 _TEMPLATE_ENTRIES = 300
 
 
+@lru_cache(maxsize=8192)
+def _repository_root(folder: str) -> str | None:
+    """The nearest folder at or above ``folder`` that holds ``.git`` (a repository's root), or None."""
+    if os.path.exists(os.path.join(folder, ".git")):
+        return folder
+    parent = os.path.dirname(folder)
+    return None if parent == folder else _repository_root(parent)
+
+
+def repository_parts(path: str) -> list[str]:
+    """:func:`path_parts` of ``path`` below its repository's root (the nearest folder holding
+    ``.git``), so that the folders a checkout sits in ("~/old/project") never count as the
+    project's own; all of them when it is in no repository."""
+    folder = os.path.dirname(os.path.abspath(path))
+    root = _repository_root(folder)
+    if root is not None:
+        path = os.path.relpath(os.path.abspath(path), root)
+    return path_parts(path)
+
+
 def path_parts(path: str) -> list[str]:
     """The folders and file stem of ``path``, lower-case; a flattened copy's ``__`` (``docs__TODO.md``
     for ``docs/TODO.md``) separates them too."""
@@ -357,17 +378,19 @@ def path_parts(path: str) -> list[str]:
 
 # Folders (or a file) that keep finished or superseded work: "archive/", "docs/_archived",
 # "old/", "attic/", "ARCHIVE.md". Their documents are history — no queue item, no focus work.
-_ARCHIVE_PART = re.compile(r"(?i)^[_.]?(?:archives?|archived|old|obsolete|deprecated|attic|trash)(?:[\W_].*)?$")
+# The whole name, or with a year or number ("archive-2024"); not "old-site", "archive-tool".
+_ARCHIVE_PART = re.compile(r"(?i)^[_.]?(?:archives?|archived|old|obsolete|deprecated|attic|trash)(?:[\W_]+\d[\d\W_]*)?$")
 
 
-# A file named as one: "ARCHIVE.md", "todo-archive.md", "archive-phases-42-45.md" (not "archive-design.md"
-# in the middle of a name: "log-archive-design.md" is about archiving).
-_ARCHIVE_STEM = re.compile(r"(?i)^[_.]?archived?(?:$|[\W_])|[\W_]archived?$")
+# A file named as one: "ARCHIVE.md", "todo-archive.md", "archive-phases-42-45.md", "archive-2024.md" (not
+# "archive-feature-roadmap.md" or "log-archive-design.md": those are about archiving).
+_ARCHIVE_STEM = re.compile(r"(?i)^[_.]?archived?$|[\W_]archived?$|^archived?[\W_]+(?:\d|phases?[\W_]|sprints?[\W_]|done|old)")
 
 
 def archived_path(path: str) -> bool:
-    """Whether ``path`` is kept as history: a folder (of the last four) or the file itself is an archive."""
-    parts = path_parts(path)
+    """Whether ``path`` is kept as history: a folder (of the last four, inside its repository)
+    is named as an archive, or the file itself is."""
+    parts = repository_parts(path)
     return bool(parts) and (any(_ARCHIVE_PART.match(p) for p in parts[:-1][-4:]) or bool(_ARCHIVE_STEM.search(parts[-1])))
 
 
@@ -378,8 +401,9 @@ _TEMPLATE_FOLDER = re.compile(r"(?i)^[_.]?(?:templates?|vorlagen|plantillas)$")
 
 
 def template_path(path: str) -> bool:
-    """Whether ``path`` names a template: its file name ends in "template", or a folder is "templates"."""
-    parts = path_parts(path)
+    """Whether ``path`` names a template: its file name ends in "template", or a folder (inside
+    its repository) is "templates"."""
+    parts = repository_parts(path)
     return bool(parts) and (bool(_TEMPLATE_STEM.search(parts[-1])) or any(_TEMPLATE_FOLDER.match(p) for p in parts[-3:-1]))
 _LEGEND = re.compile(r"(?i)\b(?:p[0-3]|high|low)\s*\|\s*(?:p[0-3]|medium|low)\b")
 

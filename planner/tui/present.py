@@ -21,7 +21,7 @@ from rich.text import Span, Text
 from planner.model.display import display_text, plain_inline
 from planner.safe_text import screen_text
 from planner.model.mojibake import repair
-from planner.model.states import BOX_STATES, CANCELLED, DONE, DONE_TYPE, IN_PROGRESS, OPEN, TODO
+from planner.model.states import DONE, DONE_TYPE, IN_PROGRESS, OPEN, TODO, box_shown
 
 if TYPE_CHECKING:  # the first frame is drawn before the model (and pydantic) is imported
     from planner.model.document import Document, Task
@@ -227,11 +227,7 @@ def box_part(state: str) -> Part:
         return ("[x]", "bold green")
     if state == OPEN:
         return ("[ ]", "bold")
-    if len(state) != 1 or cell_len(state) != 1 or not state.isprintable():
-        # "[✅]", "[🚧]": a wide mark would push the row out of line; it is drawn by its type.
-        kind = BOX_STATES.get(state, (TODO, ""))[0]
-        return ({DONE_TYPE: "[x]", IN_PROGRESS: "[/]", CANCELLED: "[-]"}.get(kind, "[?]"), "bold magenta")
-    return (f"[{state}]", "bold magenta")
+    return (box_shown(state), "bold magenta")  # "[✅]", "[🚧]": by its type (planner.model.states)
 
 
 def box(state: str) -> Text:
@@ -251,12 +247,18 @@ def clean(text: str) -> str:
 
 
 def counts(tasks: Iterable[Task]) -> tuple[int, int]:
+    """(done, total) of the work among ``tasks``, as the queues' progress counts it: cancelled
+    and deferred on neither side; in progress open; ``[✅]`` done."""
     done = total = 0
     for task in tasks:
-        if task.state in (OPEN, DONE):
+        kind = task.status_type
+        if kind in _COUNTED:
             total += 1
-            done += task.state == DONE
+            done += kind == DONE_TYPE
     return done, total
+
+
+_COUNTED = frozenset({TODO, IN_PROGRESS, DONE_TYPE})
 
 
 def task_counts(document: Document) -> tuple[int, int]:

@@ -23,7 +23,7 @@ from planner.model.document import Document, Task
 from planner.model.languages import SECTION_WORDS, alternation
 from planner.model.lanes import is_in_progress_lane
 from planner.model.mojibake import repair
-from planner.model.structure import archived_path, is_placeholder, is_reference, is_template, path_parts, template_sections
+from planner.model.structure import archived_path, is_placeholder, is_reference, is_template, repository_parts, template_sections
 from planner.model.parser import parse_fields
 from planner.views.outline import Item, outline
 
@@ -61,7 +61,7 @@ _PLAN_NAME = re.compile(
 )
 # Folders whose documents are not the repository's open work: archived or finished work, and
 # test or sample data (kept, after every other plan, when nothing else has open work).
-_FINISHED_FOLDER = re.compile(r"(?i)^[_.]?(?:completed|done)(?:[\W_].*)?$")  # beside archived_path's folders
+_FINISHED_FOLDER = re.compile(r"(?i)^[_.]?(?:completed|done)$")  # beside archived_path's folders
 _SAMPLE_FOLDER = re.compile(
     r"(?i)^[_.]?(?:tests?|testdata|test[\W_]data|fixtures?|__tests__|examples?|samples?|sample[\W_]\w+|demo|mocks?)$"
 )  # (not "specs/": spec-kit's specs/001-feature/tasks.md is the plan)
@@ -85,7 +85,7 @@ def plan_rank(document: Document) -> tuple[int, int] | None:
     top-level list items as its open work (:func:`first_work_items`)."""
     if is_template(document) or is_reference(document):
         return None
-    parts = path_parts(document.path)
+    parts = repository_parts(document.path)
     folders = parts[:-1][-4:]
     if archived_path(document.path) or any(_FINISHED_FOLDER.match(p) for p in folders):
         return None
@@ -165,7 +165,7 @@ def first_work_cards(document: Document, done_lane: Callable[[str], bool]) -> li
     in-progress lane, which comes first), none
     from a done lane (``done_lane`` judges a heading) — at most :data:`FIRST_WORK_LIMIT`. Empty
     when the document is not so shaped: a top-level checkbox or a heading task makes its tasks
-    its work."""
+    its work, and so do fewer than two cards with steps."""
     if not document.tasks or any(t.kind != "checkbox" or t.depth == 0 for t in document.tasks):
         return []
     shape = outline(document)
@@ -182,6 +182,8 @@ def first_work_cards(document: Document, done_lane: Callable[[str], bool]) -> li
         if position is None or items[position].line in task_at:
             return []  # a checkbox outside the outline or under another checkbox: not this shape
         steps.setdefault(position, []).append(task)
+    if len(steps) < 2:
+        return []  # one list item with steps among notes ("- Release 1.2" / "- Ana is away") is no board
     blanks = template_sections(document)
     quotes = [(b.line, b.end_line) for b in document.blocks if b.kind == "quote"]
     sections = document.sections

@@ -274,10 +274,14 @@ class DeferredEntries(Sequence[Any]):
         self._entries: list[Any] | None = None
 
     def _get(self) -> list[Any]:
-        if self._entries is None:
-            assert self._compute is not None
-            self._entries, self._compute = list(self._compute()), None
-        return self._entries
+        compute = self._compute
+        if self._entries is None and compute is not None:
+            try:
+                entries = list(compute())
+            except Exception:  # noqa: BLE001 - one odd file's first work must not take the focus down with it
+                entries = []
+            self._entries, self._compute = entries, None
+        return self._entries or []
 
     def __len__(self) -> int:
         return len(self._get())

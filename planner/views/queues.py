@@ -396,10 +396,13 @@ def _bold_priority_items(document: Document, listed: set[int], taken: set[int]) 
     if shape is None:
         return []
     boxes = {t.line: t for t in document.tasks if t.kind == "checkbox"}
+    quotes = [(b.line, b.end_line) for b in document.blocks if b.kind == "quote"]
     found: list[QueueItem] = []
     for entry in shape.items:
         if entry.depth != 0 or entry.line in listed or entry.line in boxes or entry.section in taken:
             continue
+        if any(start <= entry.line <= end for start, end in quotes):
+            continue  # "> 1. **Example (P2)**": quoted aside, not work
         text = meta.repair(entry.text).strip()
         lead = _BOLD_LEAD.match(text)
         if lead is None:
@@ -415,7 +418,8 @@ def _bold_priority_items(document: Document, listed: set[int], taken: set[int]) 
         for f in document.fields:
             if entry.line < f.line <= entry.end_line and f.task is None:
                 fields.setdefault(f.key, f)
-        steps = [t for line, t in boxes.items() if entry.line < line <= entry.end_line]
+        # its checkboxes, but not one that is an item of its own ("- [ ] Index (P0)")
+        steps = [t for line, t in boxes.items() if entry.line < line <= entry.end_line and line not in listed]
         progress = progress_of(steps)
         effort, effort_text = meta.effort_of(fields)
         status_type = "done" if _DONE_ITEM.match(text) else meta.status_type_of(None, fields, progress)

@@ -49,6 +49,14 @@ def _choose(workspace: Workspace, decision: Decision, option: Option) -> list[Ed
     path = decision.document.path
     if decision.kind == "checkbox":
         others = [o for o in decision.options if o.line != option.line and o.task is not None and o.task.done]
+        for other in others:  # refuse before any write: a radio choice is written whole or not at all
+            if not other.task.toggleable:  # type: ignore[union-attr]
+                raise EditError(
+                    f"{path}:{other.line}: '{other.title}' is marked [{other.task.state}] (done), which planner "  # type: ignore[union-attr]
+                    "cannot untick; nothing written — edit the file (e) to choose another option"
+                )
+        if option.task is not None and not option.task.done and not option.task.toggleable:
+            raise EditError(f"{path}:{option.line}: '{option.title}' is marked [{option.task.state}]; nothing written")
         if option.task is not None and not option.task.done:
             edits.append(_set_task(workspace, decision.document, option.task, True))
         for other in others:

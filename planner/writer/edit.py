@@ -23,6 +23,7 @@ from collections import Counter
 from planner.model.document import DONE, OPEN, Document, Task
 from planner.model.markers import DONE_EMOJI, EMOJI_STATUS
 from planner.model.mojibake import repair, spell
+from planner.model.lanes import open_box_status
 from planner.model.parser import digest, parse_document, parsed_here
 from planner.writer import journal
 from planner.writer.patch import (
@@ -166,7 +167,10 @@ def _checkbox_plan(data: bytes, document: Document, task: Task, done: bool, mark
     span = Span(task.offset + 1, old, new)
     letter = new.decode()
     tasks = list(document.tasks)
-    tasks[task.index] = dataclasses.replace(task, state=DONE if done else OPEN, marker=f"[{letter}]")
+    section = document.sections[task.section].title if task.section is not None else None
+    # an unticked box is in progress again under an "In Progress" lane, cancelled when struck
+    status = task.box_status if done else open_box_status(task.title or task.text, task.depth, section)
+    tasks[task.index] = dataclasses.replace(task, state=DONE if done else OPEN, marker=f"[{letter}]", box_status=status)
     patched = (data[: span.offset], new, data[span.offset + 1 :])
     after = document.model_copy(update={"tasks": tasks, "digest": digest(*patched), "size": len(data)})
     verb = "tick" if done else "untick"

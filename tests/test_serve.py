@@ -181,3 +181,34 @@ def test_the_app_and_other_commands_do_not_import_the_server() -> None:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_a_session_ends_when_its_server_goes_away(tmp_path: Path) -> None:
+    """The server writes a page's input to its session's stdin: when that ends (the server
+    stopped, was killed, crashed), the session quits instead of watching files for no one."""
+    import os
+    import threading
+    import time
+
+    (tmp_path / "TODO.md").write_text("# TODO\n- [ ] a\n")
+    env = dict(os.environ, TEXTUAL_DRIVER="textual.drivers.web_driver:WebDriver", COLUMNS="80", ROWS="24",
+               PLANNER_CACHE_DIR=str(tmp_path / "cache"))  # fmt: skip
+    session = subprocess.Popen(
+        [sys.executable, "-m", "planner.serve.session", "--", str(tmp_path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+    )  # fmt: skip
+    assert session.stdin is not None and session.stdout is not None
+    output = session.stdout
+    threading.Thread(target=lambda: output.read(), daemon=True).start()  # a page that keeps reading
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and session.poll() is None and not (tmp_path / "cache").exists():
+            time.sleep(0.1)  # started: its load made the cache
+        assert session.poll() is None
+        session.stdin.close()
+        session.wait(timeout=20)
+    finally:
+        if session.poll() is None:
+            session.kill()
+            session.wait()
+            pytest.fail("the session kept running after its stdin closed")

@@ -22,8 +22,33 @@ def main(argv: list[str]) -> int:
 
     _start_resource_tracker()
     app = PlannerApp(args.paths, config=load_settings(), watch=not args.no_watch, start_mode=args.screen)
+    from textual.drivers.web_driver import WebDriver  # noqa: PLC0415
+
+    if app.driver_class is WebDriver:
+        app.driver_class = _session_driver()
     result = app.run()
     return result if isinstance(result, int) else 0
+
+
+def _session_driver() -> type:
+    """Textual's web driver, quitting the app when its server goes away: the server writes the
+    page's input to this process's stdin, so an end of stdin (the server stopped, was killed,
+    crashed) ends the session, as a closed terminal ends the terminal's app. Without it a
+    session would outlive its server, watching files for no one."""
+    from textual.drivers.web_driver import WebDriver  # noqa: PLC0415
+
+    class SessionDriver(WebDriver):
+        def run_input_thread(self) -> None:
+            try:
+                super().run_input_thread()
+            finally:
+                if not self.exit_event.is_set():  # not the app's own exit: the input ended
+                    try:
+                        self._app.call_from_thread(self._app.exit)
+                    except RuntimeError:
+                        pass  # the app's loop is gone already
+
+    return SessionDriver
 
 
 if __name__ == "__main__":

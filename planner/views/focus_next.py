@@ -25,7 +25,7 @@ from planner.model.lanes import is_in_progress_lane
 from planner.model.mojibake import repair
 from planner.model.structure import archived_path, is_placeholder, is_reference, is_template, repository_parts, template_sections
 from planner.model.parser import parse_fields
-from planner.views.outline import Item, outline
+from planner.views.outline import Item, outline, quoted
 
 # Open work still to do, in a day's plan: what focus shows next when today has nothing open.
 PENDING_HEADING = re.compile(
@@ -141,16 +141,12 @@ def first_work_items(document: Document) -> list[Item]:
     if shape is None:
         return []
     blanks = template_sections(document)
-    # A list in a block quote is an aside ("> **Rules:** 1. Write new requests here…"), not work.
-    quotes = [(b.line, b.end_line) for b in document.blocks if b.kind == "quote"]
+    aside = quoted(document)
     found: list[Item] = []
     for item in shape.items:
         if item.depth != 0 or (item.section is not None and item.section in blanks):
             continue
-        if any(start <= item.line <= end for start, end in quotes):
-            continue
-        text = repair(item.text)
-        if parse_fields(text) is not None or _DONE_ITEM.match(text) or is_placeholder(text):
+        if not _plain_work(item, aside):
             continue
         found.append(item)
         if len(found) >= FIRST_WORK_LIMIT:
@@ -162,8 +158,8 @@ def first_work_cards(document: Document, done_lane: Callable[[str], bool]) -> li
     """A board whose cards are plain list items and whose checkboxes are only the cards' steps
     (``## In Progress`` / ``- Theming sub-tasks`` / ``    * [ ] Selected``, as taskell writes its
     lists): its open cards with their steps' progress and whether they are in progress (in an
-    in-progress lane, which comes first), none
-    from a done lane (``done_lane`` judges a heading) — at most :data:`FIRST_WORK_LIMIT`. Empty
+    in-progress lane, which comes first), none from a done lane (``done_lane`` judges a heading)
+    — at most :data:`FIRST_WORK_LIMIT`. Empty
     when the document is not so shaped: a top-level checkbox or a heading task makes its tasks
     its work, and so do fewer than two cards with steps."""
     if not document.tasks or any(t.kind != "checkbox" or t.depth == 0 for t in document.tasks):
@@ -185,16 +181,13 @@ def first_work_cards(document: Document, done_lane: Callable[[str], bool]) -> li
     if len(steps) < 2:
         return []  # one list item with steps among notes ("- Release 1.2" / "- Ana is away") is no board
     blanks = template_sections(document)
-    quotes = [(b.line, b.end_line) for b in document.blocks if b.kind == "quote"]
+    aside = quoted(document)
     sections = document.sections
     cards: list[tuple[bool, Item, tuple[int, int] | None]] = []
     for position, item in enumerate(items):
         if item.depth != 0 or (item.section is not None and (item.section in blanks or done_lane(sections[item.section].title))):
             continue
-        text = repair(item.text)
-        if parse_fields(text) is not None or _DONE_ITEM.match(text) or is_placeholder(text):
-            continue
-        if any(start <= item.line <= end for start, end in quotes):
+        if not _plain_work(item, aside):
             continue
         own = [t for t in steps.get(position, ()) if t.status_type not in ("cancelled", "non_task")]
         done = sum(1 for t in own if t.done)
@@ -204,6 +197,13 @@ def first_work_cards(document: Document, done_lane: Callable[[str], bool]) -> li
         cards.append((not is_in_progress_lane(lane), item, (done, len(own)) if own else None))
     cards.sort(key=lambda card: card[0])
     return [(item, progress, not later) for later, item, progress in cards[:FIRST_WORK_LIMIT]]
+
+
+def _plain_work(item: Item, aside: Callable[[int], bool]) -> bool:
+    """Whether a plain list item reads as work: not a field ("- **Owner**: Ana"), not done-marked
+    ("~~…~~", "✅ …"), not a placeholder, not quoted aside ("> 1. Write requests here")."""
+    text = repair(item.text)
+    return not (parse_fields(text) is not None or _DONE_ITEM.match(text) or is_placeholder(text) or aside(item.line))
 
 
 def _inside_shown(document: Document, task: Task, shown: set[int]) -> bool:

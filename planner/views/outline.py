@@ -78,6 +78,12 @@ _CACHE_SIZE = 256
 _LOCK = Lock()
 
 
+def quoted(document: Document) -> Callable[[int], bool]:
+    """Whether a line lies in one of the document's top-level block quotes (an aside: "> 1. …")."""
+    quotes = [(b.line, b.end_line) for b in document.blocks if b.kind == "quote"]
+    return lambda line: any(start <= line <= end for start, end in quotes)
+
+
 def text_of(document: Document) -> str | None:
     """The text ``document`` was parsed from (BOM removed), or None if the file changed or is gone."""
     try:

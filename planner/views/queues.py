@@ -48,7 +48,7 @@ from planner.model.structure import (
     template_sections,
 )
 from planner.views.groups import is_placeholder
-from planner.views.outline import outline
+from planner.views.outline import outline, quoted
 from planner.views.records import QueueItem
 from planner.views.table_items import table_items
 
@@ -396,12 +396,12 @@ def _bold_priority_items(document: Document, listed: set[int], taken: set[int]) 
     if shape is None:
         return []
     boxes = {t.line: t for t in document.tasks if t.kind == "checkbox"}
-    quotes = [(b.line, b.end_line) for b in document.blocks if b.kind == "quote"]
+    aside = quoted(document)
     found: list[QueueItem] = []
     for entry in shape.items:
         if entry.depth != 0 or entry.line in listed or entry.line in boxes or entry.section in taken:
             continue
-        if any(start <= entry.line <= end for start, end in quotes):
+        if aside(entry.line):
             continue  # "> 1. **Example (P2)**": quoted aside, not work
         text = meta.repair(entry.text).strip()
         lead = _BOLD_LEAD.match(text)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from planner.workspace.discovery import discover
 from planner.workspace.workspace import Workspace
 
@@ -101,3 +103,17 @@ def test_reload_reparses_only_the_changed_file(tmp_path: Path) -> None:
     (tmp_path / "BACKLOG.md").unlink()
     assert workspace.reload(tmp_path / "BACKLOG.md") is None
     assert workspace.document(tmp_path / "BACKLOG.md") is None
+
+
+@pytest.mark.parametrize("base", ["/tmp/a", "/tmp/a/", "/tmp/./a", "/tmp/b/../a", "/"])
+def test_relative_names_equal_relpath_for_any_path(base: str) -> None:
+    """A path under the base is named by its tail, without relpath's cost; anything else
+    (not normalised, outside, the base itself) as relpath names it."""
+    workspace = Workspace([Path("/tmp")], base=base)
+    for path in ("/tmp/a/b.md", "/tmp/a/../a/b.md", "/tmp/ab.md", "/tmp/a", "/tmp/a/", "/tmp/a//b.md",
+                 "/tmp/a/./c/d.md", "/etc/x.md", "relative/x.md", "/tmp/a/b/c.md", "/tmp/a/\udce9.md"):  # fmt: skip
+        expected = os.path.relpath(path, workspace.base)
+        assert workspace.relative(path) == expected, path
+        assert workspace.relative(Path(path)) == expected, path
+    workspace.base = Path("/tmp")  # a base set later is followed
+    assert workspace.relative("/tmp/a/b.md") == "a/b.md"

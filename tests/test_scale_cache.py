@@ -103,7 +103,7 @@ def test_a_corrupt_or_foreign_cache_file_is_ignored(docs: Path, cache_dir: Path,
     reference = dumps(load(docs))
     for junk in (b"", b"not marshal", b"\x00" * 100, "text", 7):
         for path in rows(cache_dir):
-            set_row(cache_dir, path, junk, junk)
+            set_row(cache_dir, path, junk, junk, junk)
         assert dumps(load(docs)) == reference
     # The database itself damaged (a crash, a stray file): misses, then started afresh.
     (database,) = databases(cache_dir)
@@ -165,7 +165,7 @@ KILLED_WRITER = """
 import os, signal, sqlite3, sys
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
 db.execute("BEGIN IMMEDIATE")
-db.execute("UPDATE entries SET head = x'00', body = NULL")
+db.execute("UPDATE entries SET head = x'00', tasks = NULL, body = NULL")
 os.kill(os.getpid(), signal.SIGKILL)  # killed before its COMMIT
 """
 

@@ -295,46 +295,55 @@ def test_a_deleted_cache_folder_is_rebuilt(tree: Path, cache_dir: Path, monkeypa
 
 
 def _damage(cache_dir: Path, entry: str, how: str) -> None:
-    head_bytes, body = rows(cache_dir)[entry]
+    head_bytes, tasks_bytes, body = rows(cache_dir)[entry]
     head = marshal.loads(head_bytes)
-    path, key, warning, rendered = head
+    path, key, warning, kind = head
+    tails, open_flags = marshal.loads(tasks_bytes) if tasks_bytes else ((), b"")
 
-    def rewrite(new_head: object, new_body: object = body) -> None:
-        set_row(cache_dir, entry, marshal.dumps(new_head), new_body)
+    def rewrite(new_head: object, new_tasks: object = tasks_bytes, new_body: object = body) -> None:
+        set_row(cache_dir, entry, marshal.dumps(new_head), new_tasks, new_body)
+
+    def rewrite_tasks(new_tasks: object) -> None:
+        rewrite(head, marshal.dumps(new_tasks))
 
     if how == "empty":
-        set_row(cache_dir, entry, b"", b"")
+        set_row(cache_dir, entry, b"", b"", b"")
     elif how == "junk":
-        set_row(cache_dir, entry, b"not an entry at all" * 10, b"junk")
+        set_row(cache_dir, entry, b"not an entry at all" * 10, b"junk", b"junk")
     elif how == "truncated head":
-        set_row(cache_dir, entry, head_bytes[: len(head_bytes) // 2], body)
+        set_row(cache_dir, entry, head_bytes[: len(head_bytes) // 2], tasks_bytes, body)
+    elif how == "truncated task json":
+        set_row(cache_dir, entry, head_bytes, tasks_bytes[: len(tasks_bytes) // 2] if tasks_bytes else tasks_bytes, body)
     elif how == "truncated body":
-        set_row(cache_dir, entry, head_bytes, body[:-7] if body else body)
+        set_row(cache_dir, entry, head_bytes, tasks_bytes, body[:-7] if body else body)
     elif how == "values of another type":
-        set_row(cache_dir, entry, "text", 12)
+        set_row(cache_dir, entry, "text", 3.5, 12)
     elif how == "not a tuple":
         rewrite(["a", "list"])
     elif how == "bad key":
-        rewrite((path, "not a key", warning, rendered))
+        rewrite((path, "not a key", warning, kind))
+    elif how == "bad kind":
+        rewrite((path, key, warning, 7))
+    elif how == "no task json":  # a head naming a document, with nothing beside it
+        rewrite((path, key, warning, kind or "generic"), None, body if kind else None)
     elif how == "bad task json":
-        rewrite((path, key, warning, (rendered[0], [1, 2], b"\x01\x01") if rendered else 7))
+        rewrite_tasks(([1, 2], b"\x01\x01") if kind else 7)
     elif how == "tails of the wrong type":
-        tails = rendered[1] if rendered else ()
-        rewrite((path, key, warning, ("generic", tuple(range(len(tails))), b"\x01" * len(tails))))
+        rewrite_tasks((tuple(range(len(tails))), b"\x01" * len(tails)))
     elif how == "tails and flags disagree":
-        tails = rendered[1] if rendered else ()
-        rewrite((path, key, warning, ("generic", tails, b"\x01" * (len(tails) + 1))))
+        rewrite_tasks((tails, b"\x01" * (len(tails) + 1)))
     elif how == "bad blob":
-        rewrite(head, b"\x00" * len(body) if body else body)
+        rewrite(head, tasks_bytes, b"\x00" * len(body) if body else body)
     elif how == "other file's entry":
-        rewrite((path + ".other", key, warning, rendered))
+        rewrite((path + ".other", key, warning, kind))
     else:
         raise AssertionError(how)
 
 
 DAMAGE = [
-    "empty", "junk", "truncated head", "truncated body", "values of another type", "not a tuple", "bad key",
-    "bad task json", "tails of the wrong type", "tails and flags disagree", "bad blob", "other file's entry",
+    "empty", "junk", "truncated head", "truncated task json", "truncated body", "values of another type", "not a tuple",
+    "bad key", "bad kind", "no task json", "bad task json", "tails of the wrong type", "tails and flags disagree", "bad blob",
+    "other file's entry",
 ]  # fmt: skip
 
 

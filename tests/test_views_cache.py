@@ -115,6 +115,43 @@ def test_views_from_the_cache_equal_views_computed_fresh(tmp_path: Path, capsys,
     assert "overdue" in fresh[("focus",)] and "Fix the build" in fresh[("focus",)]  # the tree exercises dates
 
 
+def test_entries_are_read_a_batch_at_a_time_and_each_is_still_checked(tmp_path: Path, capsys, monkeypatch) -> None:
+    """A warm view reads its rows many to a query: the views still equal fresh ones, a file
+    changed in the middle of a batch is the only one parsed again, and names and text that
+    are not UTF-8 come out as a fresh view writes them."""
+    import sqlite3
+
+    root = dated_tree(tmp_path / "tree")
+    for number in range(7):
+        (root / f"plan-{number}.md").write_bytes(b"# Backlog\n\n## P1 High\n- [ ] Item %d caf\xe9\n- [x] Done %d\n" % (number, number))
+    (root / os.fsdecode(b"odd-\xff.md")).write_bytes(b"# Backlog\n\n## P0 Critical\n- [ ] Named \xe9 oddly\n")
+    monkeypatch.setattr(cache_module, "BATCH_ROWS", 3)
+    outputs(capsys, root)
+    write_keeping_size_and_mtime(root / "plan-3.md", b"Item 3", b"Item X")
+    fresh = fresh_outputs(capsys, root, monkeypatch)
+    queries: list[str] = []
+    real_connect = sqlite3.connect
+
+    def traced(*args: object, **kwargs: object) -> sqlite3.Connection:
+        connection = real_connect(*args, **kwargs)  # type: ignore[arg-type]
+        connection.set_trace_callback(queries.append)
+        return connection
+
+    monkeypatch.setattr(cache_module.sqlite3, "connect", traced)
+    parsed: list[str] = []
+    import planner.workspace.bulk as bulk
+
+    real = bulk.load_one
+    monkeypatch.setattr(bulk, "load_one", lambda path, *a, **k: (parsed.append(path), real(path, *a, **k))[1])
+    first = run(capsys, "queues", "--json", str(root))
+    assert parsed == [str(root / "plan-3.md")]
+    reads = [q for q in queries if q.startswith("SELECT")]
+    assert len(reads) <= 5, reads  # 11 files, 3 to a query (and the changed one read again)
+    assert first == fresh[("queues", "--json")]
+    assert "Item X" in first and "Item 0 caf\ufffd" in first and '"odd-\\udcff.md"' in first
+    assert outputs(capsys, root) == fresh
+
+
 def test_a_tree_without_a_daily_plan_combines_the_queues(tmp_path: Path, capsys, monkeypatch) -> None:
     root = dated_tree(tmp_path / "tree")
     shutil.rmtree(root / "notes")

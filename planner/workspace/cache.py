@@ -44,7 +44,7 @@ from planner.views.task_json import TaskJson
 if TYPE_CHECKING:
     from planner.model.document import Document
 
-FORMAT = 5  # 4: entries are rows of one SQLite database; 5: with the views' contributions
+FORMAT = 6  # 4: entries are rows of one SQLite database; 5: with the views' contributions; 6: task JSON in its own column
 RACY_SECONDS = 2.0
 
 _DOCUMENT_SCALARS = ("path", "size", "mtime_ns", "digest", "bom", "newline", "line_count", "title", "kind", "priority_items")
@@ -166,11 +166,12 @@ LOCK_TIMEOUT = 1.0
 _DAMAGED = frozenset({"SQLITE_NOTADB", "SQLITE_CORRUPT"})
 _LOCKED = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
 _ENTRY_ROWS = (
-    "CREATE TABLE IF NOT EXISTS entries (path BLOB PRIMARY KEY, head BLOB NOT NULL, body BLOB,"
+    "CREATE TABLE IF NOT EXISTS entries (path BLOB PRIMARY KEY, head BLOB NOT NULL, tasks BLOB, body BLOB,"
     " focus BLOB, queues BLOB, options BLOB)"
 )
 VIEW_KINDS = ("focus", "queues", "options")  # a column each (planner.views.contrib.KINDS)
 MISSING = object()  # a valid entry whose contribution to a view is not stored (yet)
+BATCH_ROWS = 256  # rows read in one query (SQLite allows 32,766 parameters; a batch's blobs stay few)
 
 
 # The Cache Directory Tagging Specification (https://bford.info/cachedir/): backup tools
@@ -234,9 +235,12 @@ class DocumentCache:
     script) write in turns. Not synced to disk: a database damaged by a crash reads
     as misses, and the next save starts it afresh.
 
-    An entry is a head and a body: the head is ``marshal((path, stat key, warning,
-    task JSON))``, the body the document's marshal blob (NULL: no planning content).
-    ``planner tasks --json`` reads the head alone. Beside them, one column per view holds
+    An entry is a head, the task JSON and a body: the head is ``marshal((path, stat key,
+    warning, document kind))`` (kind None: no planning content), the task JSON
+    ``marshal((tails, open flags))`` (:class:`TaskJson` without its kind), the body the
+    document's marshal blob. ``planner tasks --json`` reads the head and the task JSON; a view
+    reads the head and its own column, so that neither reads what it does not show (the task
+    JSON is most of an entry's bytes). Beside them, one column per view holds
     the document's contribution to it as ``marshal((stat key, words digest, contribution))``
     (NULL until a view first needs it): the key it was computed for is checked on every read,
     as the head's is, and the digest of the repository's words it was computed under.
@@ -255,18 +259,35 @@ class DocumentCache:
         self._tidied = False  # other versions are removed by the first save
         self.pending: dict[str, tuple[StatKey, bytes | None, str | None, tuple[Any, ...] | None, dict[str, bytes]]] = {}
         self.pending_views: list[tuple[str, bytes, bytes]] = []  # (column, contribution blob, path key)
+        # The paths a load will read, in order (:meth:`expect`): their rows are read a batch at
+        # a time, one query for many, and each is handed out once.
+        self._upcoming: dict[bytes, int] = {}
+        self._upcoming_column = ""
+        self._upcoming_order: list[bytes] = []
+        self._batch: dict[tuple[str, bytes], tuple[Any, Any]] = {}
 
     def load(self) -> None:
-        """Nothing to read up front: entries are read one by one in :meth:`get`."""
+        """Nothing to read up front: entries are read as :meth:`get` and the others ask."""
+
+    def expect(self, paths: list[str], column: str) -> None:
+        """The paths about to be read, in the order they will be, and the column (``body``,
+        ``tasks`` or a view): each such read then takes its row from a batch read ahead with the
+        next ones (a query per row costs more than its row). Other reads go one by one."""
+        self._upcoming_column = column
+        self._upcoming_order = [_key(path) for path in paths]
+        self._upcoming = {key: number for number, key in enumerate(self._upcoming_order)}
+        self._batch = {}
 
     def get(self, path: str, key: StatKey) -> tuple[bool, Document | None, str | None]:
         """(hit, document, warning): a hit with no document means "no planning content"."""
-        entry = self._read(path, key, body=True)
+        entry = self._read(path, key, "body")
         if entry is None:
             return False, None, None
-        warning, _, blob = entry
-        if blob is None:
+        warning, kind, blob = entry
+        if kind is None:
             return True, None, warning
+        if type(blob) is not bytes:
+            return False, None, None
         try:
             return True, load_document(marshal.loads(blob)), warning
         except Exception:  # noqa: BLE001 - a blob that does not decode is a miss, whatever it holds
@@ -275,19 +296,19 @@ class DocumentCache:
     def get_task_json(self, path: str, key: StatKey) -> tuple[bool, TaskJson | None, str | None]:
         """Like :meth:`get`, with the document's stored task JSON instead of the document
         (which is not even read)."""
-        entry = self._read(path, key, body=False)
+        entry = self._read(path, key, "tasks")
         if entry is None:
             return False, None, None
-        warning, rendered, has_document = entry
-        if not has_document:
+        warning, kind, rendered = entry
+        if kind is None:
             return True, None, warning
         try:
-            kind, tails, open_flags = rendered
-            if not (type(kind) is str and type(tails) is tuple and type(open_flags) is bytes):
+            tails, open_flags = marshal.loads(rendered)
+            if not (type(tails) is tuple and type(open_flags) is bytes):
                 raise TypeError
             if len(tails) != len(open_flags) or (tails and {*map(type, tails)} not in ({bytes}, {str})):
                 raise TypeError
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, EOFError):
             return False, None, None  # not as this version writes it: parse again
         return True, TaskJson(kind, tails, open_flags), warning
 
@@ -296,16 +317,10 @@ class DocumentCache:
         or :data:`MISSING`): like :meth:`get_task_json`, reading neither the document nor its task JSON."""
         if kind not in VIEW_KINDS:
             raise ValueError(kind)
-        entry = self._read(path, key, body=False, column=kind)
+        entry = self._read(path, key, kind)
         if entry is None:
             return False, None, None, MISSING
-        warning, rendered, stored = entry
-        try:
-            document_kind = rendered[0] if rendered is not None else None
-            if document_kind is not None and type(document_kind) is not str:
-                raise TypeError
-        except (TypeError, IndexError):
-            return False, None, None, MISSING
+        warning, document_kind, stored = entry
         if document_kind is None:
             return True, None, warning, MISSING
         if type(stored) is not bytes:
@@ -348,15 +363,26 @@ class DocumentCache:
         self._db, self._db_pid = db, os.getpid()
         return db
 
-    def _read(self, path: str, key: StatKey, body: bool, column: str | None = None) -> tuple[Any, Any, Any] | None:
-        """For a valid entry of ``path`` at ``key``: (warning, task JSON, blob) with ``body``,
-        else (warning, task JSON, whether there is a document), or with ``column`` (warning,
-        task JSON, that column); None for no valid entry."""
-        column = column or ("body" if body else "body IS NOT NULL")  # the task JSON path reads no blob
-        query = f"SELECT head, {column} FROM entries WHERE path = ?"
+    def _row(self, db: sqlite3.Connection, path: bytes, column: str) -> tuple[Any, Any] | None:
+        """(head, ``column``) of ``path``'s row, from the batch read ahead when it is expected."""
+        found = self._batch.pop((column, path), MISSING)
+        if found is not MISSING:
+            return found  # type: ignore[return-value]
+        start = self._upcoming.get(path) if column == self._upcoming_column else None
+        if start is None:
+            return db.execute(f"SELECT head, {column} FROM entries WHERE path = ?", (path,)).fetchone()  # type: ignore[no-any-return]
+        wanted = self._upcoming_order[start : start + BATCH_ROWS]
+        query = f"SELECT path, head, {column} FROM entries WHERE path IN ({','.join('?' * len(wanted))})"
+        self._batch = {(column, bytes(name)): (head, value) for name, head, value in db.execute(query, wanted)}
+        self._batch.update({(column, name): None for name in wanted if (column, name) not in self._batch})  # type: ignore[misc]
+        return self._batch.pop((column, path))
+
+    def _read(self, path: str, key: StatKey, column: str) -> tuple[Any, Any, Any] | None:
+        """For a valid entry of ``path`` at ``key``: (warning, document kind, ``column``'s value);
+        None for no valid entry. The kind is a str, or None for a file of no planning content."""
         try:
             db = self._connection(create=False)
-            row = db.execute(query, (_key(path),)).fetchone() if db is not None else None
+            row = self._row(db, _key(path), column) if db is not None else None
         except CacheUnavailable:
             return None
         except sqlite3.Error as error:
@@ -364,16 +390,18 @@ class DocumentCache:
             return None  # damaged, locked for too long, or not a database: a miss
         if row is None:
             return None
-        head, blob = row
+        head, value = row
         try:
-            stored_path, stored_key, warning, rendered = marshal.loads(head)
+            stored_path, stored_key, warning, kind = marshal.loads(head)
+            if stored_path != path or tuple(stored_key) != key:
+                return None
         except (ValueError, EOFError, TypeError):
             return None  # damaged, or from another Python
-        if stored_path != path or tuple(stored_key) != key:
+        if kind is not None and type(kind) is not str:
             return None
-        if body and blob is not None and type(blob) is not bytes:
-            return None
-        return warning, rendered, blob
+        if kind is not None and column == "tasks" and type(value) is not bytes:
+            return None  # a document without its task JSON: not as this version writes it
+        return warning, kind, value
 
     def put(
         self,
@@ -389,6 +417,8 @@ class DocumentCache:
         to views computed with it (``views``: column → :func:`view_blob`)."""
         if time.time() - max(key[1], key[2]) / 1e9 < RACY_SECONDS:
             return  # too fresh to trust its timestamps; its old entry no longer matches anyway
+        if blob is not None and rendered is None:
+            return  # an entry is whole or not there: a head names the kind its task JSON is of
         self.pending[path] = (key, blob, warning, None if rendered is None else tuple(rendered), views or {})
 
     def save(self) -> None:
@@ -397,7 +427,13 @@ class DocumentCache:
             self.pending_views = []
             return
         rows = [
-            (_key(path), marshal.dumps((path, key, warning, rendered)), blob, *(views.get(kind) for kind in VIEW_KINDS))
+            (
+                _key(path),
+                marshal.dumps((path, key, warning, None if blob is None or rendered is None else rendered[0])),
+                None if rendered is None else marshal.dumps(tuple(rendered[1:])),
+                blob,
+                *(views.get(kind) for kind in VIEW_KINDS),
+            )
             for path, (key, blob, warning, rendered, views) in self.pending.items()
         ]
         updates = self.pending_views
@@ -439,7 +475,7 @@ class DocumentCache:
         try:
             columns = ", ".join(VIEW_KINDS)
             if rows:
-                db.executemany(f"INSERT OR REPLACE INTO entries (path, head, body, {columns}) VALUES (?, ?, ?, ?, ?, ?)", rows)
+                db.executemany(f"INSERT OR REPLACE INTO entries (path, head, tasks, body, {columns}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             for kind in VIEW_KINDS:  # a contribution carries the key it is for: a stale one is never read
                 values = [(blob, path) for column, blob, path in updates if column == kind]
                 if values:

@@ -53,6 +53,8 @@ class Workspace:
         # contribution to that view), read from the cache, else computed and stored there.
         self.stored: dict[str, Any] = {}
         self._salt = self._words = ""  # the last load's cache salt and words digest
+        self._base_text: object = None  # the base that _base_prefix is for (see relative)
+        self._base_prefix = ""
         self.skipped: set[str] = set()  # files with no planning content
         self.warnings: list[str] = []
         self.history: list[Edit] = []
@@ -99,6 +101,7 @@ class Workspace:
         cache = DocumentCache() if self.use_cache else None
         if cache is not None:
             cache.load()
+            cache.expect([str(f) for f in files], views or ("tasks" if task_json else "body"))
         total = len(files)
         done = 0
         jobs: list[tuple[str, bool]] = []
@@ -325,6 +328,15 @@ class Workspace:
     # -- queries --------------------------------------------------------------------------
 
     def relative(self, path: str | os.PathLike[str]) -> str:
+        text = os.fspath(path)
+        # A normalised path under the base is its tail: what relpath gives, without its two
+        # abspath calls per path (a view names thousands of files).
+        if self._base_text != self.base:
+            self._base_text = self.base
+            self._base_prefix = os.path.join(os.path.abspath(self.base), "")
+        if type(text) is str and text.startswith(self._base_prefix) and len(text) > len(self._base_prefix):
+            if os.path.normpath(text) == text:
+                return text[len(self._base_prefix) :]
         try:
             return os.path.relpath(path, self.base)
         except ValueError:

@@ -10,21 +10,24 @@ def databases(cache_dir: Path) -> list[Path]:
     return sorted(cache_dir.glob("v*/entries.sqlite3"))
 
 
-def rows(cache_dir: Path) -> dict[str, tuple[object, object]]:
-    """Every entry of every cache version: path → (head, body)."""
-    found: dict[str, tuple[object, object]] = {}
+def rows(cache_dir: Path) -> dict[str, tuple[object, object, object]]:
+    """Every entry of every cache version: path → (head, task JSON, body)."""
+    found: dict[str, tuple[object, object, object]] = {}
     for database in databases(cache_dir):
         with sqlite3.connect(database) as db:
-            for path, head, body in db.execute("SELECT path, head, body FROM entries"):
-                found[path.decode("utf-8", "surrogateescape")] = (head, body)
+            for path, head, tasks, body in db.execute("SELECT path, head, tasks, body FROM entries"):
+                found[path.decode("utf-8", "surrogateescape")] = (head, tasks, body)
     return found
 
 
-def set_row(cache_dir: Path, path: str, head: object, body: object) -> None:
-    """Overwrite one entry's head and body (any SQLite value: damage need not be bytes)."""
+def set_row(cache_dir: Path, path: str, head: object, tasks: object, body: object) -> None:
+    """Overwrite one entry's head, task JSON and body (any SQLite value: damage need not be bytes)."""
     (database,) = databases(cache_dir)
     with sqlite3.connect(database) as db:
-        db.execute("UPDATE entries SET head = ?, body = ? WHERE path = ?", (head, body, path.encode("utf-8", "surrogateescape")))
+        db.execute(
+            "UPDATE entries SET head = ?, tasks = ?, body = ? WHERE path = ?",
+            (head, tasks, body, path.encode("utf-8", "surrogateescape")),
+        )
 
 
 def delete_rows(cache_dir: Path) -> None:

@@ -6,7 +6,7 @@ import codecs
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from planner.safe_text import is_terminal_safe, terminal_safe
@@ -121,28 +121,7 @@ def emit_json_stream(payload: dict[str, Any], key: str, chunks: Iterable[bytes |
     UTF-8, or ``str``. The bytes on stdout are those the text would give written as
     text; UTF-8 chunks skip the decode and re-encode when stdout encodes UTF-8."""
     head = escape_surrogates(json.dumps({"schema": SCHEMA, **payload}, ensure_ascii=False, separators=(",", ":")))
-    stream = sys.stdout
-    buffer = getattr(stream, "buffer", None)
-    encoding = getattr(stream, "encoding", None)
-    needs_ascii = stdout_needs_ascii()
-    if buffer is None or not encoding or needs_ascii:
-        write_text = stream.write
-        escape = ascii_json if needs_ascii else escape_surrogates
-
-        def write(piece: bytes | str) -> None:
-            # Chunks hold whole JSON items: escaping their non-ASCII characters keeps them valid.
-            write_text(escape(piece.decode("utf-8") if isinstance(piece, bytes) else piece))
-
-    else:
-        stream.flush()  # what was written as text goes first
-        write_bytes = buffer.write
-        errors = stream.errors or "strict"
-
-        def write(piece: bytes | str) -> None:
-            # Text is encoded as the text layer would (POSIX: no newline translation).
-            # Bytes chunks are UTF-8 already (a text with surrogates is kept as str).
-            write_bytes(piece if isinstance(piece, bytes) else escape_surrogates(piece).encode("utf-8", errors))
-
+    write = json_writer()
     write(head[:-1] + f',"{key}":[')
     first = True
     for chunk in chunks:
@@ -153,3 +132,33 @@ def emit_json_stream(payload: dict[str, Any], key: str, chunks: Iterable[bytes |
         write(chunk)
         first = False
     write("]}\n")
+
+
+def json_writer() -> Callable[[bytes | str], None]:
+    """A function writing compact JSON text to stdout piece by piece, each piece whole JSON
+    (items, or the punctuation between them): ``bytes`` in UTF-8, or ``str``. It writes
+    what :func:`emit_json` would for the same text: lone surrogates as ``\\u`` escapes,
+    every non-ASCII character escaped where stdout cannot encode UTF-8."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    encoding = getattr(stream, "encoding", None)
+    needs_ascii = stdout_needs_ascii()
+    if buffer is None or not encoding or needs_ascii:
+        write_text = stream.write
+        escape = ascii_json if needs_ascii else escape_surrogates
+
+        def write(piece: bytes | str) -> None:
+            # Pieces hold whole JSON items: escaping their non-ASCII characters keeps them valid.
+            write_text(escape(piece.decode("utf-8") if isinstance(piece, bytes) else piece))
+
+        return write
+    stream.flush()  # what was written as text goes first
+    write_bytes = buffer.write
+
+    def write_encoded(piece: bytes | str) -> None:
+        # Text is encoded as the text layer would (POSIX: no newline translation). UTF-8 can
+        # encode every character but a lone surrogate, which "backslashreplace" writes as the
+        # same \udcXX escape as escape_surrogates, in C. Bytes pieces are UTF-8 already.
+        write_bytes(piece if isinstance(piece, bytes) else piece.encode("utf-8", "backslashreplace"))
+
+    return write_encoded

@@ -205,30 +205,34 @@ def _streams_json() -> bool:
 
 def _stream_queues(workspace: Workspace, only_open: bool) -> None:
     """``queues --json`` lane by lane from each document's stored item text, its file spliced
-    in: the same bytes :func:`queues_json` gives through :func:`emit_json`, no record built."""
-    import sys  # noqa: PLC0415
-
-    from planner.cli.output import SCHEMA, escape_surrogates  # noqa: PLC0415
+    in: the same bytes :func:`queues_json` gives through :func:`emit_json`, no record built.
+    Each document's texts are read once, into the lanes' lists of chunks."""
+    from planner.cli.output import SCHEMA, json_writer  # noqa: PLC0415
     from planner.views.contrib import queue_texts  # noqa: PLC0415
     from planner.views.focus_parts import PRIORITIES  # noqa: PLC0415
     from planner.views.task_json import encode  # noqa: PLC0415
 
-    write = sys.stdout.write
     relative = _relative(workspace)
+    # Each document's items of a lane, joined and encoded as the byte writer would: the lanes
+    # then hold about the bytes they print (text with one emoji in it takes 4 bytes a character).
+    lanes: dict[str, list[bytes]] = {level: [] for level in PRIORITIES}
+    for path, row in workspace.views.items():
+        texts = queue_texts(row)
+        if not texts:
+            continue
+        file = encode(relative(path))
+        found: dict[str, list[str]] = {}
+        for priority, is_open, before, after in texts:
+            if priority in lanes and (is_open or not only_open):
+                found.setdefault(priority, []).append(before + file + after)
+        for priority, items in found.items():
+            lanes[priority].append(",".join(items).encode("utf-8", "backslashreplace"))
+    write = json_writer()
     head = encode({"schema": SCHEMA, "root": str(workspace.base)})
-    write(escape_surrogates(head[:-1] + ',"queues":{'))
+    write(head[:-1] + ',"queues":{')
     for number, level in enumerate(PRIORITIES):
         write(("," if number else "") + encode(level) + ":[")
-        first = True
-        for path, row in workspace.views.items():
-            texts = [(before, after) for priority, is_open, before, after in queue_texts(row)
-                     if priority == level and (is_open or not only_open)]  # fmt: skip
-            if not texts:
-                continue
-            file = encode(relative(path))
-            chunk = ",".join(before + file + after for before, after in texts)
-            write(escape_surrogates(chunk if first else "," + chunk))
-            first = False
+        write(b",".join(lanes[level]))
         write("]")
     write("}}\n")
 

@@ -69,15 +69,18 @@ def decode(kind: str, row: tuple[Any, ...], path: str, rebuild: Callable[[str], 
         from planner.views.records import decode_decision  # noqa: PLC0415
 
         return [decode_decision(decision, ref) for decision in row]
-    from functools import cache  # noqa: PLC0415
-
     from planner.views.focus_parts import decode_part  # noqa: PLC0415
     from planner.views.records import decode_entry, decode_focus  # noqa: PLC0415
 
-    @cache
+    if rebuild is None:
+        return decode_part(row, ref)
+    made: list[tuple[Any, ...]] = []  # (functools.cache costs more than a thousand parts' decoding)
+
     def rebuilt() -> tuple[Any, ...]:  # once, for its daily focus and its first work alike
         assert rebuild is not None
-        return rebuild(path)
+        if not made:
+            made.append(rebuild(path))
+        return made[0]
 
     def first_work() -> list[Any]:
         try:
@@ -100,8 +103,6 @@ def decode(kind: str, row: tuple[Any, ...], path: str, rebuild: Callable[[str], 
                          [], None, None, [], [], None, source="none")  # fmt: skip
         return decode_focus(full, ref)
 
-    if rebuild is None:
-        return decode_part(row, ref)
     return decode_part(row, ref, daily, first_work)
 
 

@@ -49,9 +49,10 @@ def _matches(relative: str, globs: Iterable[str]) -> bool:
 
 def _skip_folder(entry: os.DirEntry[str]) -> bool:
     name = entry.name
-    if name.startswith(".") or name in SKIPPED_FOLDERS or name.endswith(".egg-info"):
-        return True
-    return os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))  # a virtualenv by another name
+    return name.startswith(".") or name in SKIPPED_FOLDERS or name.endswith(".egg-info")
+
+
+VIRTUALENV_MARK = "pyvenv.cfg"  # a folder holding it is a virtualenv by another name: not walked (roots are)
 
 
 def discover(
@@ -120,7 +121,7 @@ def _walk(
             active.discard(depth)  # type: ignore[arg-type]
             continue
         assert isinstance(depth, int)
-        subfolders = _walk_one(folder, root, include, exclude, found, seen_files, active)
+        subfolders = _walk_one(folder, root, include, exclude, found, seen_files, active, depth == 0)
         if subfolders is None:
             continue
         real, names = subfolders
@@ -142,6 +143,7 @@ def _walk_one(
     found: Discovery,
     seen_files: set[tuple[int, int]],
     active: set[tuple[int, int]],
+    is_root: bool = False,
 ) -> tuple[tuple[int, int], list[str]] | None:
     """Take the files of one folder; its key (now in ``active``) and the subfolders to
     walk, or None when it is not walked (gone, unreadable, a loop)."""
@@ -165,6 +167,8 @@ def _walk_one(
     except OSError as err:
         found.warnings.append(f"{folder}: cannot list ({err.strerror or err})")
         return None
+    if not is_root and any(entry.name == VIRTUALENV_MARK for entry in entries):
+        return None  # seen in its own listing: no stat per folder to ask
     active.add(real)
     subfolders: list[str] = []
     for entry in entries:

@@ -165,9 +165,12 @@ LOCK_TIMEOUT = 1.0
 # Anything else (locked, disk full, read-only) leaves it as it is.
 _DAMAGED = frozenset({"SQLITE_NOTADB", "SQLITE_CORRUPT"})
 _LOCKED = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
+# Small columns first: SQLite finds a column by walking the row's record, through the
+# overflow pages of every large value before it, so the views' columns come before the
+# task JSON and the body (which then costs only the reads that want it).
 _ENTRY_ROWS = (
-    "CREATE TABLE IF NOT EXISTS entries (path BLOB PRIMARY KEY, head BLOB NOT NULL, tasks BLOB, body BLOB,"
-    " focus BLOB, queues BLOB, options BLOB)"
+    "CREATE TABLE IF NOT EXISTS entries (path BLOB PRIMARY KEY, head BLOB NOT NULL, options BLOB, focus BLOB,"
+    " queues BLOB, tasks BLOB, body BLOB)"
 )
 VIEW_KINDS = ("focus", "queues", "options")  # a column each (planner.views.contrib.KINDS)
 MISSING = object()  # a valid entry whose contribution to a view is not stored (yet)

@@ -22,7 +22,10 @@ from planner.workspace.workspace import Workspace
 
 FIRST_PARTIAL = 0.4  # seconds of loading before the first partial workspace is shown
 PARTIAL_EVERY = 4.0  # seconds between two partial workspaces after that
-SOON = 0.5  # seconds: a load expected to end sooner than this shows no partial workspace
+# Seconds: a load expected to end sooner than this shows no partial workspace. Drawing the
+# first one holds the GIL for a few tenths of a second (the views' imports, the screen), and
+# the loader thread waits meanwhile: only a load with clearly longer to go gains from one.
+SOON = 1.0
 
 
 class WorkspacePartial(Message):
@@ -42,6 +45,7 @@ class PartialLoading:
     _partial_pending = False  # a snapshot is on its way to the event loop
     _partial_next = 0.0
     _partial_started = 0.0
+    _pace_from: tuple[float, int] | None = None  # (when, files done) at the first file loaded
     _partial_allowed = False  # only the first load (nothing complete on screen yet) shows partials
 
     def partial_start(self, started: float) -> None:
@@ -50,15 +54,21 @@ class PartialLoading:
         self._partial_started = started
         self._partial_next = started + FIRST_PARTIAL
         self._partial_pending = False
+        self._pace_from = None
 
     def partial_offer(self, loading: Workspace, done: int, total: int, now: float) -> None:
         """Called by the loader thread (as its progress callback runs): post a snapshot when due,
         unless the load at its pace so far is about to finish (a warm one): the screen would
         draw the same files twice, and the full load would wait for the first drawing."""
+        if self._pace_from is None:
+            # The pace is measured from the first file on: the time before it (importing the
+            # model, opening the cache) is paid once, and counted per file it made a warm load
+            # look several times slower than it is.
+            self._pace_from = (now, done)
         if not self._partial_allowed or self._partial_pending or now < self._partial_next or done >= total:
             return
-        elapsed = now - self._partial_started
-        if done and elapsed * (total - done) / done < SOON:
+        since, done_then = self._pace_from
+        if done > done_then and (now - since) * (total - done) / (done - done_then) < SOON:
             return  # asked again at the next file: a load that slows down still shows one
         if len(loading.documents) == (len(self.partial.documents) if self.partial is not None else 0):
             return  # nothing new to show

@@ -265,18 +265,20 @@ class DocumentCache:
         # The paths a load will read, in order (:meth:`expect`): their rows are read a batch at
         # a time, one query for many, and each is handed out once.
         self._upcoming: dict[bytes, int] = {}
-        self._upcoming_column = ""
+        self._upcoming_columns: tuple[str, ...] = ()
         self._upcoming_order: list[bytes] = []
         self._batch: dict[tuple[str, bytes], tuple[Any, Any]] = {}
 
     def load(self) -> None:
         """Nothing to read up front: entries are read as :meth:`get` and the others ask."""
 
-    def expect(self, paths: list[str], column: str) -> None:
-        """The paths about to be read, in the order they will be, and the column (``body``,
-        ``tasks`` or a view): each such read then takes its row from a batch read ahead with the
+    def expect(self, paths: list[str], *columns: str) -> None:
+        """The paths about to be read, in the order they will be, and the columns (``body``,
+        ``tasks``, views): each such read then takes its row from a batch read ahead with the
         next ones (a query per row costs more than its row). Other reads go one by one."""
-        self._upcoming_column = column
+        if not set(columns) <= {"body", "tasks", *VIEW_KINDS}:
+            raise ValueError(columns)  # names go into the query's text
+        self._upcoming_columns = columns
         self._upcoming_order = [_key(path) for path in paths]
         self._upcoming = {key: number for number, key in enumerate(self._upcoming_order)}
         self._batch = {}
@@ -371,13 +373,16 @@ class DocumentCache:
         found = self._batch.pop((column, path), MISSING)
         if found is not MISSING:
             return found  # type: ignore[return-value]
-        start = self._upcoming.get(path) if column == self._upcoming_column else None
+        start = self._upcoming.get(path) if column in self._upcoming_columns else None
         if start is None:
             return db.execute(f"SELECT head, {column} FROM entries WHERE path = ?", (path,)).fetchone()  # type: ignore[no-any-return]
         wanted = self._upcoming_order[start : start + BATCH_ROWS]
-        query = f"SELECT path, head, {column} FROM entries WHERE path IN ({','.join('?' * len(wanted))})"
-        self._batch = {(column, bytes(name)): (head, value) for name, head, value in db.execute(query, wanted)}
-        self._batch.update({(column, name): None for name in wanted if (column, name) not in self._batch})  # type: ignore[misc]
+        columns = self._upcoming_columns
+        query = f"SELECT path, head, {', '.join(columns)} FROM entries WHERE path IN ({','.join('?' * len(wanted))})"
+        batch: dict[tuple[str, bytes], tuple[Any, Any] | None] = {(name, key): None for key in wanted for name in columns}
+        for found_path, head, *values in db.execute(query, wanted):
+            batch.update({(name, bytes(found_path)): (head, value) for name, value in zip(columns, values, strict=True)})
+        self._batch = batch  # type: ignore[assignment]
         return self._batch.pop((column, path))
 
     def _read(self, path: str, key: StatKey, column: str) -> tuple[Any, Any, Any] | None:

@@ -101,7 +101,8 @@ class Workspace:
         cache = DocumentCache() if self.use_cache else None
         if cache is not None:
             cache.load()
-            cache.expect([str(f) for f in files], views or ("tasks" if task_json else "body"))
+            columns = (views,) if views else ("tasks",) if task_json else ("body", stored) if stored else ("body",)
+            cache.expect([str(f) for f in files], *columns)
         total = len(files)
         done = 0
         jobs: list[tuple[str, bool]] = []

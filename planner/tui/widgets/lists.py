@@ -7,10 +7,12 @@ and ``enter`` (or a click on the arrow) expands. The tick itself is the screen's
 
 from __future__ import annotations
 
+import operator
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.widgets import DataTable, OptionList, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
@@ -114,6 +116,123 @@ def _cell(value: Any) -> Any:
 
 class TaskTable(DataTable[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [*VIM, *TICK]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # DataTable keys its rendered cells by a counter that every update_cell and resize
+        # bumps, so a tick (one cell changed) rendered every visible cell again — most of a
+        # tick's repaint. These are keyed by the cell's value itself (held, compared by
+        # identity: a new value is a new object) and everything else DataTable keys them by.
+        self._cells_drawn: LRUCache[tuple[Any, ...], tuple[Any, Any]] = LRUCache(4000)
+
+    def _render_cell(
+        self, row_index: int, column_index: int, base_style: Any, width: int, cursor: bool = False, hover: bool = False
+    ) -> Any:
+        if row_index < 0 or column_index < 0:  # the header and row labels: DataTable's own cache
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        row = self.rows.get(row_key) if row_key is not None else None
+        if row is None or row.auto_height:  # a height still to be measured: as DataTable does it
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        value = self._data[row_key].get(column_key)
+        key = (
+            row_index,  # in the cell's mouse meta, and fixed rows
+            column_index,
+            row_key,
+            column_key,
+            id(value),
+            row.height,
+            width,
+            base_style,
+            cursor,
+            hover,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._pseudo_class_state,
+            self.fixed_rows,
+            self.fixed_columns,
+            self.cell_padding,
+            self.cursor_foreground_priority,
+            self.cursor_background_priority,
+        )
+        kept = self._cells_drawn.get(key)
+        if kept is not None and kept[0] is value:
+            return kept[1]
+        lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        self._cells_drawn[key] = (value, lines)
+        return lines
+
+    def _render_line_in_row(
+        self, row_key: Any, line_no: int, base_style: Any, cursor_location: Any, hover_location: Any
+    ) -> Any:
+        """A row's line, kept while its cells are the same objects (see ``_cells_drawn``): after a
+        tick the other rows are not drawn again."""
+        columns = self.ordered_columns
+        if row_key is self._header_row_key:
+            cells, height = tuple(column.label for column in columns), self.header_height
+        else:
+            values = self._data.get(row_key)
+            row = self.rows.get(row_key)
+            if values is None or row is None or row.auto_height:
+                return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
+            cells, height = tuple(values.get(column.key) for column in columns), row.height
+        if self._labelled_row_exists or self.fixed_columns:
+            return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
+        key = (
+            "row",
+            row_key,
+            self._row_locations.get(row_key),  # zebra stripes and the cells' mouse meta
+            line_no,
+            height,
+            base_style,
+            cursor_location,
+            hover_location,
+            self.cursor_type,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._pseudo_class_state,
+            self.zebra_stripes,
+            self.size.width,
+            tuple(column.get_render_width(self) for column in columns),
+            tuple(map(id, cells)),
+        )
+        kept = self._cells_drawn.get(key)
+        if kept is not None and all(map(operator.is_, kept[0], cells)):
+            return kept[1]
+        lines = super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
+        self._cells_drawn[key] = (cells, lines)
+        return lines
+
+    _frame_style: Any = None
+
+    def render_lines(self, crop: Any) -> Any:
+        # DataTable asks for its own style once per line drawn (an ancestor walk each time):
+        # it is the same for the whole frame.
+        self._frame_style = None
+        self._frame_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_style = None
+
+    @property
+    def rich_style(self) -> Any:
+        style = self._frame_style
+        return style if style is not None else super().rich_style
+
+    def _clear_caches(self) -> None:
+        super()._clear_caches()
+        self._forget_cells()
+
+    def notify_style_update(self) -> None:
+        self._forget_cells()  # a new theme or style: every cell drawn again
+        super().notify_style_update()
+
+    def _forget_cells(self) -> None:
+        cells = self.__dict__.get("_cells_drawn")  # DataTable's __init__ clears caches before ours exists
+        if cells is not None:
+            cells.clear()
 
     def add_row(self, *cells: Any, **kwargs: Any) -> Any:
         """Every cell literal, terminal-safe and bounded (a 10 MB title is cut, not measured)."""

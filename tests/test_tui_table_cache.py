@@ -1,0 +1,91 @@
+"""The task table keeps each row's drawn lines while its cells are the same objects: after one
+cell changes (a tick) only that row is drawn again, and nothing drawn is ever stale — the new
+text shows, a row that moved carries its new index for the mouse, a new theme redraws all."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from planner.tui.widgets.lists import TaskTable
+
+ROWS = 12
+
+
+class TableApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield TaskTable(id="table", cursor_type="row")
+
+    def on_mount(self) -> None:
+        table = self.query_one(TaskTable)
+        table.add_column("", width=3, key="box")
+        table.add_column("Task", width=30, key="title")
+        for number in range(ROWS):
+            table.add_row(Text("[ ]"), Text(f"task {number}"), key=f"r{number}")
+
+
+def drawn(table: TaskTable) -> list[str]:
+    lines = table.render_lines(table.region.reset_offset)
+    return [line.text for line in lines]
+
+
+def row_meta(table: TaskTable, y: int) -> set[int]:
+    """The row index in the mouse meta of every cell on line ``y`` of the table."""
+    line = table.render_lines(table.region.reset_offset)[y]
+    return {segment.style.meta["row"] for segment in line if segment.style and "row" in segment.style.meta}
+
+
+async def test_a_changed_cell_draws_only_its_row_again(monkeypatch) -> None:  # noqa: ANN001
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(TaskTable)
+        await pilot.pause()
+        before = drawn(table)
+        assert any("task 3" in line for line in before)
+        rendered: list[object] = []
+        original = DataTable._render_line_in_row
+
+        def counting(self, row_key, *args):  # noqa: ANN001, ANN002, ANN202
+            rendered.append(row_key.value)
+            return original(self, row_key, *args)
+
+        monkeypatch.setattr(DataTable, "_render_line_in_row", counting)
+        table.update_cell_at((3, 0), Text("[x]"))
+        table.update_cell_at((3, 1), Text("task 3 done"))
+        after = drawn(table)
+        assert rendered == ["r3"]  # the header and the other rows: kept
+        assert any("[x]" in line and "task 3 done" in line for line in after)
+        assert [line for line in after if "task 3" not in line] == [line for line in before if "task 3" not in line]
+
+
+async def test_a_row_that_moved_up_carries_its_new_index_for_the_mouse() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(TaskTable)
+        await pilot.pause()
+        header = table.header_height
+        assert row_meta(table, header + 5) == {5}
+        table.remove_row("r2")
+        await pilot.pause()
+        assert "task 6" in drawn(table)[header + 5]
+        assert row_meta(table, header + 5) == {5}  # a click there selects task 6, at row 5 now
+        await pilot.click(TaskTable, offset=(5, header + 5))
+        await pilot.pause()
+        assert table.cursor_row == 5
+        assert table.get_row_at(5)[1].plain == "task 6"
+
+
+async def test_the_same_text_in_a_new_object_and_a_new_theme_are_drawn_again() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(TaskTable)
+        await pilot.pause()
+        table.update_cell_at((4, 1), Text("task 4", style="bold"))  # same text, now bold
+        line = table.render_lines(table.region.reset_offset)[table.header_height + 4]
+        assert any(segment.text.strip() == "task 4" and segment.style.bold for segment in line)
+        first = table.render_lines(table.region.reset_offset)[table.header_height + 7]
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        second = table.render_lines(table.region.reset_offset)[table.header_height + 7]
+        assert [s.style for s in first] != [s.style for s in second]

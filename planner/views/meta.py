@@ -8,6 +8,7 @@ names seen in real planning documents.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from planner.model.display import plain_inline, without_marker
@@ -44,7 +45,16 @@ TEXT_LIMIT = 4000
 
 def clean(text: str) -> str:
     """Display text: mojibake repaired; emphasis, code ticks and link targets removed; blanks collapsed."""
-    return " ".join(plain_inline(repair(text[:TEXT_LIMIT])).split())
+    if len(text) > TEXT_LIMIT:
+        text = text[:TEXT_LIMIT]  # never a huge text held by the memo below
+    return _clean(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean(text: str) -> str:
+    # Kept for the texts seen last: after a tick the screens clean the changed file's texts
+    # again, nearly all unchanged (a pure function of the text).
+    return " ".join(plain_inline(repair(text)).split())
 
 
 def fields_by_key(document: Document, section: int | None) -> dict[str, Field]:

@@ -89,3 +89,24 @@ async def test_the_same_text_in_a_new_object_and_a_new_theme_are_drawn_again() -
         await pilot.pause()
         second = table.render_lines(table.region.reset_offset)[table.header_height + 7]
         assert [s.style for s in first] != [s.style for s in second]
+
+
+async def test_the_cursor_highlight_follows_the_cursor_over_kept_rows() -> None:
+    app = TableApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(TaskTable)
+        await pilot.pause()
+        y = table.header_height
+
+        def styles(row: int) -> list[object]:
+            return [s.style.bgcolor for s in table.render_lines(table.region.reset_offset)[y + row] if s.text.strip()]
+
+        on, off = styles(0), styles(1)
+        assert on != off
+        table.move_cursor(row=1)
+        await pilot.pause()
+        assert styles(1) == on and styles(0) == off
+        table.remove_row("r0")  # row 1 is row 0 now, the cursor stays at row 1 (task 2)
+        await pilot.pause()
+        assert table.get_row_at(table.cursor_row)[1].plain == "task 2"
+        assert styles(table.cursor_row) == on and styles(0) == off

@@ -10,6 +10,8 @@ from __future__ import annotations
 import operator
 from typing import Any, ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -110,6 +112,21 @@ class TaskTree(Tree[Any]):
             self.move_cursor(node.parent)
 
 
+def _at_row(lines: Any, index: int) -> Any:
+    """A row's drawn line (its fixed and scrollable cells, each a list of segments) with the
+    row index of its mouse meta set to ``index``."""
+    mark = Style.from_meta({"row": index})
+
+    def moved(segments: list[Segment]) -> list[Segment]:
+        return [
+            Segment(text, style + mark, control) if style is not None and style._meta is not None else Segment(text, style, control)  # noqa: SLF001 - whether it has meta, without decoding it
+            for text, style, control in segments
+        ]
+
+    fixed, scrollable = lines
+    return [moved(cell) for cell in fixed], [moved(cell) for cell in scrollable]
+
+
 def _cell(value: Any) -> Any:
     return safe_text(value) if isinstance(value, (str, Text)) else value
 
@@ -163,46 +180,101 @@ class TaskTable(DataTable[Any]):
         self._cells_drawn[key] = (value, lines)
         return lines
 
+    def _row_identity(
+        self, row_key: Any, line_no: int, base_style: Any, cursor_location: Any, hover_location: Any
+    ) -> tuple[tuple[Any, ...], tuple[Any, ...], int] | None:
+        """(key, cells, index) of a row's line: the key holds everything DataTable draws the line
+        from except its cells (compared by identity: a new value is a new object) and its index
+        (only in the cells' mouse meta, which :func:`_at_row` sets); None where DataTable is
+        left to draw it (labelled rows, fixed columns, heights still to be measured)."""
+        if self._labelled_row_exists or self.fixed_columns:
+            return None
+        columns = self.ordered_columns
+        if row_key is self._header_row_key:
+            cells, height, index = tuple(column.label for column in columns), self.header_height, -1
+        else:
+            values = self._data.get(row_key)
+            row = self.rows.get(row_key)
+            if values is None or row is None or row.auto_height:
+                return None
+            cells, height, index = tuple(values.get(column.key) for column in columns), row.height, self._row_locations.get(row_key)
+        key = (
+            row_key,
+            # what the row's index decides besides the mouse meta: its stripe, whether it is a
+            # fixed row, and where the cursor and the hover are on it
+            index % 2 if self.zebra_stripes else None,
+            index < self.fixed_rows,
+            self._cursor_on(cursor_location, index),
+            self._cursor_on(hover_location, index),
+            line_no,
+            height,
+            base_style,
+            self.cursor_type,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._pseudo_class_state,
+            self.size.width,
+            tuple(column.get_render_width(self) for column in columns),
+            tuple(map(id, cells)),
+        )
+        return key, cells, index
+
+    def _kept(self, key: tuple[Any, ...], cells: tuple[Any, ...]) -> tuple[Any, Any, int] | None:
+        kept = self._cells_drawn.get(key)
+        if kept is not None and all(map(operator.is_, kept[0], cells)):
+            return kept
+        return None
+
     def _render_line_in_row(
         self, row_key: Any, line_no: int, base_style: Any, cursor_location: Any, hover_location: Any
     ) -> Any:
         """A row's line, kept while its cells are the same objects (see ``_cells_drawn``): after a
         tick the other rows are not drawn again."""
-        columns = self.ordered_columns
-        if row_key is self._header_row_key:
-            cells, height = tuple(column.label for column in columns), self.header_height
-        else:
-            values = self._data.get(row_key)
-            row = self.rows.get(row_key)
-            if values is None or row is None or row.auto_height:
-                return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
-            cells, height = tuple(values.get(column.key) for column in columns), row.height
-        if self._labelled_row_exists or self.fixed_columns:
+        made = self._row_identity(row_key, line_no, base_style, cursor_location, hover_location)
+        if made is None:
             return super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
-        key = (
-            "row",
-            row_key,
-            self._row_locations.get(row_key),  # zebra stripes and the cells' mouse meta
-            line_no,
-            height,
-            base_style,
-            cursor_location,
-            hover_location,
-            self.cursor_type,
-            self.show_cursor,
-            self._show_hover_cursor,
-            self._pseudo_class_state,
-            self.zebra_stripes,
-            self.size.width,
-            tuple(column.get_render_width(self) for column in columns),
-            tuple(map(id, cells)),
-        )
-        kept = self._cells_drawn.get(key)
-        if kept is not None and all(map(operator.is_, kept[0], cells)):
+        key, cells, index = made
+        key = ("row", *key)
+        kept = self._kept(key, cells)
+        if kept is not None and kept[2] == index:
             return kept[1]
-        lines = super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
-        self._cells_drawn[key] = (cells, lines)
+        if kept is not None:
+            # The same row drawn at another index (a row above it left): the same lines, their
+            # mouse meta saying where the row is now, so that a click selects this row.
+            lines = _at_row(kept[1], index)
+        else:
+            lines = super()._render_line_in_row(row_key, line_no, base_style, cursor_location, hover_location)
+        self._cells_drawn[key] = (cells, lines, index)
         return lines
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Any) -> Any:
+        """A line of the table as a strip, kept as its row's line is (see ``_render_line_in_row``)."""
+        try:
+            row_key, line_no = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        made = self._row_identity(row_key, line_no, base_style, self.cursor_coordinate, self.hover_coordinate)
+        if made is None:
+            return super()._render_line(y, x1, x2, base_style)
+        key, cells, index = made
+        key = ("line", x1, x2, *key)
+        kept = self._kept(key, cells)
+        if kept is not None and kept[2] == index:
+            return kept[1]
+        strip = super()._render_line(y, x1, x2, base_style)
+        self._cells_drawn[key] = (cells, strip, index)
+        return strip
+
+    def _cursor_on(self, location: Any, index: int) -> object:
+        """Where the cursor (or the hover) at ``location`` highlights the row at ``index``."""
+        kind = self.cursor_type
+        if kind == "row":
+            return location.row == index
+        if kind == "cell":
+            return location.column if location.row == index else None
+        if kind == "column":
+            return location.column
+        return None
 
     _frame_style: Any = None
 

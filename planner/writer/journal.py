@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +26,7 @@ from pathlib import Path
 FILE_NAME = "toggles.sqlite3"
 KEEP_SECONDS = 90 * 24 * 3600
 KEEP_ROWS = 5000
+PRUNE_EVERY = 64  # inserts (each makes a new rowid, one more than the last)
 _TIMEOUT = 0.25  # seconds: a busy journal is skipped, never waited for
 
 
@@ -41,20 +43,67 @@ def _state_folder(override: str | None) -> Path:
     return Path(user_state_dir("planner", appauthor=False))
 
 
+# The main thread's connection, kept for the process (a TUI session ticks on it): opening the
+# database, and closing it, cost more than the record. Other threads open their own per call.
+_held: dict[tuple[int, str], tuple[sqlite3.Connection, int, int]] = {}  # (pid, file) → (db, dev, inode)
+_inherited: list[sqlite3.Connection] = []  # never used nor closed in this process
+
+
 def _connect(create: bool) -> sqlite3.Connection | None:
     try:
         folder = state_folder()
-        if not create and not (folder / FILE_NAME).is_file():
+        file = folder / FILE_NAME
+        try:
+            info: os.stat_result | None = os.stat(file)
+        except FileNotFoundError:
+            info = None
+        if info is None and not create:
             return None  # nothing remembered yet: no database to open
+        kept = threading.current_thread() is threading.main_thread()
+        key = (os.getpid(), str(file))
+        if kept:
+            held = _held.pop(key, None)
+            if held is not None and info is not None and (held[1], held[2]) == (info.st_dev, info.st_ino):
+                _held[key] = held
+                return held[0]
+            if held is not None:
+                held[0].close()  # the file was replaced or removed: never write to the old one
+            for (pid, _), other in _held.items():  # another state folder's: one is kept at most
+                if pid == os.getpid():
+                    other[0].close()
+                else:  # a parent process's, forked: closing it here could undo the parent's state
+                    _inherited.append(other[0])
+            _held.clear()
         folder.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(folder / FILE_NAME, timeout=_TIMEOUT, isolation_level=None)
+        db = sqlite3.connect(file, timeout=_TIMEOUT, isolation_level=None)
+        if kept:
+            # Write-ahead, synced at checkpoints: a record is in the OS's hands when its commit
+            # returns (it survives a kill) without two fsyncs per tick. A power cut may lose the
+            # last records, never the database: the document's convention is used then.
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
         db.execute(
             "CREATE TABLE IF NOT EXISTS toggles (path TEXT, line INTEGER, after BLOB, before BLOB, at REAL,"
             " PRIMARY KEY (path, line, after))"
         )
+        if kept:
+            info = os.stat(file)
+            _held[key] = (db, info.st_dev, info.st_ino)
         return db
     except (OSError, sqlite3.Error):
         return None
+
+
+@contextlib.contextmanager
+def _using(db: sqlite3.Connection):  # noqa: ANN202
+    """Errors pass quietly (the journal is only a memory); a connection not kept is closed."""
+    try:
+        with contextlib.suppress(sqlite3.Error):
+            yield db
+    finally:
+        if not any(held[0] is db for held in _held.values()):
+            db.close()
 
 
 def remember(path: str, line: int, after: bytes, before: bytes) -> None:
@@ -64,13 +113,14 @@ def remember(path: str, line: int, after: bytes, before: bytes) -> None:
     db = _connect(create=True)
     if db is None:
         return
-    with contextlib.suppress(sqlite3.Error), contextlib.closing(db):
+    with _using(db):
         now = time.time()
-        db.execute("INSERT OR REPLACE INTO toggles VALUES (?, ?, ?, ?, ?)", (path, line, after, before, now))
-        db.execute(
-            "DELETE FROM toggles WHERE at < ? OR rowid NOT IN (SELECT rowid FROM toggles ORDER BY at DESC LIMIT ?)",
-            (now - KEEP_SECONDS, KEEP_ROWS),
-        )
+        row = db.execute("INSERT OR REPLACE INTO toggles VALUES (?, ?, ?, ?, ?)", (path, line, after, before, now)).lastrowid
+        if (row or 0) % PRUNE_EVERY == 0:  # the oldest records go now and then, not on every tick
+            db.execute(
+                "DELETE FROM toggles WHERE at < ? OR rowid NOT IN (SELECT rowid FROM toggles ORDER BY at DESC LIMIT ?)",
+                (now - KEEP_SECONDS, KEEP_ROWS),
+            )
 
 
 def recall(path: str, line: int, current: bytes) -> bytes | None:
@@ -78,7 +128,7 @@ def recall(path: str, line: int, current: bytes) -> bytes | None:
     db = _connect(create=False)
     if db is None:
         return None
-    with contextlib.suppress(sqlite3.Error), contextlib.closing(db):
+    with _using(db):
         rows = db.execute("SELECT line, before FROM toggles WHERE path = ? AND after = ?", (path, current)).fetchall()
         same_line = [before for number, before in rows if number == line]
         if same_line:

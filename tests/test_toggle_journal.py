@@ -82,3 +82,26 @@ def test_one_connection_is_kept_at_most(tmp_path: Path, monkeypatch: pytest.Monk
         journal.remember("/m.md", 1, b"- [x] m", b"- [*] m")
     assert len(journal._held) == 1  # noqa: SLF001
     assert journal.recall("/m.md", 1, b"- [x] m") == b"- [*] m"
+
+
+def test_another_process_records_after_the_database_alone_was_removed(state: Path) -> None:
+    """Removing toggles.sqlite3 while a TUI holds it open never stops other processes recording."""
+    journal.remember("/w.md", 1, b"- [x] w", b"- [*] w")
+    (state / journal.FILE_NAME).unlink()
+    code = (
+        "from planner.writer import journal\n"
+        "journal.remember('/w.md', 2, b'- [x] v', b'- [*] v')\n"
+        "assert journal.recall('/w.md', 2, b'- [x] v') == b'- [*] v'\n"
+    )
+    child = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PLANNER_STATE_DIR": str(state)}, check=False)
+    assert child.returncode == 0
+    assert journal.recall("/w.md", 2, b"- [x] v") == b"- [*] v"  # this process follows the new file
+    assert sorted(os.listdir(state)) == [journal.FILE_NAME]  # no write-ahead files left beside it
+
+
+def test_a_damaged_journal_is_made_afresh(state: Path) -> None:
+    state.mkdir(parents=True)
+    (state / journal.FILE_NAME).write_bytes(b"not a database, a power cut's leftovers " * 200)
+    assert journal.recall("/d.md", 1, b"- [x] d") is None  # reading never removes anything
+    journal.remember("/d.md", 1, b"- [x] d", b"- [*] d")
+    assert journal.recall("/d.md", 1, b"- [x] d") == b"- [*] d"

@@ -110,3 +110,21 @@ async def test_the_cursor_highlight_follows_the_cursor_over_kept_rows() -> None:
         await pilot.pause()
         assert table.get_row_at(table.cursor_row)[1].plain == "task 2"
         assert styles(table.cursor_row) == on and styles(0) == off
+
+
+async def test_a_column_measured_anew_never_leaves_a_cell_cut_at_its_old_width() -> None:
+    app = TableApp()
+    async with app.run_test(size=(90, 20)) as pilot:
+        table = app.query_one(TaskTable)
+        table.clear(columns=True)
+        table.add_column("", width=3, key="box")
+        table.add_column("Task", key="title")  # as wide as its widest cell, measured when idle
+        for number in range(8):
+            table.add_row(Text("[ ]"), Text(f"task {number}"), key=f"r{number}")
+        await pilot.pause()
+        table.update_cell("r5", "title", Text("a much longer title here"), update_width=True)
+        drawn(table)  # a frame drawn before the column is measured again
+        await pilot.pause()
+        table.update_cell("r7", "box", Text("[x]"))  # a tick elsewhere
+        await pilot.pause()
+        assert any("a much longer title here" in line for line in drawn(table))

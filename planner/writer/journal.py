@@ -44,12 +44,13 @@ def _state_folder(override: str | None) -> Path:
 
 
 # The main thread's connection, kept for the process (a TUI session ticks on it): opening the
-# database, and closing it, cost more than the record. Other threads open their own per call.
+# database, and closing it, cost more than the record. Other threads open their own per call
+# and never touch this.
 _held: dict[tuple[int, str], tuple[sqlite3.Connection, int, int]] = {}  # (pid, file) → (db, dev, inode)
 _inherited: list[sqlite3.Connection] = []  # never used nor closed in this process
 
 
-def _connect(create: bool) -> sqlite3.Connection | None:
+def _connect(create: bool, afresh: bool = False) -> sqlite3.Connection | None:
     try:
         folder = state_folder()
         file = folder / FILE_NAME
@@ -76,17 +77,29 @@ def _connect(create: bool) -> sqlite3.Connection | None:
             _held.clear()
         folder.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(file, timeout=_TIMEOUT, isolation_level=None)
-        if kept:
-            # Write-ahead, synced at checkpoints: a record is in the OS's hands when its commit
-            # returns (it survives a kill) without two fsyncs per tick. A power cut may lose the
-            # last records, never the database: the document's convention is used then.
-            with contextlib.suppress(sqlite3.Error):
-                db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS toggles (path TEXT, line INTEGER, after BLOB, before BLOB, at REAL,"
-            " PRIMARY KEY (path, line, after))"
-        )
+        try:
+            if kept:
+                # A rollback journal (no -wal/-shm files held open: those would break another
+                # process that recreates a removed database, and fail on network file systems),
+                # left to the OS to sync: a record survives a kill, and a power cut may lose the
+                # last ones or damage the database — a damaged one is made afresh (below). A
+                # toggle back then uses the document's convention, as with no journal.
+                with contextlib.suppress(sqlite3.OperationalError):  # another process's in use
+                    db.execute("PRAGMA journal_mode=DELETE")
+                db.execute("PRAGMA synchronous=OFF")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS toggles (path TEXT, line INTEGER, after BLOB, before BLOB, at REAL,"
+                " PRIMARY KEY (path, line, after))"
+            )
+        except sqlite3.OperationalError:  # busy, read-only, disk full: no journal this time
+            db.close()
+            raise
+        except sqlite3.DatabaseError:  # not a database (any more): planner's own file, made afresh
+            db.close()
+            if not create or afresh:
+                return None
+            file.unlink(missing_ok=True)
+            return _connect(create, afresh=True)
         if kept:
             info = os.stat(file)
             _held[key] = (db, info.st_dev, info.st_ino)
@@ -102,8 +115,8 @@ def _using(db: sqlite3.Connection):  # noqa: ANN202
         with contextlib.suppress(sqlite3.Error):
             yield db
     finally:
-        if not any(held[0] is db for held in _held.values()):
-            db.close()
+        if threading.current_thread() is not threading.main_thread():
+            db.close()  # only the main thread's is kept (_held is that thread's alone)
 
 
 def remember(path: str, line: int, after: bytes, before: bytes) -> None:

@@ -277,12 +277,21 @@ class TaskTable(DataTable[Any]):
         return None
 
     _frame_style: Any = None
+    _drawn_widths: tuple[int, ...] = ()
 
     def render_lines(self, crop: Any) -> Any:
         # DataTable asks for its own style once per line drawn (an ancestor walk each time):
         # it is the same for the whole frame.
         self._frame_style = None
         self._frame_style = self.rich_style
+        widths = tuple(column.get_render_width(self) for column in self.ordered_columns)
+        if widths != self._drawn_widths:
+            # Columns measured anew (when idle, after update_width): DataTable's own caches do
+            # not key by width, and a miss here would take their lines at the old one.
+            self._drawn_widths = widths
+            self._cell_render_cache.clear()
+            self._row_render_cache.clear()
+            self._line_cache.clear()
         try:
             return super().render_lines(crop)
         finally:

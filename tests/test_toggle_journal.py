@@ -23,6 +23,12 @@ def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+def in_child(state: Path, code: str) -> int:
+    """Run ``code`` in another Python process with this state folder; its exit status."""
+    env = {**os.environ, "PLANNER_STATE_DIR": str(state)}
+    return subprocess.run([sys.executable, "-c", code], env=env, check=False).returncode
+
+
 def test_a_record_is_read_back_and_the_connection_is_kept(state: Path) -> None:
     journal.remember("/a.md", 3, b"- [x] a", b"- [*] a")
     first = journal._connect(create=False)  # noqa: SLF001
@@ -36,8 +42,7 @@ def test_a_record_made_before_a_kill_is_there_for_the_next_process(state: Path) 
         "journal.remember('/k.md', 7, b'- [x] k', b'- [X] k')\n"
         "os._exit(9)  # killed: no close, no checkpoint\n"
     )
-    child = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PLANNER_STATE_DIR": str(state)}, check=False)
-    assert child.returncode == 9
+    assert in_child(state, code) == 9
     assert journal.recall("/k.md", 7, b"- [x] k") == b"- [X] k"
 
 
@@ -93,8 +98,7 @@ def test_another_process_records_after_the_database_alone_was_removed(state: Pat
         "journal.remember('/w.md', 2, b'- [x] v', b'- [*] v')\n"
         "assert journal.recall('/w.md', 2, b'- [x] v') == b'- [*] v'\n"
     )
-    child = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PLANNER_STATE_DIR": str(state)}, check=False)
-    assert child.returncode == 0
+    assert in_child(state, code) == 0
     assert journal.recall("/w.md", 2, b"- [x] v") == b"- [*] v"  # this process follows the new file
     assert sorted(os.listdir(state)) == [journal.FILE_NAME]  # no write-ahead files left beside it
 

@@ -109,3 +109,5 @@ def test_a_damaged_journal_is_made_afresh(state: Path) -> None:
     assert journal.recall("/d.md", 1, b"- [x] d") is None  # reading never removes anything
     journal.remember("/d.md", 1, b"- [x] d", b"- [*] d")
     assert journal.recall("/d.md", 1, b"- [x] d") == b"- [*] d"
+    (kept,) = state.glob(f"{journal.FILE_NAME}.damaged-*")  # put aside, never deleted
+    assert kept.read_bytes() == b"not a database, a power cut's leftovers " * 200

@@ -4,6 +4,9 @@ text shows, a row that moved carries its new index for the mouse, a new theme re
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
@@ -25,6 +28,15 @@ class TableApp(App[None]):
             table.add_row(Text("[ ]"), Text(f"task {number}"), key=f"r{number}")
 
 
+@contextlib.asynccontextmanager
+async def shown(size: tuple[int, int] = (60, 20)) -> AsyncIterator[tuple[TableApp, object, TaskTable]]:
+    app = TableApp()
+    async with app.run_test(size=size) as pilot:
+        table = app.query_one(TaskTable)
+        await pilot.pause()
+        yield app, pilot, table
+
+
 def drawn(table: TaskTable) -> list[str]:
     lines = table.render_lines(table.region.reset_offset)
     return [line.text for line in lines]
@@ -37,10 +49,7 @@ def row_meta(table: TaskTable, y: int) -> set[int]:
 
 
 async def test_a_changed_cell_draws_only_its_row_again(monkeypatch) -> None:  # noqa: ANN001
-    app = TableApp()
-    async with app.run_test(size=(60, 20)) as pilot:
-        table = app.query_one(TaskTable)
-        await pilot.pause()
+    async with shown() as (app, pilot, table):
         before = drawn(table)
         assert any("task 3" in line for line in before)
         rendered: list[object] = []
@@ -60,10 +69,7 @@ async def test_a_changed_cell_draws_only_its_row_again(monkeypatch) -> None:  # 
 
 
 async def test_a_row_that_moved_up_carries_its_new_index_for_the_mouse() -> None:
-    app = TableApp()
-    async with app.run_test(size=(60, 20)) as pilot:
-        table = app.query_one(TaskTable)
-        await pilot.pause()
+    async with shown() as (app, pilot, table):
         header = table.header_height
         assert row_meta(table, header + 5) == {5}
         table.remove_row("r2")
@@ -77,10 +83,7 @@ async def test_a_row_that_moved_up_carries_its_new_index_for_the_mouse() -> None
 
 
 async def test_the_same_text_in_a_new_object_and_a_new_theme_are_drawn_again() -> None:
-    app = TableApp()
-    async with app.run_test(size=(60, 20)) as pilot:
-        table = app.query_one(TaskTable)
-        await pilot.pause()
+    async with shown() as (app, pilot, table):
         table.update_cell_at((4, 1), Text("task 4", style="bold"))  # same text, now bold
         line = table.render_lines(table.region.reset_offset)[table.header_height + 4]
         assert any(segment.text.strip() == "task 4" and segment.style.bold for segment in line)
@@ -92,10 +95,7 @@ async def test_the_same_text_in_a_new_object_and_a_new_theme_are_drawn_again() -
 
 
 async def test_the_cursor_highlight_follows_the_cursor_over_kept_rows() -> None:
-    app = TableApp()
-    async with app.run_test(size=(60, 20)) as pilot:
-        table = app.query_one(TaskTable)
-        await pilot.pause()
+    async with shown() as (app, pilot, table):
         y = table.header_height
 
         def styles(row: int) -> list[object]:
@@ -113,9 +113,7 @@ async def test_the_cursor_highlight_follows_the_cursor_over_kept_rows() -> None:
 
 
 async def test_a_column_measured_anew_never_leaves_a_cell_cut_at_its_old_width() -> None:
-    app = TableApp()
-    async with app.run_test(size=(90, 20)) as pilot:
-        table = app.query_one(TaskTable)
+    async with shown((90, 20)) as (_, pilot, table):
         table.clear(columns=True)
         table.add_column("", width=3, key="box")
         table.add_column("Task", key="title")  # as wide as its widest cell, measured when idle

@@ -94,11 +94,11 @@ def _connect(create: bool, afresh: bool = False) -> sqlite3.Connection | None:
         except sqlite3.OperationalError:  # busy, read-only, disk full: no journal this time
             db.close()
             raise
-        except sqlite3.DatabaseError:  # not a database (any more): planner's own file, made afresh
+        except sqlite3.DatabaseError:  # not a database (any more): put aside, never deleted, and made afresh
             db.close()
             if not create or afresh:
                 return None
-            file.unlink(missing_ok=True)
+            file.rename(file.with_name(f"{FILE_NAME}.damaged-{time.time_ns()}-{os.getpid()}"))
             return _connect(create, afresh=True)
         if kept:
             info = os.stat(file)

@@ -136,49 +136,11 @@ class TaskTable(DataTable[Any]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # DataTable keys its rendered cells by a counter that every update_cell and resize
-        # bumps, so a tick (one cell changed) rendered every visible cell again — most of a
-        # tick's repaint. These are keyed by the cell's value itself (held, compared by
-        # identity: a new value is a new object) and everything else DataTable keys them by.
+        # DataTable keys its drawn rows and lines by a counter that every update_cell and
+        # resize bumps, so a tick (one cell changed) drew every visible row again — most of a
+        # tick's repaint. These are keyed by the row's cell values themselves (held, compared
+        # by identity: a new value is a new object) and everything else DataTable keys them by.
         self._cells_drawn: LRUCache[tuple[Any, ...], tuple[Any, Any]] = LRUCache(4000)
-
-    def _render_cell(
-        self, row_index: int, column_index: int, base_style: Any, width: int, cursor: bool = False, hover: bool = False
-    ) -> Any:
-        if row_index < 0 or column_index < 0:  # the header and row labels: DataTable's own cache
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        row_key = self._row_locations.get_key(row_index)
-        column_key = self._column_locations.get_key(column_index)
-        row = self.rows.get(row_key) if row_key is not None else None
-        if row is None or row.auto_height:  # a height still to be measured: as DataTable does it
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        value = self._data[row_key].get(column_key)
-        key = (
-            row_index,  # in the cell's mouse meta, and fixed rows
-            column_index,
-            row_key,
-            column_key,
-            id(value),
-            row.height,
-            width,
-            base_style,
-            cursor,
-            hover,
-            self.show_cursor,
-            self._show_hover_cursor,
-            self._pseudo_class_state,
-            self.fixed_rows,
-            self.fixed_columns,
-            self.cell_padding,
-            self.cursor_foreground_priority,
-            self.cursor_background_priority,
-        )
-        kept = self._cells_drawn.get(key)
-        if kept is not None and kept[0] is value:
-            return kept[1]
-        lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        self._cells_drawn[key] = (value, lines)
-        return lines
 
     def _row_identity(
         self, row_key: Any, line_no: int, base_style: Any, cursor_location: Any, hover_location: Any

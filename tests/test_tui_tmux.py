@@ -34,15 +34,19 @@ class Tmux:
     def keys(self, *keys: str) -> None:
         self.run("send-keys", "-t", self.name, *keys)
 
-    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+    def wait_for(self, *texts: str, timeout: float = 30.0) -> str:
+        """The screen once it shows every one of ``texts``. Textual paints a widget that needs
+        no new layout (the status line) a frame before the widgets that do (a rebuilt table),
+        so one text alone can be on screen ~50 ms before the rest of the same update."""
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
             screen = self.screen()
-            if text in screen:
+            if all(text in screen for text in texts):
                 return screen
             time.sleep(0.1)
-        raise AssertionError(f"{text!r} did not appear; the screen was:\n{screen}")
+        missing = [text for text in texts if text not in screen]
+        raise AssertionError(f"{missing!r} did not appear; the screen was:\n{screen}")
 
 
 def planner_command(docs: Path, tmp_path: Path) -> str:
@@ -68,17 +72,17 @@ def test_start_tick_quit_changes_the_file(docs: Path, tmp_path: Path) -> None:
     started = tmux.run("new-session", "-d", "-s", tmux.name, "-x", "120", "-y", "40", planner_command(docs, tmp_path))
     assert started.returncode == 0, started.stderr
     try:
-        screen = tmux.wait_for("5 files ·")
+        screen = tmux.wait_for("5 files ·", "Stateless Processor Refactor", "Task 1.1: Make MemoryManager Stateless")
         size = tmux.run("display", "-p", "-t", tmux.name, "#{window_width}x#{window_height}").stdout.strip()
         assert size == "120x40", size
         assert "Daily Focus" in screen and "Stateless Processor Refactor" in screen
         assert "[ ]  P0  Task 1.1: Make MemoryManager Stateless" in screen
         tmux.keys("space")
-        screen = tmux.wait_for("ticked kato/DAILY_BACKLOG.md:30")
+        screen = tmux.wait_for("ticked kato/DAILY_BACKLOG.md:30", "[x]  P0  Task 1.1", "87/177 tasks done")
         assert "[x]  P0  Task 1.1" in screen
         assert "87/177 tasks done" in screen  # the whole UI follows
         tmux.keys("4")  # the Documents screen shows it too
-        screen = tmux.wait_for("Today's Tasks")
+        screen = tmux.wait_for("Today's Tasks", "Task 1.1: Make MemoryManager Stateless")
         assert "[x] Task 1.1: Make MemoryManager Stateless" in screen
         tmux.keys("q")
         status = tmp_path / "exit-status"

@@ -232,9 +232,9 @@ def test_parsed_records_pass_validation(real_corpus: Path) -> None:
     for path in sorted(p for p in real_corpus.rglob("*.md") if p.is_file()) + sorted(SAMPLE_DOCS.glob("*.md")):
         document = parse_document(str(path), path.read_bytes())
         dumped = document.model_dump()
-        assert Document.model_validate(dumped).model_dump() == dumped
-        for task in document.tasks:
-            assert isinstance(Task(**dumped["tasks"][task.index]), Task)
+        validated = Document.model_validate(dumped)  # every task checked against its field types
+        assert validated.model_dump() == dumped
+        assert validated.tasks == document.tasks and all(type(task) is Task for task in validated.tasks)
         for section in document.sections:
             assert isinstance(Section(**dumped["sections"][section.index]), Section)
         checked += len(document.tasks)

@@ -104,12 +104,14 @@ def task_dates(document: Document) -> None:
                     found[kind] = written_date(repair(f.value), document_year())
         if meta is EMPTY and not fields:
             continue
-        task.due, task.scheduled, task.start, task.done_date = found["due"], found["scheduled"], found["start"], found["done"]
-        task.tags = meta.tags
+        title = task.title
         if meta is not EMPTY and meta._replace(tags=()) != EMPTY:  # more than tags: strip it
-            stripped = strip_metadata(task.title)
-            if stripped != task.title:
-                task.title = stripped
+            stripped = strip_metadata(title)
+            if stripped != title:
+                title = stripped
+        document.tasks[task.index] = task._replace(  # tasks are immutable: a copy in its place
+            due=found["due"], scheduled=found["scheduled"], start=found["start"], done_date=found["done"], tags=meta.tags, title=title
+        )
 
 
 # The field names that can hold a date (and their snake_case spellings): only they are read here.

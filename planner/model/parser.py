@@ -474,15 +474,17 @@ def parse_document(path: str, data: bytes, mtime_ns: int = 0) -> Document:
     for section in document.sections:
         label = display_text(section.title)
         section.label = section.title if label == section.title else label
-    for task, level in zip(document.tasks, task_priorities(document), strict=True):
+    tasks = document.tasks  # tasks are immutable: each derived value goes into a copy, in place
+    for task, level in zip(tasks, task_priorities(document), strict=True):
         title = display_title(task)
-        task.title = task.text if title == task.text else title
-        task.priority = level
+        tasks[task.index] = task._replace(title=task.text if title == task.text else title, priority=level)
     task_dates(document)  # due, scheduled, start, done date, tags; metadata dropped from the title
-    for task in document.tasks:
+    for task in tasks:
         if task.kind == "checkbox" and task.state == OPEN:
             title = document.sections[task.section].title if task.section is not None else None
-            task.box_status = open_box_status(task.title or task.text, task.depth, title)  # "~~Old~~ 📅 …" too
+            status = open_box_status(task.title or task.text, task.depth, title)  # "~~Old~~ 📅 …" too
+            if status is not None:
+                tasks[task.index] = task._replace(box_status=status)
     return document
 
 

@@ -170,7 +170,7 @@ def _checkbox_plan(data: bytes, document: Document, task: Task, done: bool, mark
     section = document.sections[task.section].title if task.section is not None else None
     # an unticked box is in progress again under an "In Progress" lane, cancelled when struck
     status = task.box_status if done else open_box_status(task.title or task.text, task.depth, section)
-    tasks[task.index] = dataclasses.replace(task, state=DONE if done else OPEN, marker=f"[{letter}]", box_status=status)
+    tasks[task.index] = task._replace(state=DONE if done else OPEN, marker=f"[{letter}]", box_status=status)
     patched = (data[: span.offset], new, data[span.offset + 1 :])
     after = document.model_copy(update={"tasks": tasks, "digest": digest(*patched), "size": len(data)})
     verb = "tick" if done else "untick"

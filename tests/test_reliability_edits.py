@@ -3,7 +3,6 @@ cache can never move a write, and toggling twice gives back the bytes — marker
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import subprocess
 import sys
@@ -100,7 +99,7 @@ def doctored(data: bytes, path: Path, **changes: object):  # noqa: ANN201
     restored = restore(dump_document(document))  # what the cache returns: not parsed here
     task = restored.task_at_line(7)
     tasks = list(restored.tasks)
-    tasks[task.index] = dataclasses.replace(task, **changes)
+    tasks[task.index] = task._replace(**changes)
     return restored.model_copy(update={"tasks": tasks}), tasks[task.index]
 
 

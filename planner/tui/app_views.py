@@ -175,9 +175,12 @@ def stored_part(document: Document, stored: dict[str, Any]) -> Any:
 
     from planner.views.focus_parts import LazyEntries, decode_part  # noqa: PLC0415
 
-    from planner.views.focus import focus_part  # noqa: PLC0415
+    @cache
+    def fresh() -> Any:  # the document's part computed anew, only when the stored one lacks a piece
+        from planner.views.focus import focus_part  # noqa: PLC0415 - the parser and all: not for a warm start
 
-    fresh = cache(lambda: focus_part(document))
+        return focus_part(document)
+
     part = decode_part(entry[1], document, lambda: fresh().daily(), lambda: fresh().first_work)  # type: ignore[misc]
     tasks = {task.line: task for task in document.tasks}
     dated = [(due, scheduled, line, _with_task(entry, tasks)) for due, scheduled, line, entry in part.dated]

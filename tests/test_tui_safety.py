@@ -209,3 +209,35 @@ async def test_quit_during_a_cold_load_stops_the_loader_at_once(tmp_path: Path) 
         await asyncio.sleep(0.05)
     assert not app._load_threads  # noqa: SLF001
     assert not multiprocessing.active_children()
+
+
+STRAY_THREAD_PROBE = """
+import sys, threading, time
+from planner.tui.launch import end_stray_threads
+
+stop = threading.Event()
+forever = sys.argv[1] == "forever"
+def spin():  # as Textual's input thread did on a closed terminal: never ending
+    while forever or not stop.wait(0.05):
+        time.sleep(0.01)
+        if not forever:
+            return
+threading.Thread(target=spin, name="stray").start()
+end_stray_threads(3, grace=0.3)
+print("returned")
+"""
+
+
+@pytest.mark.parametrize("kind", ["forever", "ends"])
+def test_a_thread_left_running_never_keeps_the_process_alive(kind: str) -> None:
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", STRAY_THREAD_PROBE, kind], capture_output=True, text=True, timeout=30, check=False)
+    if kind == "forever":  # ended after its grace, with the app's exit status, the thread left behind
+        assert done.returncode == 3 and "returned" not in done.stdout, done
+        assert time.monotonic() - started < 15
+    else:  # a thread that ends in time is waited for, and the caller goes on as usual
+        assert done.returncode == 0 and "returned" in done.stdout, done

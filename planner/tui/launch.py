@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
+import threading
+import time
 from pathlib import Path
 
 SCREENS = ("focus", "options", "queues", "documents", "agenda")
@@ -58,6 +62,29 @@ def launch(argv: list[str]) -> int:
     _start_resource_tracker()
     app = PlannerApp(args.paths, config=config, watch=not args.no_watch, start_mode=args.screen)
     result = app.run()
-    if app.return_code:  # a crash (Textual printed the traceback) or a signal: never status 0
-        return app.return_code
-    return result if isinstance(result, int) else 0
+    # a crash (Textual printed the traceback) or a signal: never status 0
+    code = app.return_code or (result if isinstance(result, int) else 0)
+    end_stray_threads(code)
+    return code
+
+
+STRAY_GRACE = 1.0  # seconds a thread still running after the app has shut down gets to end
+
+
+def end_stray_threads(code: int, grace: float = STRAY_GRACE) -> None:
+    """The app has shut down and the terminal is restored. A thread still running then would
+    keep the process alive for ever: Textual's input thread was seen doing so, spinning at
+    100 % CPU on a terminal that had gone away, and the process no longer answered SIGTERM or
+    SIGHUP (asyncio's handlers for them outlive the event loop). Such a thread gets ``grace``
+    seconds to end; then the process ends without it. Nothing of the user's is in flight by
+    then: every edit was written, synced and renamed on the event loop, which has stopped (and
+    the caches are SQLite, which a process that ends mid-write leaves as it was)."""
+    deadline = time.monotonic() + grace
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
+    if any(t.is_alive() and not t.daemon and t is not threading.current_thread() for t in threading.enumerate()):
+        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+            with contextlib.suppress(Exception):
+                stream.flush()  # type: ignore[union-attr]
+        os._exit(code)

@@ -719,3 +719,57 @@ async def test_escape_on_the_list_clears_a_kept_filter(docs: Path) -> None:
         await pilot.pause(0.3)
         assert app.filter_query == ""
         assert sum(1 for _ in _walk(app.screen.tree.root)) > 10
+
+
+async def test_a_days_plan_computed_at_start_is_kept_for_the_next_start(docs: Path) -> None:
+    """A load stores each file's focus part without the day's plan (only the chosen daily
+    document needs it); the screen computes that one, and keeps it in the cache: the next start
+    reads it there instead of importing the parser and the focus view for it."""
+    import threading  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    from planner.views.focus_parts import NOT_COMPUTED, decode_part  # noqa: PLC0415
+    from planner.workspace.workspace import Workspace  # noqa: PLC0415
+
+    time.sleep(2.1)  # past the cache's racy window: a file changed in the last 2 s is never stored
+    daily = str(docs / DAILY)
+    before = Workspace([str(docs)])
+    before.load(stored="focus")
+    assert before.stored[daily][1][4] is NOT_COMPUTED  # the slot of the day's plan
+    app = make_app(docs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        shown = [(t.line, t.title) for t in app.screen.focus_view.tasks]
+    for thread in threading.enumerate():
+        if thread.name == "keep-focus-part":
+            thread.join(10)
+    after = Workspace([str(docs)])
+    after.load(stored="focus")
+    digest, row = after.stored[daily]
+    assert row[4] is not NOT_COMPUTED
+    document = after.documents[daily]
+    assert digest == document.digest
+    kept = decode_part(row, document).daily()
+    assert [(t.task.line, t.title) for t in kept.tasks] == shown and shown
+
+
+def test_a_part_computed_for_an_older_version_of_a_file_is_never_kept(docs: Path) -> None:
+    import time  # noqa: PLC0415
+
+    from planner.views.contrib import contribution  # noqa: PLC0415
+    from planner.views.focus_parts import NOT_COMPUTED  # noqa: PLC0415
+    from planner.workspace.workspace import Workspace  # noqa: PLC0415
+
+    time.sleep(2.1)  # past the racy window: only the version check can refuse it
+    path = docs / DAILY
+    workspace = Workspace([str(docs)])
+    workspace.load(stored="focus")
+    old = workspace.documents[str(path)]
+    value = contribution("focus", old, full=True)
+    path.write_bytes(path.read_bytes().replace(b"Task 1.1:", b"Task 9.9:", 1))  # edited meanwhile
+    assert workspace.keep_contribution(old, "focus", value) is False
+    again = Workspace([str(docs)])
+    again.load(stored="focus")
+    digest, row = again.stored[str(path)]
+    assert digest == again.documents[str(path)].digest != old.digest
+    assert row[4] is NOT_COMPUTED  # nothing of the old version's plan was stored for the new one

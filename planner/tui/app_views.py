@@ -4,6 +4,7 @@ in slices on the event loop when many are missing), and the source lines of the 
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -16,6 +17,8 @@ from planner.tui.present import SourceText, decode_lines
 if TYPE_CHECKING:
     from planner.model.document import Document
     from planner.views.tasks import TaskRow
+
+    Keep = Callable[[Document, tuple[Any, ...]], object]  # stores a focus part computed in full
 
 T = TypeVar("T")
 INLINE_VIEWS = 40  # more documents than this without a cached view: compute them in slices
@@ -164,10 +167,15 @@ class ViewData:
         return self._sources[document.path].lines
 
 
-def stored_part(document: Document, stored: dict[str, Any]) -> Any:
+def stored_part(document: Document, stored: dict[str, Any], keep: Keep | None = None) -> Any:
     """``document``'s focus part from the workspace's cache (:attr:`Workspace.stored`), holding
     ``document`` and its tasks as :func:`planner.views.focus.focus_part` would; None when the
-    stored one is not for this version of the file (a tick or an outside edit since the load)."""
+    stored one is not for this version of the file (a tick or an outside edit since the load).
+
+    A stored part leaves out what only one document needs (the day's plan of the daily document
+    chosen, a plan's first work): computed here when read, and given to ``keep``
+    (:meth:`Workspace.keep_contribution`) so that the next start reads it from the cache too —
+    without it, every start imported the parser and the focus view for it."""
     entry = stored.get(document.path)
     if entry is None or entry[0] != document.digest:
         return None
@@ -178,8 +186,14 @@ def stored_part(document: Document, stored: dict[str, Any]) -> Any:
     @cache
     def fresh() -> Any:  # the document's part computed anew, only when the stored one lacks a piece
         from planner.views.focus import focus_part  # noqa: PLC0415 - the parser and all: not for a warm start
+        from planner.views.focus_parts import encode_part  # noqa: PLC0415
 
-        return focus_part(document)
+        part = focus_part(document)
+        if keep is not None:
+            full = encode_part(part, eager=True)  # its day's plan, once (computed for the screen anyway)
+            # Stored by a thread: a cache locked by another planner waits there, not in the screen.
+            threading.Thread(target=_keep_quietly, args=(keep, document, full), name="keep-focus-part", daemon=True).start()
+        return part
 
     part = decode_part(entry[1], document, lambda: fresh().daily(), lambda: fresh().first_work)  # type: ignore[misc]
     tasks = {task.line: task for task in document.tasks}
@@ -190,6 +204,13 @@ def stored_part(document: Document, stored: dict[str, Any]) -> Any:
     # each entry gets its task when it is read (a thousand plans hold ten thousand entries).
     first = LazyEntries(part.first_work, lambda entry: _with_task(entry, tasks))  # its length, too, when read
     return part._replace(dated=dated, done=[tuple(d) for d in part.done], daily=later, first_work=first)
+
+
+def _keep_quietly(keep: Keep, document: Document, value: tuple[Any, ...]) -> None:
+    try:
+        keep(document, value)
+    except Exception:  # noqa: BLE001 - not kept: the next start computes it again, as before
+        pass
 
 
 def _with_task(entry: Any, tasks: dict[int, Any]) -> Any:

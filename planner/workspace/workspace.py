@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -300,6 +301,29 @@ class Workspace:
             if cache is not None:
                 cache.close()
         return value
+
+    def keep_contribution(self, document: Document, view: str, value: tuple[Any, ...]) -> bool:
+        """Store ``value``, ``document``'s contribution to ``view`` computed in full (as
+        :meth:`full_contribution` does), for the next load — only while the file is still that
+        version (its cache entry has the document's digest). A TUI that had to compute the day's
+        plan keeps it, so the next start finds it. True when stored; a cache that cannot be read
+        or written is just slower (False)."""
+        if not self.use_cache:
+            return False
+        cache = DocumentCache()
+        try:
+            key = salted(stat_key(os.stat(document.path)), self._salt)
+            hit, cached, _ = cache.get(document.path, key)
+            if not hit or cached is None or cached.digest != document.digest:
+                return False
+            cache.put_view(document.path, key, view, self._words, value)
+            kept = bool(cache.pending_views)  # a file changed within the racy window is never stored
+            cache.save()
+            return kept
+        except (OSError, sqlite3.Error):
+            return False
+        finally:
+            cache.close()
 
     def _load_one(self, path: str) -> Document | None:
         from planner.workspace.loader import LoadProblem, load_document  # noqa: PLC0415

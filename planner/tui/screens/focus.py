@@ -67,11 +67,11 @@ def _is_daily(document: Document, stored: dict[str, Any] | None = None) -> list[
     return [is_daily(document) or document_day(document) is not None]
 
 
-def _focus_part(document: Document, stored: dict[str, Any] | None = None) -> list[FocusPart]:
+def _focus_part(document: Document, stored: dict[str, Any] | None = None, keep: Any = None) -> list[FocusPart]:
     from planner.tui.app_views import stored_part  # noqa: PLC0415
 
     # from the cache when the load found it there (computed in the loader thread otherwise), for this version
-    part = stored_part(document, stored) if stored else None
+    part = stored_part(document, stored, keep) if stored else None
     if part is None:
         from planner.views.focus import focus_part  # noqa: PLC0415 - see TYPE_CHECKING above
 
@@ -249,7 +249,12 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
             chosen = [d for d, (yes,) in zip(documents, contributes, strict=True) if yes]
         else:
             chosen = documents
-        parts = [part for part, in each("focus-part", chosen, lambda d: _focus_part(d, stored))]
+        workspace = planner.workspace
+
+        def keep(document: Document, value: tuple[Any, ...]) -> bool:  # a part computed in full, for the next start
+            return workspace is not None and workspace.keep_contribution(document, "focus", value)
+
+        parts = [part for part, in each("focus-part", chosen, lambda d: _focus_part(d, stored, keep))]
 
         def queues() -> dict[str, list[Any]]:  # no day's plan, or nothing open in it: the queues' open work
             from planner.views.queues import document_items  # noqa: PLC0415 - only then

@@ -111,3 +111,27 @@ def test_a_damaged_journal_is_made_afresh(state: Path) -> None:
     assert journal.recall("/d.md", 1, b"- [x] d") == b"- [*] d"
     (kept,) = state.glob(f"{journal.FILE_NAME}.damaged-*")  # put aside, never deleted
     assert kept.read_bytes() == b"not a database, a power cut's leftovers " * 200
+
+
+def test_a_record_from_an_older_version_of_the_line_never_picks_the_letter(state: Path, tmp_path: Path) -> None:
+    """Found by the toggle property test: an untick the file's convention could reverse was not
+    recorded, so a tick back read an older record of the same line text (from when the file used
+    another letter) and wrote its letter, not the one the user had."""
+    from planner.workspace.workspace import Workspace  # noqa: PLC0415
+
+    path = tmp_path / "plan.md"
+
+    def toggle_twice(data: bytes, line: int) -> bytes:
+        path.write_bytes(data)
+        workspace = Workspace([path])
+        workspace.load()
+        for _ in range(2):
+            document = workspace.document(path)
+            assert document is not None
+            workspace.toggle(document, document.task_at_line(line))
+        return path.read_bytes()
+
+    older = b"- [ ] a\n- [x] b\n"  # untick b: recorded (no other box says which letter)
+    assert toggle_twice(older, 2) == older
+    newer = b"- [X] a\n- [X] b\n"  # the user's file now ticks with X, b's line text unticked is the same
+    assert toggle_twice(newer, 2) == newer

@@ -258,17 +258,16 @@ def journal_path(path: str) -> str:
 
 
 def _remember(path: str, line: int, before: bytes, after_line: bytes, after: Document) -> None:
-    """Record a toggle (before it is written) unless the file's convention is sure to reverse it.
+    """Record a toggle (before it is written), unless it is a checkbox tick: an untick always
+    writes a blank, so nothing needs the letter it replaced.
 
-    Ticks and unticks of files whose ticked boxes all use one letter need no record (most
-    files: ``[ ]`` ↔ ``[x]``). Heading markers are always recorded: the open and done forms
-    the document uses can change as its other headings are ticked.
+    Every untick is recorded, even where the file's convention would give its letter back: a
+    tick back reads the record of this line text first, and an older one (from when the file
+    ticked with another letter) must never be the one it finds. Heading markers are always
+    recorded: the open and done forms the document uses can change as its other headings are
+    ticked.
     """
     task = after.task_at_line(line)
-    if task is not None and task.kind == "checkbox" and len(before) == len(after_line):
-        letters = {t.marker for t in after.tasks if t.kind == "checkbox" and t.state == DONE}
-        changed = [i for i, (a, b) in enumerate(zip(after_line, before, strict=True)) if a != b]
-        old_letter = chr(before[changed[0]]) if len(changed) == 1 else ""
-        if task.done or letters == {f"[{old_letter}]"}:
-            return  # an untick always writes a blank; a tick here would write this letter again
+    if task is not None and task.kind == "checkbox" and task.done and len(before) == len(after_line):
+        return
     journal.remember(journal_path(path), line, after_line, before)

@@ -235,7 +235,6 @@ def test_parsed_records_pass_validation(real_corpus: Path) -> None:
         validated = Document.model_validate(dumped)  # every task checked against its field types
         assert validated.model_dump() == dumped
         assert validated.tasks == document.tasks and all(type(task) is Task for task in validated.tasks)
-        for section in document.sections:
-            assert isinstance(Section(**dumped["sections"][section.index]), Section)
+        assert validated.sections == document.sections and all(type(section) is Section for section in validated.sections)
         checked += len(document.tasks)
     assert checked > 5000

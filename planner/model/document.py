@@ -5,20 +5,18 @@ the file as it is on disk (a BOM included), so the writer can patch bytes direct
 Text fields hold the raw text as written (mojibake and all); views repair it for
 display with :func:`planner.model.mojibake.repair`.
 
-The records a document holds by the ten thousand are compact: tasks, fields and
-blocks are named tuples, sections slotted pydantic dataclasses (~200 bytes each
-instead of ~1 KB for a model with a ``__dict__`` and a fields-set per instance).
+The records a document holds by the ten thousand are compact: sections, tasks,
+fields and blocks are named tuples (~200 bytes a task instead of ~1 KB for a model
+with a ``__dict__`` and a fields-set per instance), made from a cache row in one C call.
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-import dataclasses
 from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
-from pydantic.dataclasses import dataclass
 
 from planner.model.states import DONE, OPEN  # re-exported: the model's own names for the states
 from planner.model.states import box_name, box_type, heading_type, is_open_type
@@ -58,9 +56,11 @@ class Block(NamedTuple):
     section: int | None
 
 
-@dataclass(slots=True, config=_LAZY)
-class Section:
-    """A heading and everything up to the next heading of the same or a higher level."""
+class Section(NamedTuple):
+    """A heading and everything up to the next heading of the same or a higher level.
+
+    A named tuple like the tasks (one C call from a cache row); ``children`` is the one
+    mutable part, filled while the parser reads the headings below it."""
 
     index: int
     level: int
@@ -68,9 +68,19 @@ class Section:
     line: int
     end_line: int  # last line that belongs to the section (inclusive)
     parent: int | None
-    task: int | None = None  # index of the heading task this heading is, if any
-    children: list[int] = dataclasses.field(default_factory=list)
+    task: int | None  # index of the heading task this heading is, if any
+    children: list[int]  # no default: a default list would be shared by every section
     label: str = ""  # derived when parsed: the title as a person reads it (mojibake repaired)
+
+
+def new_section(index: int, level: int, title: str, line: int, end_line: int, parent: int | None) -> Section:
+    """A section as the parser opens it: no heading task and no subsections yet."""
+    return Section(index, level, title, line, end_line, parent, None, [])
+
+
+def section_from_row(row: tuple[Any, ...], _new: Any = tuple.__new__) -> Section:
+    """A section from its cache row (its fields in order), at C speed."""
+    return _new(Section, row)  # type: ignore[no-any-return]
 
 
 class Task(NamedTuple):
@@ -200,45 +210,6 @@ class Document(BaseModel):
         return [t for t in self.tasks if first < t.line <= last]
 
 
-def _unvalidated_constructors(model: type) -> tuple[Any, Any]:
-    """``model(**values)`` and ``model(*row)`` without validation, for records planner's
-    own parser builds and the cache gives back.
-
-    The parser makes tens of thousands of sections and tasks per second of cold load,
-    and a warm start restores as many: validating each would cost more than building it.
-    The values come from code with fixed types (a test validates the parser's output on
-    the corpus). Generated once per type (as dataclasses generates ``__init__``), filling
-    the slots through their C-level descriptors; the row form takes one tuple, the
-    fastest call there is.
-    """
-    fields = dataclasses.fields(model)
-    parameters = []
-    by_name = ["    obj = new(model)"]
-    by_row = ["    obj = new(model)"]
-    for number, field in enumerate(fields):
-        value = field.name
-        if field.default is not dataclasses.MISSING:
-            parameters.append(f"{field.name}={field.default!r}")
-        elif field.default_factory is not dataclasses.MISSING:
-            parameters.append(f"{field.name}=None")
-            value = f"factory_{number}() if {field.name} is None else {field.name}"
-        else:
-            parameters.append(field.name)
-        by_name.append(f"    set_{number}(obj, {value})")
-        by_row.append(f"    set_{number}(obj, row[{number}])")
-    source = (
-        f"def make({', '.join(parameters)}):\n" + "\n".join(by_name) + "\n    return obj\n"
-        "def from_row(row):\n" + "\n".join(by_row) + "\n    return obj\n"
-    )
-    namespace: dict[str, Any] = {"model": model, "new": model.__new__}
-    for number, field in enumerate(fields):
-        namespace[f"set_{number}"] = model.__dict__[field.name].__set__
-        namespace[f"factory_{number}"] = field.default_factory
-    exec(source, namespace)  # noqa: S102 - code built from the model's own field names
-    return namespace["make"], namespace["from_row"]
-
-
-new_section, section_from_row = _unvalidated_constructors(Section)
 new_task = Task
 
 

@@ -203,7 +203,8 @@ class _Builder:
         sections = self.sections
         open_sections = self.open_sections
         while open_sections and sections[open_sections[-1]].level >= level:
-            sections[open_sections.pop()].end_line = line_index  # 1-based line before the heading
+            closed = open_sections.pop()
+            sections[closed] = sections[closed]._replace(end_line=line_index)  # 1-based line before the heading
         parent = open_sections[-1] if open_sections else None
         index = len(sections)
         section = new_section(
@@ -241,7 +242,7 @@ class _Builder:
             status=status.status,
             mangled=status.encoding,
         )
-        section.task = task.index
+        sections[index] = section._replace(task=task.index)
         self.tasks.append(task)
 
     def add_checkbox(self, content: str, line_index: int, depth: int, parent: int | None) -> int | None:
@@ -471,9 +472,10 @@ def parse_document(path: str, data: bytes, mtime_ns: int = 0) -> Document:
     document.__dict__[_PARSED_HERE] = True  # see parsed_here(); copies of the model keep it
     # A derived text equal to the raw one is the same object: no second copy in
     # memory, and marshal stores it as a back-reference in the cache.
-    for section in document.sections:
+    sections = document.sections  # sections are immutable too: a labelled copy in place
+    for section in sections:
         label = display_text(section.title)
-        section.label = section.title if label == section.title else label
+        sections[section.index] = section._replace(label=section.title if label == section.title else label)
     tasks = document.tasks  # tasks are immutable: each derived value goes into a copy, in place
     for task, level in zip(tasks, task_priorities(document), strict=True):
         title = display_title(task)

@@ -82,7 +82,7 @@ def test_start_tick_quit_changes_the_file(docs: Path, tmp_path: Path) -> None:
         assert "[x]  P0  Task 1.1" in screen
         assert "87/177 tasks done" in screen  # the whole UI follows
         tmux.keys("4")  # the Documents screen shows it too
-        screen = tmux.wait_for("Today's Tasks", "Task 1.1: Make MemoryManager Stateless")
+        screen = tmux.wait_for("Today's Tasks", "[x] Task 1.1: Make MemoryManager Stateless")
         assert "[x] Task 1.1: Make MemoryManager Stateless" in screen
         tmux.keys("q")
         status = tmp_path / "exit-status"

@@ -495,7 +495,8 @@ def parse_document(path: str, data: bytes, mtime_ns: int = 0) -> Document:
 _PARSED_HERE = "_parsed_here"
 _LABEL = Section._fields.index("label")
 _TITLE = Task._fields.index("title")
-assert _LABEL == len(Section._fields) - 1 and Task._fields[_TITLE + 1] == "priority"  # the slices above
+if _LABEL != len(Section._fields) - 1 or Task._fields[_TITLE + 1] != "priority":  # the slices above
+    raise ImportError("planner.model.parser: the fields of Section or Task moved; update parse_document")
 
 
 def parsed_here(document: Document) -> bool:

@@ -27,7 +27,11 @@ def main(argv: list[str]) -> int:
     if app.driver_class is WebDriver:
         app.driver_class = _session_driver()
     result = app.run()
-    return result if isinstance(result, int) else 0
+    from planner.tui.launch import end_stray_threads  # noqa: PLC0415
+
+    code = result if isinstance(result, int) else 0
+    end_stray_threads(code)  # a session never outlives its app either
+    return code
 
 
 def _session_driver() -> type:

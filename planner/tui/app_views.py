@@ -190,7 +190,10 @@ def stored_part(document: Document, stored: dict[str, Any], keep: Keep | None = 
 
         part = focus_part(document)
         if keep is not None:
-            full = encode_part(part, eager=True)  # its day's plan, once (computed for the screen anyway)
+            try:
+                full = encode_part(part, eager=True)  # its day's plan and first work, once
+            except Exception:  # noqa: BLE001 - an odd file: not kept; the screen shows what it can
+                return part
             # Stored by a thread: a cache locked by another planner waits there, not in the screen.
             threading.Thread(target=_keep_quietly, args=(keep, document, full), name="keep-focus-part", daemon=True).start()
         return part

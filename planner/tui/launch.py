@@ -77,8 +77,10 @@ def end_stray_threads(code: int, grace: float = STRAY_GRACE) -> None:
     100 % CPU on a terminal that had gone away, and the process no longer answered SIGTERM or
     SIGHUP (asyncio's handlers for them outlive the event loop). Such a thread gets ``grace``
     seconds to end; then the process ends without it. Nothing of the user's is in flight by
-    then: every edit was written, synced and renamed on the event loop, which has stopped (and
-    the caches are SQLite, which a process that ends mid-write leaves as it was)."""
+    then: edits are written, synced and renamed on the event loop or in a worker thread (one
+    waiting for another writer's lock), and ``asyncio.run`` has stopped the one and joined the
+    others before ``app.run()`` returns; the caches are SQLite, which a process that ends
+    mid-write leaves as it was."""
     deadline = time.monotonic() + grace
     for thread in threading.enumerate():
         if thread is not threading.current_thread() and not thread.daemon:

@@ -12,7 +12,7 @@ with a ``__dict__`` and a fields-set per instance), made from a cache row in one
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from typing import NamedTuple
 
@@ -76,11 +76,6 @@ class Section(NamedTuple):
 def new_section(index: int, level: int, title: str, line: int, end_line: int, parent: int | None) -> Section:
     """A section as the parser opens it: no heading task and no subsections yet."""
     return Section(index, level, title, line, end_line, parent, None, [])
-
-
-def section_from_row(row: tuple[Any, ...], _new: Any = tuple.__new__) -> Section:
-    """A section from its cache row (its fields in order), at C speed."""
-    return _new(Section, row)  # type: ignore[no-any-return]
 
 
 class Task(NamedTuple):
@@ -209,10 +204,3 @@ class Document(BaseModel):
         last = self.sections[section].end_line
         return [t for t in self.tasks if first < t.line <= last]
 
-
-new_task = Task
-
-
-def task_from_row(row: tuple[Any, ...], _new: Any = tuple.__new__) -> Task:
-    """A task from its cache row (its fields in order), at C speed."""
-    return _new(Task, row)  # type: ignore[no-any-return]

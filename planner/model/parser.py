@@ -22,7 +22,7 @@ from planner.model.blocks import HEADING, ITEM, ITEM_END, LIST, LIST_END, PARAGR
 from planner.model.dialects import front_matter
 from planner.model.languages import FIELD_NAMES, alternation, spelled
 from planner.model.tables import Table, read_table
-from planner.model.document import DONE, OPEN, Block, Document, Field, Section, Task, new_section, new_task
+from planner.model.document import DONE, OPEN, Block, Document, Field, Section, Task, new_section
 from planner.model.markers import heading_status
 from planner.model.lanes import open_box_status
 
@@ -228,7 +228,7 @@ class _Builder:
         else:
             return
         marker_bytes = len(status.marker.encode("utf-8", "surrogateescape"))
-        task = new_task(
+        task = Task(
             index=len(self.tasks),
             kind="heading",
             line=candidate + 1,
@@ -263,7 +263,7 @@ class _Builder:
             column = found.start()
         index = len(self.tasks)
         self.tasks.append(
-            new_task(
+            Task(
                 index=index,
                 kind="checkbox",
                 line=line_index + 1,

@@ -141,15 +141,15 @@ def dump_document(document: Document) -> tuple[Any, ...]:
 
 
 def load_document(row: tuple[Any, ...]) -> Document:
-    from planner.model.document import Block, Document, Field, section_from_row, task_from_row  # noqa: PLC0415
+    from planner.model.document import Block, Document, Field, Section, Task  # noqa: PLC0415
 
     from planner.model.tables import Table  # noqa: PLC0415
 
     scalars, sections, tasks, fields, blocks, tables = row
     values = dict(zip(_DOCUMENT_SCALARS, scalars, strict=True))
-    # A row is the fields in order (dump_document): the model's unvalidated row constructors.
-    values["sections"] = list(map(section_from_row, sections))
-    values["tasks"] = list(map(task_from_row, tasks))
+    # A row is the fields in order (dump_document): each record its named tuple, made in one C call.
+    values["sections"] = [_new_tuple(Section, r) for r in sections]
+    values["tasks"] = [_new_tuple(Task, r) for r in tasks]
     values["fields"] = [_new_tuple(Field, r) for r in fields]
     values["blocks"] = [_new_tuple(Block, r) for r in blocks]
     values["tables"] = [_new_tuple(Table, r) for r in tables]

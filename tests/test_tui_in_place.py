@@ -82,6 +82,44 @@ async def test_option_cards_follow_decisions_with_fewer_and_more_options(docs: P
         assert len(counts) > 1  # the sample documents have decisions of different sizes
 
 
+async def test_option_cards_follow_the_highlight_as_it_moves_and_never_lay_the_screen_out(
+    docs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cards change in the same call that moves the highlight (drawn in its frame, not one
+    later), and their height is the row's, not their text's: a decision whose options hold more
+    lines repaints them without a layout of the whole screen (j/k on Sprint Options)."""
+    layouts: list[int] = []
+    refresh = OptionCard.refresh
+
+    def counted(self: OptionCard, *args: object, layout: bool = False, **kwargs: object) -> object:
+        if layout:
+            layouts.append(self.index)
+        return refresh(self, *args, layout=layout, **kwargs)
+
+    app = PlannerApp([str(docs)], config=load_settings(), start_mode="options", watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        monkeypatch.setattr(OptionCard, "refresh", counted)
+        heights = set()
+        same_count_moves = 0
+        for index in [*range(1, screen.picker.option_count), 0]:
+            before = len(screen.selected_decision().options)
+            layouts.clear()
+            screen.picker.highlighted = index  # no await: the cards must already show it
+            decision = screen.selected_decision()
+            shown = [c for c in screen.query(OptionCard) if c.display]
+            assert [str(c.render()).count(f"Option {o.label}") for c, o in zip(shown, decision.options, strict=True)] == [1] * len(
+                decision.options
+            )
+            heights.add(max(str(c.render()).count("\n") for c in shown))
+            await pilot.pause()
+            if len(decision.options) == before:  # another number of cards is another layout, rightly
+                same_count_moves += 1
+                assert layouts == [], (index, layouts)
+        assert len(heights) > 1 and same_count_moves >= 2  # the sample decisions' cards hold different numbers of lines
+
+
 async def test_an_agenda_tick_gives_the_rows_a_fresh_build_gives(agenda_tree: Path) -> None:
     app = PlannerApp([str(agenda_tree)], config=load_settings(), start_mode="agenda", watch=False)
     async with app.run_test(size=SIZE) as pilot:

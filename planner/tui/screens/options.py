@@ -16,7 +16,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option as ListOption
 
 from planner.model.estimate import parse_estimate
@@ -65,7 +64,9 @@ class OptionsScreen(PlannerScreen):
 
     def compose_main(self) -> ComposeResult:
         yield SafeStatic(Text("Decisions", style="bold"), classes="pane-title")
-        yield PickList(id="decisions")
+        picker = PickList(id="decisions")
+        picker.follow_highlight = self._highlight_moved  # the cards change in the same frame as the highlight
+        yield picker
         yield SafeStatic("", classes="pane-title", id="options-title")
         yield Horizontal(id="option-cards")
 
@@ -105,10 +106,17 @@ class OptionsScreen(PlannerScreen):
             keep_option = None
             self.option_index = 0
         if decisions:
-            picker.highlighted = index
-            options = decisions[index].options
+            self._rebuilding = True  # the cards are shown once, below
+            try:
+                picker.highlighted = index
+            finally:
+                self._rebuilding = False
+            decision = decisions[index]
             if keep_option is not None:
-                self.option_index = next((i for i, o in enumerate(options) if o.label == keep_option.label), 0)
+                self.option_index = next((i for i, o in enumerate(decision.options) if o.label == keep_option.label), 0)
+            elif self._decision_key(decision) != self._shown_decision:
+                self.option_index = self._first_option(decision)
+            self._shown_decision = self._decision_key(decision)
         self.show_cards()
 
     def _collect(self) -> tuple[list[Decision], dict[int, Text]]:
@@ -283,21 +291,26 @@ class OptionsScreen(PlannerScreen):
     def action_previous_option(self) -> None:
         self.highlight_option(self.option_index - 1)
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list is self.picker:
-            decision = self.selected_decision()
-            key = self._decision_key(decision)
-            if key == self._shown_decision:
-                self.show_cards()  # the same decision, rebuilt (after a tick): its option stays
-                return
+    _rebuilding = False
+
+    def _highlight_moved(self, index: int | None) -> None:
+        """The picker's highlight moved (j/k, a click): called as it moves, so that the cards are
+        drawn in the same frame as the highlight (a message would come a frame later)."""
+        if self._rebuilding or index is None:
+            return
+        decision = self.selected_decision()
+        key = self._decision_key(decision)
+        if key != self._shown_decision:
             self._shown_decision = key
-            self.option_index = 0
-            if decision is not None:
-                chosen = decision.chosen or decision.recommended
-                if chosen is not None:
-                    self.option_index = decision.options.index(chosen)
-            self.show_cards()
-            self.update_detail()
+            self.option_index = self._first_option(decision) if decision is not None else 0
+        self.show_cards()
+        self.update_detail()
+
+    @staticmethod
+    def _first_option(decision: Decision) -> int:
+        """The option a decision opens on: the chosen one, else the recommended one, else the first."""
+        chosen = decision.chosen or decision.recommended
+        return decision.options.index(chosen) if chosen is not None else 0
 
     def detail_request(self) -> DetailRequest | None:
         decision = self.selected_decision()

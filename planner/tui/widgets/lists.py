@@ -8,6 +8,7 @@ and ``enter`` (or a click on the arrow) expands. The tick itself is the screen's
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.segment import Segment
@@ -311,6 +312,15 @@ class PickList(OptionList):
                 option = Option(safe_text(option, lines=True))
             safe.append(option)
         return super().add_options(safe)
+
+    # Called with the new index as the highlight moves, before the OptionHighlighted message
+    # is sent: what follows the highlight on screen is then drawn in the same frame.
+    follow_highlight: Callable[[int | None], None] | None = None
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if self.follow_highlight is not None:
+            self.follow_highlight(highlighted)
 
     def relabel(self, index: int, prompt: Text) -> None:
         """Replace the prompt at ``index`` (terminal-safe, as :meth:`add_options` makes it).

@@ -58,16 +58,23 @@ class SafeStatic(Static):
         super().update(safe, layout=layout)
 
     def _height_holds(self, content: Any) -> bool:
-        """Whether ``content`` takes exactly the lines this widget has now, at its width, which
-        its content does not set (a layout would give it the same size)."""
+        """Whether a layout would give this widget the same size and scrollbars with ``content``:
+        it takes exactly the lines the widget has now at its width (which its content does not
+        set), or the widget's height is not its content's and ``content`` fits in it."""
         if not self.is_mounted or not isinstance(content, (str, Text)):
             return False
         width = self.styles.width  # None: the width of its container, as a fraction
         if width is not None and width.is_auto:
             return False
         size = self.content_region.size
-        if not size.width or not size.height:
-            return False
+        if not size.width or not size.height or self.show_vertical_scrollbar:
+            return False  # a scrollbar that may have to go
         from textual.visual import visualize  # noqa: PLC0415
 
-        return visualize(self, content, markup=False).get_height(self.styles, size.width) == size.height
+        lines = visualize(self, content, markup=False).get_height(self.styles, size.width)
+        if lines == size.height:
+            return True
+        height = self.styles.height
+        # A height that is the container's share, not the content's (an option card), holds
+        # while the content fits: no scrollbar comes.
+        return height is not None and not height.is_auto and lines < size.height

@@ -254,6 +254,38 @@ def test_a_fresh_process_imports_no_model_and_no_pydantic(tree: Path, cache_dir:
     assert warm.stdout == cold.stdout == reference([tree])
 
 
+def test_a_warm_focus_reads_no_date_dialect_parser_or_pydantic(tree: Path, cache_dir: Path) -> None:
+    """A warm ``planner focus`` (a shell prompt's, a status bar's) combines the stored parts: it
+    asks for today without loading the date dialects, and builds no document."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from planner.workspace import cache
+        cache.RACY_SECONDS = 0.0  # the test's files are seconds old
+        from planner.cli.main import main
+        code = main(["focus", sys.argv[1], "--json"])
+        sys.stdout.flush()
+        heavy = ("pydantic", "planner.model.dialects", "planner.model.dates", "planner.model.parser", "planner.model.document")
+        loaded = sorted(m for m in sys.modules if m.startswith(heavy))
+        print(code, len(loaded), ",".join(loaded[:5]), file=sys.stderr)
+        """
+    )
+    env = dict(os.environ, PLANNER_CACHE_DIR=str(cache_dir), PLANNER_TODAY="2026-12-03", PYTHONIOENCODING="utf-8")
+
+    def run() -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-c", script, str(tree)], capture_output=True, env=env, cwd=PACKAGE.parent, timeout=120
+        )
+
+    cold = run()
+    assert cold.returncode == 0, cold.stderr
+    assert cold.stderr.decode().splitlines()[-1].split()[1] != "0"  # the cold run parsed
+    warm = run()
+    assert warm.returncode == 0, warm.stderr
+    assert warm.stderr.decode().splitlines()[-1] == "0 0 "
+    assert warm.stdout == cold.stdout and json.loads(warm.stdout)["tasks"]
+
+
 # -- never stale, never broken ------------------------------------------------------------------
 
 

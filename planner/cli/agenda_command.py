@@ -34,7 +34,7 @@ def add_parser(sub: Any, common: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from planner.model.dates import today  # noqa: PLC0415
+    from planner.model.days import today  # noqa: PLC0415
     from planner.views.agenda_days import agenda  # noqa: PLC0415
 
     workspace = open_workspace(args.paths)

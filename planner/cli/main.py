@@ -56,11 +56,11 @@ def _today_option(parser: argparse.ArgumentParser) -> None:
 def _set_today(given: str | None) -> str | None:
     """Fix "today" from ``--today`` or ``$PLANNER_TODAY``; a one-line reason when neither is a date."""
     if not given and not os.environ.get("PLANNER_TODAY"):
-        dates = sys.modules.get("planner.model.dates")  # a warm `tasks --json` imports no model
-        if dates is not None:
-            dates.set_today(None)  # one "today" per command, even when commands run in one process (tests)
+        days = sys.modules.get("planner.model.days")  # a warm `tasks --json` imports no model
+        if days is not None:
+            days.set_today(None)  # one "today" per command, even when commands run in one process (tests)
         return None
-    from planner.model.dates import TODAY_VARIABLE, parse_day, set_today  # noqa: PLC0415
+    from planner.model.days import TODAY_VARIABLE, parse_day, set_today  # noqa: PLC0415
 
     set_today(None)
     for value, origin in ((given, "--today"), (os.environ.get(TODAY_VARIABLE), TODAY_VARIABLE)):

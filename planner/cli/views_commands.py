@@ -114,7 +114,7 @@ def filter_focus(workspace: Workspace, focus: Any, filt: Any) -> Any:
 
 
 def _today() -> str:
-    from planner.model.dates import today  # noqa: PLC0415
+    from planner.model.days import today  # noqa: PLC0415
 
     return today().isoformat()
 

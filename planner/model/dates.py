@@ -6,19 +6,18 @@ sub-bullets (``- **Due**: 2025-12-05``, ``- due:: 2025-12-05``, ``- Deadline: Fr
 heading task's section fields. Dates are pure functions of the file (a date without a year
 takes the document's own year), so they are cached with the document.
 
-"Today" is the system date, unless ``PLANNER_TODAY=YYYY-MM-DD`` or ``--today`` (which sets
-:func:`set_today`) says otherwise: scripts and tests get the same answer every day.
+"Today" (:func:`today`, :func:`set_today`) lives in :mod:`planner.model.days`, re-exported here.
 """
 
 from __future__ import annotations
 
 import datetime
-import os
 import re
 from collections import defaultdict
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from planner.model.days import TODAY_VARIABLE, parse_day, set_today, today  # noqa: F401 - re-exported
 from planner.model.dialects import (
     DATE_KINDS,
     EMPTY,
@@ -35,37 +34,6 @@ from planner.model.mojibake import repair
 
 if TYPE_CHECKING:
     from planner.model.document import Document, Field
-
-TODAY_VARIABLE = "PLANNER_TODAY"
-_override: datetime.date | None = None
-
-
-def parse_day(text: str) -> datetime.date:
-    """``YYYY-MM-DD`` as a date; ValueError (with a one-line reason) when it is none."""
-    match = ISO.fullmatch(text.strip())
-    iso = valid_iso(*match.groups()) if match else None
-    if iso is None:
-        raise ValueError(f"not a date (YYYY-MM-DD): {text!r}")
-    return datetime.date.fromisoformat(iso)
-
-
-def set_today(day: datetime.date | None) -> None:
-    global _override  # noqa: PLW0603 - one process-wide "today", set once from the command line
-    _override = day
-
-
-def today() -> datetime.date:
-    """``--today``, else ``$PLANNER_TODAY``, else the system date."""
-    if _override is not None:
-        return _override
-    value = os.environ.get(TODAY_VARIABLE, "").strip()
-    if value:
-        try:
-            return parse_day(value)
-        except ValueError:
-            pass  # the CLI reports a bad value once, before anything runs
-    return datetime.date.today()
-
 
 # -- task dates ---------------------------------------------------------------------------------
 

@@ -24,17 +24,9 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from planner.model.days import ISO, valid_iso
 from planner.model.mojibake import spellings
 
-ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-
-
-def valid_iso(year: str | int, month: str | int, day: str | int) -> str | None:
-    """``YYYY-MM-DD`` when it is a real calendar day, else None."""
-    try:
-        return datetime.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
 
 
 def iso_date(text: str) -> str | None:

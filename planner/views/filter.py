@@ -126,7 +126,7 @@ def _tokens(query: str) -> list[tuple[bool, str, bool]]:
 def parse_filter(query: str, today: date | None = None) -> Filter:
     """The filter ``query`` describes; raises :class:`FilterError` (one line) on a bad term."""
     if today is None:
-        from planner.model.dates import today as current_day  # noqa: PLC0415
+        from planner.model.days import today as current_day  # noqa: PLC0415
 
         today = current_day()
     tests: list[Test] = []

@@ -117,7 +117,7 @@ def group_rows(
     if by is None:
         return [("", items)] if items else []
     if today is None:
-        from planner.model.dates import today as current_day  # noqa: PLC0415
+        from planner.model.days import today as current_day  # noqa: PLC0415
 
         today = current_day()
     groups: dict[object, tuple[str, list[T]]] = {}

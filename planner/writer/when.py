@@ -17,7 +17,7 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 
 def today() -> dt.date:
     """``--today``, else ``$PLANNER_TODAY``, else the system date (one rule: the model's)."""
-    from planner.model.dates import today as model_today  # noqa: PLC0415
+    from planner.model.days import today as model_today  # noqa: PLC0415
 
     return model_today()
 

@@ -109,7 +109,7 @@ class AgendaScreen(Placement, PlannerScreen):
     def compute_agenda(self, changed: set[str] | None = None) -> Agenda:
         """The agenda of the workspace; with ``changed`` (the files changed since the agenda on
         screen was made, on the same day), only their entries are made again."""
-        from planner.model.dates import today  # noqa: PLC0415
+        from planner.model.days import today  # noqa: PLC0415
         from planner.views.agenda_days import agenda, agenda_update  # noqa: PLC0415
 
         workspace = self.planner.workspace

@@ -232,7 +232,7 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
         whether one is depends on that file alone: cached per file version, as is each one's
         part of the focus (planner.views.focus_parts), so after a tick only the changed file's
         part is computed again and the parts are combined."""
-        from planner.model.dates import today  # noqa: PLC0415 - see TYPE_CHECKING above
+        from planner.model.days import today  # noqa: PLC0415 - see TYPE_CHECKING above
         from planner.views.contrib import combine_queues  # noqa: PLC0415
         from planner.views.focus_parts import combine_focus  # noqa: PLC0415
 

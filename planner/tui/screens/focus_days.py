@@ -29,7 +29,7 @@ def _day_of(document: Document) -> list[str | None]:
 
 
 def today_iso() -> str:
-    from planner.model.dates import today  # noqa: PLC0415
+    from planner.model.days import today  # noqa: PLC0415
 
     return today().isoformat()
 

@@ -41,3 +41,40 @@ async def test_the_focus_ticks_the_first_open_task_of_todo_md(warm: bool, tmp_pa
             await pilot.press("u")
             await pilot.pause()
             assert todo.read_text(encoding="utf-8") == TODO
+
+
+DONE_DAY = "# Daily Backlog\n\n**Last Updated:** 2026-12-02\n\n## Today\n\n- [x] Task 1.1: Write the migration\n- [x] Task 1.2: Review it\n"
+ROADMAP = "# Roadmap\n\n## P0 - Critical\n\n- [ ] Fix the login outage\n- [ ] Restore the nightly backup\n\n## P1 - High\n\n- [ ] Ship search\n"
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "from the cache"])
+async def test_a_days_plan_with_nothing_open_shows_the_queues_work_from_any_document(
+    warm: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The day's plan is all done: its tasks, then the queues' open work. That work comes from a
+    roadmap that is neither a daily note nor dated (which the screen's focus leaves out of its
+    parts, for speed): the screen shows it as ``planner focus`` does, never an error."""
+    from planner.views.focus import daily_focus
+    from planner.workspace.workspace import Workspace
+
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PLANNER_TODAY", "2026-12-03")
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "DAILY_BACKLOG.md").write_text(DONE_DAY, encoding="utf-8")
+    (root / "ROADMAP.md").write_text(ROADMAP, encoding="utf-8")
+    fresh = Workspace([root])
+    fresh.load()
+    expected = daily_focus(list(fresh.documents.values()), "2026-12-03")
+    assert expected.headline.startswith("Nothing open for today; next:")
+    for _ in range(2 if warm else 1):
+        app = PlannerApp([str(root)], config=load_settings(), start_mode="focus", watch=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await asyncio.wait_for(app.wait_loaded(), 60)
+            await pilot.pause()
+            await pilot.pause()
+            assert not [n for n in app._notifications if "could not be fully built" in n.message]
+            view = app.screen.focus_view
+            assert view is not None and view.headline == expected.headline
+            assert [t.title for t in view.tasks] == [t.title for t in expected.tasks]
+            assert "Fix the login outage" in [t.title for t in view.tasks]

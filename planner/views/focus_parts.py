@@ -51,9 +51,16 @@ def choose_daily(parts: Sequence[FocusPart], day: str) -> int | None:
     return best[1] if best else None
 
 
-def combine_focus(parts: Sequence[FocusPart], day: str, queues: Callable[[], dict[str, list[QueueItem]]]) -> Focus:
+def combine_focus(
+    parts: Sequence[FocusPart],
+    day: str,
+    queues: Callable[[], dict[str, list[QueueItem]]],
+    every_part: Callable[[], Sequence[FocusPart]] | None = None,
+) -> Focus:
     """Today's focus from every document's part; ``queues()`` gives the priority queues when
-    there is no daily plan (only then are they needed)."""
+    there is no daily plan (only then are they needed). ``parts`` may leave out documents that
+    are neither daily notes nor dated (the TUI's, for speed): ``every_part()`` then gives every
+    document's, for a day's plan with nothing open, whose queue work comes from any document."""
     chosen = choose_daily(parts, day)
     daily = parts[chosen].daily if chosen is not None else None
     if daily is None:
@@ -63,7 +70,7 @@ def combine_focus(parts: Sequence[FocusPart], day: str, queues: Callable[[], dic
     else:
         focus = daily()
         if not any(t.is_open for t in focus.tasks):  # today's plan and its pending section have nothing open
-            focus = _then_queues(focus, queues(), parts)
+            focus = _then_queues(focus, queues(), every_part() if every_part is not None else parts)
     return with_dates(focus, parts, day, first_open)
 
 

@@ -261,7 +261,10 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
 
             return combine_queues([per_document("queue-items", d, document_items) for d in documents])
 
-        return combine_focus(parts, self.shown_day(), queues)
+        def every_part() -> list[Any]:  # the queues' work ranks by its document's part: every one
+            return [part for part, in each("focus-part", documents, lambda d: _focus_part(d, stored, keep))]
+
+        return combine_focus(parts, self.shown_day(), queues, every_part if chosen is not documents else None)
 
     def day_changed(self) -> None:
         self._rows = []  # another day's tasks: the cursor starts where that day's focus says

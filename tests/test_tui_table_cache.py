@@ -68,6 +68,45 @@ async def test_a_changed_cell_draws_only_its_row_again(monkeypatch) -> None:  # 
         assert [line for line in after if "task 3" not in line] == [line for line in before if "task 3" not in line]
 
 
+async def test_a_changed_cell_repaints_only_its_rows_place_on_screen(monkeypatch) -> None:  # noqa: ANN001
+    """A tick's frame composes the one row again, not the whole table: the region asked for is
+    that row's place on screen, scrolled or not (none for a row scrolled out of view)."""
+    from textual.widget import Widget
+
+    async with shown((60, 8)) as (app, pilot, table):
+        asked: list[tuple[object, ...]] = []
+        original = Widget.refresh
+
+        def recording(self, *regions, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            if self is table:
+                asked.append(regions)
+            return original(self, *regions, **kwargs)
+
+        monkeypatch.setattr(Widget, "refresh", recording)
+        table.update_cell_at((3, 1), Text("task 3 done"))
+        assert [(r.y, r.height) for regions in asked for r in regions] == [(table.header_height + 3, 1)]
+        assert all(regions for regions in asked)  # never the whole table
+        await pilot.pause()
+        assert "task 3 done" in drawn(table)[table.header_height + 3]
+        table.move_cursor(row=ROWS - 1)  # scrolls down: the first rows are out of view
+        await pilot.pause()
+        scrolled = table.scroll_offset.y
+        assert scrolled > 0
+        asked.clear()
+        table.update_cell_at((ROWS - 1, 1), Text("last task changed"))
+        assert [(r.y, r.height) for regions in asked for r in regions] == [(table.header_height + ROWS - 1 - scrolled, 1)]
+        asked.clear()
+        table.update_cell_at((0, 1), Text("first task changed"))  # out of view: nothing to repaint
+        assert asked == []
+        await pilot.pause()
+        table.move_cursor(row=0)
+        await pilot.pause()
+        assert "first task changed" in drawn(table)[table.header_height]
+        asked.clear()
+        table.update_cell_at((1, 1), Text("a much longer title for task one"), update_width=True)
+        assert () in asked  # a column that may widen: the whole table, as DataTable does
+
+
 async def test_a_row_that_moved_up_carries_its_new_index_for_the_mouse() -> None:
     async with shown() as (app, pilot, table):
         header = table.header_height

@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.widgets import DataTable, OptionList, Tree
+from textual.widgets.data_table import RowKey
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
@@ -282,11 +283,25 @@ class TaskTable(DataTable[Any]):
         """Every cell literal, terminal-safe and bounded (a 10 MB title is cut, not measured)."""
         return super().add_row(*map(_cell, cells), **kwargs)
 
-    def update_cell(self, row_key: Any, column_key: Any, value: Any, **kwargs: Any) -> None:
-        super().update_cell(row_key, column_key, _cell(value), **kwargs)
+    # While update_cell runs: the row whose cell it changes. DataTable repaints the whole table
+    # after one cell changed (every visible line drawn and composited again, most of a tick's
+    # frame); its row alone is repainted instead (update_cell_at comes here too).
+    _changing_row: int | None = None
 
-    def update_cell_at(self, coordinate: Any, value: Any, **kwargs: Any) -> None:
-        super().update_cell_at(coordinate, _cell(value), **kwargs)
+    def update_cell(self, row_key: Any, column_key: Any, value: Any, **kwargs: Any) -> None:
+        key = RowKey(row_key) if isinstance(row_key, str) else row_key
+        self._changing_row = None if kwargs.get("update_width") else self._row_locations.get(key)
+        try:
+            super().update_cell(row_key, column_key, _cell(value), **kwargs)
+        finally:
+            self._changing_row = None
+
+    def refresh(self, *regions: Any, **kwargs: Any) -> Any:
+        row = self._changing_row
+        if row is not None and not regions and not kwargs.get("layout") and not kwargs.get("recompose"):
+            self._changing_row = None
+            return self.refresh_row(row)  # its region, where it is on screen (none when scrolled away)
+        return super().refresh(*regions, **kwargs)
 
     def action_scroll_home(self) -> None:
         self.move_cursor(row=0)

@@ -139,3 +139,48 @@ async def test_an_agenda_tick_gives_the_rows_a_fresh_build_gives(agenda_tree: Pa
             assert screen.agenda_view == view
             await pilot.press("j")
             await pilot.pause()
+
+
+DAY = "# Daily Backlog\n\n**Last Updated:** 2026-12-03\n\n## Today\n\n- [ ] Task 1.1: Write the migration\n- [ ] Task 1.2: Review it\n"
+
+
+async def test_a_tick_and_its_untick_leave_the_focus_table_where_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ticking a task shows "Completed (1)" under the table; unticking it leaves blank lines there
+    until the next build: the table never jumps under the cursor, and neither change lays the
+    screen out again (after the first, which makes the room)."""
+    from planner.tui.widgets.safe import SafeStatic
+
+    monkeypatch.setenv("PLANNER_TODAY", "2026-12-03")
+    root = tmp_path / "plans"
+    root.mkdir()
+    path = root / "DAILY_BACKLOG.md"
+    path.write_text(DAY)
+    app = PlannerApp([str(root)], config=load_settings(), start_mode="focus", watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        lists = screen.query_one("#focus-lists", SafeStatic)
+        assert not lists.display  # nothing blocked, nothing done
+        await pilot.press("space")
+        await pilot.pause()
+        assert "Completed (1)" in str(lists.render()) and "- [x] Task 1.1" in path.read_text()
+        table_at = (screen.table.region, screen.table.cursor_row)
+        layouts: list[str] = []
+        refresh = SafeStatic.refresh
+
+        def counted(self: SafeStatic, *args: object, layout: bool = False, **kwargs: object) -> object:
+            if layout and self is lists:
+                layouts.append("lists")
+            return refresh(self, *args, layout=layout, **kwargs)
+
+        monkeypatch.setattr(SafeStatic, "refresh", counted)
+        for state in ("[ ]", "[x]", "[ ]"):
+            await pilot.press("space")
+            await pilot.pause()
+            assert f"- {state} Task 1.1" in path.read_text()
+            assert (screen.table.region, screen.table.cursor_row) == table_at
+            assert ("Completed (1)" in str(lists.render())) == (state == "[x]")
+        assert layouts == []
+        screen.rebuild()  # a new build gives the room back
+        await pilot.pause()
+        assert not lists.display

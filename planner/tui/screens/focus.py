@@ -158,6 +158,7 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
                 self._lines.append(entry)
                 self._drawn.append(cells)
         self._show_header(focus)
+        self._lists_lines = 0  # a new build: the lists take the lines they need
         self._show_lists(focus)
         row = next((i for i, t in enumerate(self._lines) if t is not None and self._key(t) == keep), None)
         if row is None and keep_at is not None:
@@ -347,6 +348,8 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
                 nxt.append(f"  (line {focus.next_line})", style="dim")
         self.query_one("#focus-next", SafeStatic).update(nxt)
 
+    _lists_lines = 0
+
     def _show_lists(self, focus: Focus) -> None:
         text = Text()
         filt = self.planner.current_filter()
@@ -365,6 +368,15 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
                 text.append(clean(entry))
             if len(shown) > LIST_LIMIT:
                 text.append(f"\n  … {len(shown) - LIST_LIMIT} more", style="dim")
+        # Between builds the lists keep the most lines they have had: a tick that adds "Completed
+        # (1)" and the untick that takes it away leave the table where it is (no jump under the
+        # cursor, and no layout of the screen for each one).
+        lines = text.plain.count("\n") + 1 if text else 0
+        if lines < self._lists_lines:
+            if not text:
+                text, lines = Text(" "), 1  # blank lines where the lists were, not a hidden widget
+            text.append("\n" * (self._lists_lines - lines))
+        self._lists_lines = max(lines, self._lists_lines)
         widget = self.query_one("#focus-lists", SafeStatic)
         widget.update(text)
         if widget.display != bool(text):  # setting it at all lays the screen out again

@@ -66,9 +66,16 @@ class DayChoice:
         if memo is not None and memo[0] == key:
             return memo[1]
         documents = list(workspace.documents.values())
-        days = {id(d): day for d, (day,) in zip(documents, self.planner.each_document("note-day", documents, _day_of), strict=True)}
-        found = note_days(documents, lambda d: days[id(d)])
-        self.__dict__["_note_days"] = (key, found)
+        days = [day for day, in self.planner.each_document("note-day", documents, _day_of)]
+        if memo is not None and memo[2] == days:
+            # a tick: every file names the same day as before; the notes are where they were
+            found = {day: documents[position] for day, position in memo[3]}
+        else:
+            position_of = {id(d): position for position, d in enumerate(documents)}
+            by_id = dict(zip(map(id, documents), days, strict=True))
+            found = note_days(documents, lambda d: by_id[id(d)])
+            memo = (key, found, days, [(day, position_of[id(d)]) for day, d in found.items()])
+        self.__dict__["_note_days"] = (key, found, days, memo[3])
         return found
 
     def action_day(self, step: int) -> None:

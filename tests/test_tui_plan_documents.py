@@ -47,26 +47,39 @@ DONE_DAY = "# Daily Backlog\n\n**Last Updated:** 2026-12-02\n\n## Today\n\n- [x]
 ROADMAP = "# Roadmap\n\n## P0 - Critical\n\n- [ ] Fix the login outage\n- [ ] Restore the nightly backup\n\n## P1 - High\n\n- [ ] Ship search\n"
 
 
+OTHER_DAYS_NOTE = "# Notes\n\n- [ ] Call the bank\n"  # journal/2026-12-01.md: a daily note, not today's
+
+
 @pytest.mark.parametrize("warm", [False, True], ids=["cold", "from the cache"])
-async def test_a_days_plan_with_nothing_open_shows_the_queues_work_from_any_document(
-    warm: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("files", "headline", "title"),
+    [
+        ({"DAILY_BACKLOG.md": DONE_DAY, "ROADMAP.md": ROADMAP}, "Nothing open for today; next:", "Fix the login outage"),
+        ({"journal/2026-12-01.md": OTHER_DAYS_NOTE, "ROADMAP.md": ROADMAP}, "No daily plan: 2 P0 and 1 P1", "Fix the login outage"),
+        ({"journal/2026-12-01.md": OTHER_DAYS_NOTE, "TODO.md": TODO}, "", "Write the parser"),
+    ],
+    ids=["plan all done", "no note for today, a roadmap", "no note for today, a TODO.md"],
+)
+async def test_a_day_without_open_planned_work_shows_the_work_of_any_document(
+    warm: bool, files: dict[str, str], headline: str, title: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The day's plan is all done: its tasks, then the queues' open work. That work comes from a
-    roadmap that is neither a daily note nor dated (which the screen's focus leaves out of its
-    parts, for speed): the screen shows it as ``planner focus`` does, never an error."""
+    """The day's plan is all done, or the daily notes are for other days: the queues' open work
+    (or the plan documents' first open task) comes next. It comes from files that are neither
+    daily notes nor dated, which the screen's focus leaves out of its parts for speed: the screen
+    shows it as ``planner focus`` does, never an error."""
     from planner.views.focus import daily_focus
     from planner.workspace.workspace import Workspace
 
     monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("PLANNER_TODAY", "2026-12-03")
     root = tmp_path / "repo"
-    root.mkdir()
-    (root / "DAILY_BACKLOG.md").write_text(DONE_DAY, encoding="utf-8")
-    (root / "ROADMAP.md").write_text(ROADMAP, encoding="utf-8")
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
     fresh = Workspace([root])
     fresh.load()
     expected = daily_focus(list(fresh.documents.values()), "2026-12-03")
-    assert expected.headline.startswith("Nothing open for today; next:")
+    assert expected.headline.startswith(headline)
     for _ in range(2 if warm else 1):
         app = PlannerApp([str(root)], config=load_settings(), start_mode="focus", watch=False)
         async with app.run_test(size=(120, 40)) as pilot:
@@ -77,4 +90,4 @@ async def test_a_days_plan_with_nothing_open_shows_the_queues_work_from_any_docu
             view = app.screen.focus_view
             assert view is not None and view.headline == expected.headline
             assert [t.title for t in view.tasks] == [t.title for t in expected.tasks]
-            assert "Fix the login outage" in [t.title for t in view.tasks]
+            assert title in [t.title for t in view.tasks]

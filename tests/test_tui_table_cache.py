@@ -107,6 +107,25 @@ async def test_a_changed_cell_repaints_only_its_rows_place_on_screen(monkeypatch
         assert () in asked  # a column that may widen: the whole table, as DataTable does
 
 
+async def test_a_changed_fixed_row_shows_while_the_table_is_scrolled() -> None:
+    """A fixed row is drawn at the top whatever the scroll: its change repaints the table."""
+
+    class FixedApp(TableApp):
+        def compose(self) -> ComposeResult:
+            yield TaskTable(id="table", cursor_type="row", fixed_rows=1)
+
+    app = FixedApp()
+    async with app.run_test(size=(60, 8)) as pilot:
+        table = app.query_one(TaskTable)
+        await pilot.pause()
+        table.move_cursor(row=ROWS - 1)
+        await pilot.pause()
+        assert table.scroll_offset.y > 0
+        table.update_cell_at((0, 1), Text("fixed row changed"))
+        await pilot.pause()
+        assert "fixed row changed" in "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
 async def test_a_row_that_moved_up_carries_its_new_index_for_the_mouse() -> None:
     async with shown() as (app, pilot, table):
         header = table.header_height

@@ -60,17 +60,20 @@ def combine_focus(
     """Today's focus from every document's part; ``queues()`` gives the priority queues when
     there is no daily plan (only then are they needed). ``parts`` may leave out documents that
     are neither daily notes nor dated (the TUI's, for speed): ``every_part()`` then gives every
-    document's, for a day's plan with nothing open, whose queue work comes from any document."""
+    document's, for the work that comes from any document when the day has no plan or nothing
+    open in it (the queues' open work, the plan documents' first open work)."""
     chosen = choose_daily(parts, day)
     daily = parts[chosen].daily if chosen is not None else None
-    if daily is None:
-        focus = focus_from_queues(queues(), parts)
+    planned = daily() if daily is not None else None
+    if planned is not None and any(t.is_open for t in planned.tasks):
+        return with_dates(planned, parts, day, first_open)
+    everyone = every_part() if every_part is not None else parts
+    if planned is None:
+        focus = focus_from_queues(queues(), everyone)
         if not focus.tasks and not dated_entries(parts, day):
-            focus = focus_from_documents(parts)  # no P0–P3 work, nothing dated: the plan documents' first open work
-    else:
-        focus = daily()
-        if not any(t.is_open for t in focus.tasks):  # today's plan and its pending section have nothing open
-            focus = _then_queues(focus, queues(), every_part() if every_part is not None else parts)
+            focus = focus_from_documents(everyone)  # no P0–P3 work, nothing dated: the plan documents' first open work
+    else:  # today's plan and its pending section have nothing open
+        focus = _then_queues(planned, queues(), everyone)
     return with_dates(focus, parts, day, first_open)
 
 

@@ -158,8 +158,7 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
                 self._lines.append(entry)
                 self._drawn.append(cells)
         self._show_header(focus)
-        self._lists_lines = 0  # a new build: the lists take the lines they need
-        self._show_lists(focus)
+        self._show_lists(focus, keep_room=False)  # a new build: the lists take the lines they need
         row = next((i for i, t in enumerate(self._lines) if t is not None and self._key(t) == keep), None)
         if row is None and keep_at is not None:
             row = self._nearest(keep_at)  # its text changed or it is gone: the task beside it, never the top
@@ -262,7 +261,7 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
 
             return combine_queues([per_document("queue-items", d, document_items) for d in documents])
 
-        def every_part() -> list[Any]:  # the queues' work ranks by its document's part: every one
+        def every_part() -> list[Any]:  # no plan for the day, or nothing open in it: work from any document
             return [part for part, in each("focus-part", documents, lambda d: _focus_part(d, stored, keep))]
 
         return combine_focus(parts, self.shown_day(), queues, every_part if chosen is not documents else None)
@@ -348,9 +347,7 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
                 nxt.append(f"  (line {focus.next_line})", style="dim")
         self.query_one("#focus-next", SafeStatic).update(nxt)
 
-    _lists_lines = 0
-
-    def _show_lists(self, focus: Focus) -> None:
+    def _show_lists(self, focus: Focus, keep_room: bool = True) -> None:
         text = Text()
         filt = self.planner.current_filter()
         lists = [("Blocked / waiting", focus.blocked, "bold yellow")]
@@ -368,16 +365,16 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
                 text.append(clean(entry))
             if len(shown) > LIST_LIMIT:
                 text.append(f"\n  … {len(shown) - LIST_LIMIT} more", style="dim")
-        # Between builds the lists keep the most lines they have had: a tick that adds "Completed
+        # Between builds the lists keep the lines they take on screen: a tick that adds "Completed
         # (1)" and the untick that takes it away leave the table where it is (no jump under the
         # cursor, and no layout of the screen for each one).
-        lines = text.plain.count("\n") + 1 if text else 0
-        if lines < self._lists_lines:
+        widget = self.query_one("#focus-lists", SafeStatic)
+        room = widget.content_region.height if keep_room and widget.display else 0  # wrapped entries too
+        lines = (widget.lines_for(text) or text.plain.count("\n") + 1) if text else 0
+        if lines < room:
             if not text:
                 text, lines = Text(" "), 1  # blank lines where the lists were, not a hidden widget
-            text.append("\n" * (self._lists_lines - lines))
-        self._lists_lines = max(lines, self._lists_lines)
-        widget = self.query_one("#focus-lists", SafeStatic)
+            text.append("\n" * (room - lines))
         widget.update(text)
         if widget.display != bool(text):  # setting it at all lays the screen out again
             widget.display = bool(text)

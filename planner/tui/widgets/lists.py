@@ -290,7 +290,9 @@ class TaskTable(DataTable[Any]):
 
     def update_cell(self, row_key: Any, column_key: Any, value: Any, **kwargs: Any) -> None:
         key = RowKey(row_key) if isinstance(row_key, str) else row_key
-        self._changing_row = None if kwargs.get("update_width") else self._row_locations.get(key)
+        row = None if kwargs.get("update_width") else self._row_locations.get(key)
+        # a fixed row is drawn at the top whatever the scroll: refresh_row would think it hidden
+        self._changing_row = row if row is not None and row >= self.fixed_rows else None
         try:
             super().update_cell(row_key, column_key, _cell(value), **kwargs)
         finally:

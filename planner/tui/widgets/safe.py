@@ -57,6 +57,15 @@ class SafeStatic(Static):
             layout = False  # new counts in a header: the same lines, no new layout of the screen
         super().update(safe, layout=layout)
 
+    def lines_for(self, content: Any) -> int | None:
+        """How many lines ``content`` takes at this widget's width; None before it has one."""
+        width = self.content_region.width if self.is_mounted else 0
+        if not width or not isinstance(content, (str, Text)):
+            return None
+        from textual.visual import visualize  # noqa: PLC0415
+
+        return visualize(self, safe_content(content), markup=False).get_height(self.styles, width)
+
     def _height_holds(self, content: Any) -> bool:
         """Whether a layout would give this widget the same size and scrollbars with ``content``:
         it takes exactly the lines the widget has now at its width (which its content does not

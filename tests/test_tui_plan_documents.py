@@ -91,3 +91,54 @@ async def test_a_day_without_open_planned_work_shows_the_work_of_any_document(
             assert view is not None and view.headline == expected.headline
             assert [t.title for t in view.tasks] == [t.title for t in expected.tasks]
             assert title in [t.title for t in view.tasks]
+
+
+OVERDUE = "# Backlog\n\n" + "".join(f"- [ ] Overdue chore {n:02d} 📅 2026-11-{n:02d}\n" for n in range(1, 13))
+
+
+@pytest.mark.parametrize(
+    ("files", "moves"),
+    [
+        ({"ROADMAP.md": ROADMAP}, 1),  # the queues' open P0/P1 work: the ticked item leaves, nothing comes in
+        ({"BACKLOG.md": OVERDUE}, 2),  # twelve overdue, ten shown: a ticked one leaves and the eleventh comes in
+    ],
+    ids=["queue work", "overdue work"],
+)
+async def test_a_tick_that_closes_the_rows_task_keeps_it_under_the_cursor(
+    files: dict[str, str], moves: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Daily Focus lists open work: a ticked overdue task or queue item is no longer in it. The row
+    stays where it was, ticked, until the next build — so a second space unticks that task,
+    never the one that would have taken its place under the cursor."""
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PLANNER_TODAY", "2026-12-03")
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    (path, original), = ((root / name, text) for name, text in files.items())
+    app = PlannerApp([str(root)], config=load_settings(), start_mode="focus", watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await asyncio.wait_for(app.wait_loaded(), 60)
+        await pilot.pause()
+        screen = app.screen
+        screen.table.move_cursor(row=moves)
+        await pilot.pause()
+        title = screen._entry().title
+        await pilot.press("space")
+        await pilot.pause()
+        ticked = path.read_text(encoding="utf-8")
+        assert ticked != original and sum(a != b for a, b in zip(ticked.splitlines(), original.splitlines())) == 1
+        assert screen._entry().title == title and screen._entry().state == "done"  # still under the cursor
+        await pilot.press("space")  # unticks that task, not its neighbour
+        await pilot.pause()
+        assert path.read_text(encoding="utf-8") == original
+        assert screen._entry().title == title and screen._entry().state != "done"
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert path.read_text(encoding="utf-8") == original
+        await pilot.press("space", "h")  # ticked again, then done work hidden: the row goes
+        await pilot.pause()
+        assert title not in [e.title for e in screen._lines if e is not None]

@@ -134,6 +134,12 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
         if self.placed_over_partial(table.cursor_row):
             keep = keep_at = None  # not the user's choice: start where the focus says
         self._rows, groups = self._ordered(focus.tasks)
+        closed = self._closed_under_cursor() if keep is not None and not self.planner.hide_done else None
+        if closed is not None and len(groups) == 1 and not groups[0][0]:
+            # the task just ticked under the cursor stays there, done (a second space unticks it)
+            entries = [e for e in groups[0][1] if self._key(e) != self._key(closed)]
+            entries.insert(min(table.cursor_row, len(entries)), closed)
+            groups = [("", entries)]
         self._width = self._title_width()
         table.clear(columns=True)
         table.add_column("", width=3, key="box")
@@ -185,10 +191,9 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
                 lines.append(None)
             lines.extend(entries)
         old = self._lines
-        same = len(lines) == len(old) and all(
-            (a is None and b is None) or (a is not None and b is not None and self._key(a) == self._key(b))
-            for a, b in zip(lines, old, strict=True)
-        )
+        if len(lines) < len(old):
+            lines = self._with_closed_kept(old, lines) or lines
+        same = len(lines) == len(old) and all(map(self._same_row, lines, old))
         if not same or self._group_labels(groups) != self._labels:
             self.rebuild()
             return
@@ -205,6 +210,51 @@ class FocusScreen(DayChoice, Placement, PlannerScreen):
                     self._drawn[row] = cells
         self._show_header(focus)
         self._show_lists(focus)
+
+    def _same_row(self, a: FocusTask | None, b: FocusTask | None) -> bool:
+        return (a is None and b is None) or (a is not None and b is not None and self._key(a) == self._key(b))
+
+    def _with_closed_kept(self, old: list[FocusTask | None], new: list[FocusTask | None]) -> list[FocusTask | None] | None:
+        """``new``, with the rows of ``old`` that left it because an edit made here just closed
+        their task (an overdue task or a queue item ticked done, cancelled) kept where they were
+        and drawn as they are now, until the next build: the cursor stays on the task, and a
+        second space unticks it — never the task that took its place. None when ``new`` is not
+        ``old`` less such rows."""
+        kept: list[FocusTask | None] = []
+        upcoming = iter(new)
+        following = next(upcoming, self)  # self: none left
+        for entry in old:
+            if following is not self and self._same_row(entry, following):
+                kept.append(following)
+                following = next(upcoming, self)
+                continue
+            closed = self._closed_by_an_edit(entry)
+            if closed is None:
+                return None
+            kept.append(closed)
+        return kept if following is self else None
+
+    def _closed_under_cursor(self) -> FocusTask | None:
+        row = self.table.cursor_row
+        return self._closed_by_an_edit(self._lines[row]) if 0 <= row < len(self._lines) else None
+
+    def _closed_by_an_edit(self, entry: FocusTask | None) -> FocusTask | None:
+        """``entry`` as its task is now, when an edit made here (a tick, ``s``) has just closed
+        it — done or cancelled, the file's line as that edit left it; else None."""
+        import dataclasses  # noqa: PLC0415
+
+        from planner.model.states import OPEN_TYPES  # noqa: PLC0415
+
+        workspace = self.planner.workspace
+        if workspace is None or entry is None or entry.task is None:
+            return None
+        document = workspace.documents.get(entry.document.path)
+        task = document.task_at_line(entry.line) if document is not None else None
+        if task is None or task.index != entry.task.index or task.status_type in OPEN_TYPES:
+            return None
+        if not any(e.path == document.path and e.line == task.line and e.state_after == task.state for e in workspace.history[-50:]):
+            return None
+        return dataclasses.replace(entry, document=document, task=task, state=task.state, status_type=task.status_type)
 
     @staticmethod
     def _group_labels(groups: list[tuple[str, list[FocusTask]]]) -> list[str]:

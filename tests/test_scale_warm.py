@@ -224,25 +224,26 @@ def test_a_planning_free_file_named_later_is_parsed_then(tree: Path, monkeypatch
     assert run_tasks(str(tree / "extra"))[1] == folder  # a kind-"none" document, unnamed: skipped
 
 
-def test_a_fresh_process_imports_no_model_and_no_pydantic(tree: Path, cache_dir: Path) -> None:
-    """The whole point: a warm run never builds a document, so it never imports the model."""
+def _cold_then_warm(tree: Path, cache_dir: Path, command: list[str], heavy: str, **env: str) -> tuple[bytes, bytes, str]:
+    """Run ``planner COMMAND TREE`` in a fresh process twice (cold, then warm): the two outputs, and
+    the warm run's "exit-code count first-five" of the modules loaded that ``heavy`` selects."""
     script = textwrap.dedent(
-        """
+        f"""
         import sys
         from planner.workspace import cache
         cache.RACY_SECONDS = 0.0  # the test's files are seconds old
         from planner.cli.main import main
-        code = main(["tasks", sys.argv[1], "--json"])
+        code = main([*{command!r}, sys.argv[1]])
         sys.stdout.flush()
-        loaded = sorted(m for m in sys.modules if m.split(".")[0] == "pydantic" or m.startswith("planner.model"))
+        loaded = sorted(m for m in sys.modules if {heavy})
         print(code, len(loaded), ",".join(loaded[:5]), file=sys.stderr)
         """
     )
-    env = dict(os.environ, PLANNER_CACHE_DIR=str(cache_dir), PYTHONIOENCODING="utf-8:surrogateescape")
+    environment = dict(os.environ, PLANNER_CACHE_DIR=str(cache_dir), PYTHONIOENCODING="utf-8:surrogateescape", **env)
 
     def run() -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(
-            [sys.executable, "-c", script, str(tree)], capture_output=True, env=env, cwd=PACKAGE.parent, timeout=120
+            [sys.executable, "-c", script, str(tree)], capture_output=True, env=environment, cwd=PACKAGE.parent, timeout=120
         )
 
     cold = run()
@@ -250,40 +251,24 @@ def test_a_fresh_process_imports_no_model_and_no_pydantic(tree: Path, cache_dir:
     assert cold.stderr.decode().splitlines()[-1].split()[1] != "0"  # the cold run parsed
     warm = run()
     assert warm.returncode == 0, warm.stderr
-    assert warm.stderr.decode().splitlines()[-1] == "0 0 "  # exit 0, no model module loaded
-    assert warm.stdout == cold.stdout == reference([tree])
+    return cold.stdout, warm.stdout, warm.stderr.decode().splitlines()[-1]
+
+
+def test_a_fresh_process_imports_no_model_and_no_pydantic(tree: Path, cache_dir: Path) -> None:
+    """The whole point: a warm run never builds a document, so it never imports the model."""
+    heavy = 'm.split(".")[0] == "pydantic" or m.startswith("planner.model")'
+    cold, warm, loaded = _cold_then_warm(tree, cache_dir, ["tasks", "--json"], heavy)
+    assert loaded == "0 0 "  # exit 0, no model module loaded
+    assert warm == cold == reference([tree])
 
 
 def test_a_warm_focus_reads_no_date_dialect_parser_or_pydantic(tree: Path, cache_dir: Path) -> None:
     """A warm ``planner focus`` (a shell prompt's, a status bar's) combines the stored parts: it
     asks for today without loading the date dialects, and builds no document."""
-    script = textwrap.dedent(
-        """
-        import sys
-        from planner.workspace import cache
-        cache.RACY_SECONDS = 0.0  # the test's files are seconds old
-        from planner.cli.main import main
-        code = main(["focus", sys.argv[1], "--json"])
-        sys.stdout.flush()
-        heavy = ("pydantic", "planner.model.dialects", "planner.model.dates", "planner.model.parser", "planner.model.document")
-        loaded = sorted(m for m in sys.modules if m.startswith(heavy))
-        print(code, len(loaded), ",".join(loaded[:5]), file=sys.stderr)
-        """
-    )
-    env = dict(os.environ, PLANNER_CACHE_DIR=str(cache_dir), PLANNER_TODAY="2026-12-03", PYTHONIOENCODING="utf-8")
-
-    def run() -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run(
-            [sys.executable, "-c", script, str(tree)], capture_output=True, env=env, cwd=PACKAGE.parent, timeout=120
-        )
-
-    cold = run()
-    assert cold.returncode == 0, cold.stderr
-    assert cold.stderr.decode().splitlines()[-1].split()[1] != "0"  # the cold run parsed
-    warm = run()
-    assert warm.returncode == 0, warm.stderr
-    assert warm.stderr.decode().splitlines()[-1] == "0 0 "
-    assert warm.stdout == cold.stdout and json.loads(warm.stdout)["tasks"]
+    heavy = 'm.startswith(("pydantic", "planner.model.dialects", "planner.model.dates", "planner.model.parser", "planner.model.document"))'
+    cold, warm, loaded = _cold_then_warm(tree, cache_dir, ["focus", "--json"], heavy, PLANNER_TODAY="2026-12-03")
+    assert loaded == "0 0 "
+    assert warm == cold and json.loads(warm)["tasks"]
 
 
 # -- never stale, never broken ------------------------------------------------------------------

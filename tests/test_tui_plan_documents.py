@@ -5,7 +5,10 @@ the file — from a cold load and from the cache's stored parts alike."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +17,17 @@ from planner.tui.app import PlannerApp
 from helpers.tui_config import config_dir  # noqa: F401 - autouse: a config folder of its own
 
 TODO = "# TODO\n\n- [x] Set up CI\n- [ ] Write the parser\n- [ ] Ship 1.0\n"
+
+
+@contextlib.asynccontextmanager
+async def focus_screen(root: Path) -> AsyncIterator[tuple[PlannerApp, Any]]:
+    """The app on Daily Focus over ``root``, loaded and drawn."""
+    app = PlannerApp([str(root)], config=load_settings(), start_mode="focus", watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await asyncio.wait_for(app.wait_loaded(), 60)
+        await pilot.pause()
+        await pilot.pause()
+        yield app, pilot
 
 
 @pytest.mark.parametrize("warm", [False, True], ids=["cold", "from the cache"])
@@ -25,11 +39,7 @@ async def test_the_focus_ticks_the_first_open_task_of_todo_md(warm: bool, tmp_pa
     todo = root / "TODO.md"
     todo.write_text(TODO, encoding="utf-8")
     for _ in range(2 if warm else 1):
-        app = PlannerApp([str(root)], config=load_settings(), start_mode="focus", watch=False)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await asyncio.wait_for(app.wait_loaded(), 60)
-            await pilot.pause()
-            await pilot.pause()
+        async with focus_screen(root) as (app, pilot):
             view = app.screen.focus_view
             assert view.source == "documents"
             assert [t.title for t in view.tasks] == ["Write the parser", "Ship 1.0"]
@@ -81,11 +91,7 @@ async def test_a_day_without_open_planned_work_shows_the_work_of_any_document(
     expected = daily_focus(list(fresh.documents.values()), "2026-12-03")
     assert expected.headline.startswith(headline)
     for _ in range(2 if warm else 1):
-        app = PlannerApp([str(root)], config=load_settings(), start_mode="focus", watch=False)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await asyncio.wait_for(app.wait_loaded(), 60)
-            await pilot.pause()
-            await pilot.pause()
+        async with focus_screen(root) as (app, pilot):
             assert not [n for n in app._notifications if "could not be fully built" in n.message]
             view = app.screen.focus_view
             assert view is not None and view.headline == expected.headline
@@ -117,10 +123,7 @@ async def test_a_tick_that_closes_the_rows_task_keeps_it_under_the_cursor(
     for name, text in files.items():
         (root / name).write_text(text, encoding="utf-8")
     (path, original), = ((root / name, text) for name, text in files.items())
-    app = PlannerApp([str(root)], config=load_settings(), start_mode="focus", watch=False)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await asyncio.wait_for(app.wait_loaded(), 60)
-        await pilot.pause()
+    async with focus_screen(root) as (app, pilot):
         screen = app.screen
         screen.table.move_cursor(row=moves)
         await pilot.pause()

@@ -82,12 +82,13 @@ async def test_option_cards_follow_decisions_with_fewer_and_more_options(docs: P
         assert len(counts) > 1  # the sample documents have decisions of different sizes
 
 
-async def test_option_cards_follow_the_highlight_as_it_moves_and_never_lay_the_screen_out(
+async def test_the_option_keys_act_on_follows_the_highlight_at_once_and_cards_never_lay_the_screen_out(
     docs: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The cards change in the same call that moves the highlight (drawn in its frame, not one
-    later), and their height is the row's, not their text's: a decision whose options hold more
-    lines repaints them without a layout of the whole screen (j/k on Sprint Options)."""
+    """The option that c / space / ←→ act on changes in the same call that moves the highlight
+    (the new decision's chosen, recommended or first option — never the old one's index), and
+    the cards follow in the next frame. Their height is the row's, not their text's: a decision
+    whose options hold more lines repaints them without a layout of the whole screen."""
     layouts: list[int] = []
     refresh = OptionCard.refresh
 
@@ -104,16 +105,21 @@ async def test_option_cards_follow_the_highlight_as_it_moves_and_never_lay_the_s
         heights = set()
         same_count_moves = 0
         for index in [*range(1, screen.picker.option_count), 0]:
+            await pilot.press("right", "right")  # the old decision's third option
+            await pilot.pause()
             before = len(screen.selected_decision().options)
             layouts.clear()
-            screen.picker.highlighted = index  # no await: the cards must already show it
+            screen.picker.highlighted = index  # no await: what the keys act on has moved already
             decision = screen.selected_decision()
+            default = decision.chosen or decision.recommended or decision.options[0]
+            assert screen.selected_option() is default
+            await pilot.pause()
             shown = [c for c in screen.query(OptionCard) if c.display]
             assert [str(c.render()).count(f"Option {o.label}") for c, o in zip(shown, decision.options, strict=True)] == [1] * len(
                 decision.options
             )
+            assert shown[decision.options.index(default)].has_class("-highlighted")
             heights.add(max(str(c.render()).count("\n") for c in shown))
-            await pilot.pause()
             if len(decision.options) == before:  # another number of cards is another layout, rightly
                 same_count_moves += 1
                 assert layouts == [], (index, layouts)

@@ -16,6 +16,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option as ListOption
 
 from planner.model.estimate import parse_estimate
@@ -65,7 +66,7 @@ class OptionsScreen(PlannerScreen):
     def compose_main(self) -> ComposeResult:
         yield SafeStatic(Text("Decisions", style="bold"), classes="pane-title")
         picker = PickList(id="decisions")
-        picker.follow_highlight = self._highlight_moved  # the cards change in the same frame as the highlight
+        picker.follow_highlight = self._highlight_moved  # the option the keys act on changes with the highlight
         yield picker
         yield SafeStatic("", classes="pane-title", id="options-title")
         yield Horizontal(id="option-cards")
@@ -294,8 +295,9 @@ class OptionsScreen(PlannerScreen):
     _rebuilding = False
 
     def _highlight_moved(self, index: int | None) -> None:
-        """The picker's highlight moved (j/k, a click): called as it moves, so that the cards are
-        drawn in the same frame as the highlight (a message would come a frame later)."""
+        """The picker's highlight moved (j/k, a click): called as it moves, so that a key handled
+        next (c, space, ←/→) acts on the new decision's option, never on the old one's index. The
+        cards follow in the next frame (on the message): the highlight's own frame stays small."""
         if self._rebuilding or index is None:
             return
         decision = self.selected_decision()
@@ -303,8 +305,11 @@ class OptionsScreen(PlannerScreen):
         if key != self._shown_decision:
             self._shown_decision = key
             self.option_index = self._first_option(decision) if decision is not None else 0
-        self.show_cards()
-        self.update_detail()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list is self.picker and not self._rebuilding:
+            self.show_cards()
+            self.update_detail()
 
     @staticmethod
     def _first_option(decision: Decision) -> int:

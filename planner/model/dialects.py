@@ -28,7 +28,6 @@ from planner.model.days import ISO, valid_iso
 from planner.model.mojibake import spellings
 
 
-
 def iso_date(text: str) -> str | None:
     """The ISO date ``text`` starts with, validated."""
     match = ISO.match(text)

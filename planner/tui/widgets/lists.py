@@ -331,7 +331,7 @@ class PickList(OptionList):
         return super().add_options(safe)
 
     # Called with the new index as the highlight moves, before the OptionHighlighted message
-    # is sent: what follows the highlight on screen is then drawn in the same frame.
+    # is sent: state that keys act on (Sprint Options' option) changes before the next key.
     follow_highlight: Callable[[int | None], None] | None = None
 
     def watch_highlighted(self, highlighted: int | None) -> None:
